@@ -1,0 +1,85 @@
+// Browser tests: build the app, start the backend serving it on loopback, run the node:test files in
+// e2e/tests against it in Debian Chromium (playwright-core), then stop the backend.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const baseUrl = 'http://127.0.0.1:7017';
+const configArgs = [
+  '--config',
+  join(root, 'app-config.yaml'),
+  '--config',
+  join(root, 'e2e/app-config.e2e.yaml'),
+];
+const artifacts = join(root, 'test-results');
+mkdirSync(artifacts, { recursive: true });
+
+function run(cmd, args, cwd) {
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: process.env });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
+  }
+}
+
+console.log('== building the app');
+run('npx', ['backstage-cli', 'package', 'build', ...configArgs], join(root, 'packages/app'));
+
+console.log('== starting the backend');
+const log = openSync(join(artifacts, 'backend.log'), 'w');
+const backend = spawn(
+  'npx',
+  ['backstage-cli', 'package', 'start', ...configArgs],
+  {
+    cwd: join(root, 'packages/backend'),
+    stdio: ['ignore', log, log],
+    env: { ...process.env, NODE_ENV: 'development' },
+    detached: true,
+  },
+);
+
+const stop = () => {
+  try {
+    process.kill(-backend.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+};
+process.on('exit', stop);
+
+async function waitForBackend(deadlineMs) {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if (backend.exitCode !== null) {
+      throw new Error(`backend exited with ${backend.exitCode}; see test-results/backend.log`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error('backend did not become ready in time; see test-results/backend.log');
+}
+
+let status = 1;
+try {
+  await waitForBackend(180_000);
+  console.log('== running browser tests');
+  const r = spawnSync(
+    process.execPath,
+    ['--test', '--test-concurrency=1', join(root, 'e2e/tests')],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, E2E_BASE_URL: baseUrl, E2E_ARTIFACTS: artifacts },
+    },
+  );
+  status = r.status ?? 1;
+} finally {
+  stop();
+}
+process.exit(status);

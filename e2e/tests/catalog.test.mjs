@@ -1,0 +1,30 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { baseUrl, launch, screenshot, signIn } from '../browser.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.context.close();
+});
+
+test('a guest signs in and sees the example estate in the catalog', async () => {
+  const { page } = browser;
+  await signIn(page);
+  await page.getByRole('link', { name: 'Checkout', exact: true }).waitFor();
+  for (const name of ['Payments', 'Product catalog API', 'Recommendations', 'Auth service']) {
+    assert.equal(await page.getByRole('link', { name, exact: true }).count(), 1, name);
+  }
+  await screenshot(page, 'catalog');
+});
+
+test("an example component's page shows its owner, system and description", async () => {
+  const { page } = browser;
+  await page.goto(`${baseUrl}/catalog/default/component/checkout`);
+  await page.getByText('Takes a basket to an order. Runs a canary of v2 next to v1.').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'checkout-team' }).first().isVisible(), true);
+  assert.equal(await page.getByRole('link', { name: 'shop' }).first().isVisible(), true);
+  await screenshot(page, 'component-checkout');
+});

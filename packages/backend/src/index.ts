@@ -1,0 +1,30 @@
+/*
+ * The Meshport development portal backend: Backstage's new backend system with the catalog,
+ * scaffolder, auth (guest), permission, proxy and app backends, plus the Meshport plugins.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+
+// Auth: the guest provider gives every local request a real identity; the default auth policy stays on.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('./permissionPolicy'));
+
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@meshport/plugin-scaffolder-backend-module-service-mesh'));
+
+backend.add(import('@meshport/plugin-service-mesh-backend'));
+
+backend.start();

@@ -1,0 +1,6 @@
+/**
+ * Scaffolder actions that generate a GitOps repository for an Istio-meshed service.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleServiceMesh as default } from './module';

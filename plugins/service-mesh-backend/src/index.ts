@@ -1,0 +1,6 @@
+/**
+ * Meshport status API: Argo CD, mTLS and golden signals per catalog entity.
+ *
+ * @packageDocumentation
+ */
+export { serviceMeshPlugin as default } from './plugin';

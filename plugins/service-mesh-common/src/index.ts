@@ -1,0 +1,9 @@
+/**
+ * Shared annotations, permissions, wire types and the Istio manifest analyzer of the Meshport
+ * service-mesh plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './permissions';
+export * from './types';

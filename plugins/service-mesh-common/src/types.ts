@@ -1,0 +1,304 @@
+/*
+ * The status API's wire types, shared by the backend (which produces them) and the frontend (which
+ * renders them). Numbers are numbers (ratios in 0..1, latencies in milliseconds), never strings.
+ */
+
+/** The upstream systems Meshport reads. */
+export type SourceName = 'argocd' | 'kiali' | 'prometheus' | 'git';
+
+/**
+ * How one upstream answered. `ok` carries data; every other state carries a message a platform
+ * engineer can act on.
+ */
+export type SourceState =
+  | 'ok'
+  | 'not-configured'
+  | 'not-found'
+  | 'unauthorized'
+  | 'unreachable'
+  | 'timeout'
+  | 'bad-answer';
+
+/** One upstream's part of an answer: where it came from, how it went, and its data when it went well. */
+export interface SourceResult<T> {
+  source: SourceName;
+  /** Configured instance name (e.g. the Argo CD instance), when the source has several. */
+  instance?: string;
+  state: SourceState;
+  /** Why the state is not `ok`, naming the instance and the reason; never contains a token. */
+  message?: string;
+  /** True when the data is simulated by the sandbox, not read from a real upstream. */
+  sandbox?: boolean;
+  data?: T;
+}
+
+/** Argo CD sync status. */
+export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
+/** Argo CD health status. */
+export type HealthStatus =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Suspended'
+  | 'Missing'
+  | 'Unknown';
+/** Argo CD operation phase. */
+export type OperationPhase =
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Error'
+  | 'Terminating';
+
+/** One entry of an Argo CD application's deployment history. */
+export interface ArgoHistoryEntry {
+  id: number;
+  /** Git revision (commit SHA); multi-source apps give the first source's revision here. */
+  revision: string;
+  revisions?: string[];
+  deployedAt: string;
+  deployStartedAt?: string;
+  initiatedBy?: string;
+}
+
+/** Commit metadata of one revision, loaded on demand (one revision per request). */
+export interface RevisionMetadata {
+  revision: string;
+  author?: string;
+  date?: string;
+  message?: string;
+  tags?: string[];
+}
+
+/** A Kubernetes resource managed by an Argo CD application, with its health from the resource tree. */
+export interface ArgoResource {
+  group?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  syncStatus?: string;
+  health?: HealthStatus;
+  healthMessage?: string;
+}
+
+/** One Argo CD application as Meshport shows it. */
+export interface ArgoAppStatus {
+  instance: string;
+  name: string;
+  appNamespace?: string;
+  project?: string;
+  /** Environment: the app's `meshport.io/environment` label, else the app name. */
+  environment: string;
+  destination: { namespace?: string; server?: string; name?: string };
+  /** Repository URL(s) and path(s) the app deploys from (several for multi-source apps). */
+  sources: Array<{ repoURL: string; path?: string; targetRevision?: string; chart?: string }>;
+  sync: { status: SyncStatus; revision?: string; revisions?: string[] };
+  health: { status: HealthStatus; message?: string };
+  operation?: {
+    phase: OperationPhase;
+    message?: string;
+    startedAt?: string;
+    finishedAt?: string;
+  };
+  /** When the last sync operation finished. */
+  lastSyncedAt?: string;
+  reconciledAt?: string;
+  automated: { enabled: boolean; prune: boolean; selfHeal: boolean };
+  history: ArgoHistoryEntry[];
+  /** Resources whose health is not Healthy, or that are out of sync. */
+  unhealthyResources: ArgoResource[];
+  resourceCount: number;
+  conditions: Array<{ type: string; message: string }>;
+  images: string[];
+  /** Link into the Argo CD UI. */
+  url: string;
+}
+
+/** Combined mTLS verdict. */
+export type MtlsVerdict = 'strict' | 'partial' | 'off' | 'unknown';
+
+/** What the manifests in Git declare for the workload. */
+export interface DeclaredMtls {
+  /** Effective PeerAuthentication mode for the workload (workload, then namespace policy). */
+  mode: 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
+  /** Objects the mode was read from, as `Kind/namespace/name`. */
+  objects: string[];
+  /** DestinationRules for the workload whose `trafficPolicy.tls.mode` is not ISTIO_MUTUAL. */
+  weakDestinationRules: string[];
+  location: string;
+}
+
+/** What Kiali reports for the namespace (Kiali's `MTLSStatus`). */
+export interface ReportedMtls {
+  status:
+    | 'MTLS_ENABLED'
+    | 'MTLS_PARTIALLY_ENABLED'
+    | 'MTLS_NOT_ENABLED'
+    | 'MTLS_DISABLED';
+  autoMTLSEnabled: boolean;
+  minTLS?: string;
+}
+
+/** What traffic shows: share of inbound requests over mutual TLS in the last 5 minutes. */
+export interface ObservedMtls {
+  /** 0..1, or null when there was no traffic to judge by. */
+  mutualTlsShare: number | null;
+  requestsPerSecond: number;
+}
+
+/** The mTLS state of one environment: a verdict, its three sources, and disagreements as findings. */
+export interface MtlsStatus {
+  verdict: MtlsVerdict;
+  /** One sentence that explains the verdict and, when the sources disagree, what to do. */
+  summary: string;
+  declared: SourceResult<DeclaredMtls>;
+  reported: SourceResult<ReportedMtls>;
+  observed: SourceResult<ObservedMtls>;
+}
+
+/** Is the workload in the mesh (sidecar injected)? */
+export interface SidecarStatus {
+  injected: boolean | null;
+  /** Where the answer came from, e.g. "namespace label istio-injection=enabled", "Kiali: 3/3 proxies synced". */
+  evidence: string[];
+  /** The fix when not injected, e.g. `kubectl label namespace shop istio-injection=enabled`. */
+  fix?: string;
+}
+
+/** One point of a time series: Unix seconds, value (null where there was no data). */
+export type SeriesPoint = [number, number | null];
+
+/** Current values of the golden signals. Ratios in 0..1, latencies in milliseconds. */
+export interface GoldenSignalValues {
+  requestsPerSecond: number | null;
+  errorRatio: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  latencyP99Ms: number | null;
+  /** CPU used / CPU limit, 0..1 (application containers, not the sidecar). */
+  cpuSaturation: number | null;
+  /** Memory working set / memory limit, 0..1. */
+  memorySaturation: number | null;
+}
+
+/** Time ranges the charts offer. */
+export type SignalRange = '1h' | '6h' | '24h' | '7d';
+
+/** Golden signals of one workload: current values and series over the requested range. */
+export interface GoldenSignals {
+  current: GoldenSignalValues;
+  range: SignalRange;
+  stepSeconds: number;
+  series: {
+    requestsPerSecond: SeriesPoint[];
+    errorRatio: SeriesPoint[];
+    latencyP50Ms: SeriesPoint[];
+    latencyP95Ms: SeriesPoint[];
+    latencyP99Ms: SeriesPoint[];
+    cpuSaturation: SeriesPoint[];
+    memorySaturation: SeriesPoint[];
+  };
+  /** Argo CD sync times within the range, to mark deploys on the charts. */
+  deploys: Array<{ at: string; revision: string }>;
+}
+
+/** Severity of an analyzer finding. */
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+/** One problem the manifest analyzer (or the status comparison) found, with the fix. */
+export interface Finding {
+  /** Stable rule id, e.g. `vs-subset-undefined`. */
+  rule: string;
+  severity: FindingSeverity;
+  /** The object the finding is about. */
+  object: { apiVersion?: string; kind: string; name: string; namespace?: string };
+  message: string;
+  fix: string;
+}
+
+/** A deep link into another tool. */
+export interface MeshLink {
+  tool: 'kiali' | 'argocd' | 'grafana' | 'jaeger' | 'prometheus';
+  title: string;
+  url: string;
+}
+
+/** Everything about one environment (one deployment) of an entity. */
+export interface EnvironmentStatus {
+  /** `dev`, `staging`, `prod`, ... */
+  name: string;
+  namespace: string;
+  cluster?: string;
+  workload: string;
+  argocd: SourceResult<ArgoAppStatus>;
+  mtls: MtlsStatus;
+  sidecar: SidecarStatus;
+  /** Current values only; the series come from the signals route. */
+  signals: SourceResult<GoldenSignalValues>;
+  links: MeshLink[];
+}
+
+/** `GET /entities/{kind}/{namespace}/{name}/status` */
+export interface EntityMeshStatus {
+  entityRef: string;
+  /** True when any source answered from the sandbox. */
+  sandbox: boolean;
+  environments: EnvironmentStatus[];
+  findings: SourceResult<Finding[]>;
+  generatedAt: string;
+}
+
+/** `GET /entities/{kind}/{namespace}/{name}/signals?range=1h&environment=dev` */
+export interface EntitySignalsResponse {
+  entityRef: string;
+  environment: string;
+  sandbox: boolean;
+  signals: SourceResult<GoldenSignals>;
+}
+
+/** One row of the mesh overview: one entity in one environment. */
+export interface OverviewRow {
+  entityRef: string;
+  title?: string;
+  owner?: string;
+  system?: string;
+  environment: string;
+  namespace: string;
+  workload: string;
+  sync?: SyncStatus;
+  health?: HealthStatus;
+  mtls: MtlsVerdict;
+  requestsPerSecond: number | null;
+  errorRatio: number | null;
+  latencyP99Ms: number | null;
+}
+
+/** `GET /overview` */
+export interface MeshOverview {
+  sandbox: boolean;
+  rows: OverviewRow[];
+  /** How each upstream answered the batched queries. */
+  sources: Array<SourceResult<null>>;
+  generatedAt: string;
+}
+
+/** `POST /entities/{kind}/{namespace}/{name}/argocd/{instance}/{app}/(refresh|sync)` */
+export interface ArgoActionResult {
+  instance: string;
+  app: string;
+  action: 'refresh' | 'sync';
+  /** Argo CD's answer: the operation phase after a sync, the sync status after a refresh. */
+  result: string;
+  message?: string;
+}
+
+/** `GET /diagnostics`: one row per configured upstream instance. */
+export interface DiagnosticsEntry {
+  source: SourceName;
+  instance: string;
+  url: string;
+  state: SourceState;
+  version?: string;
+  message?: string;
+  latencyMs?: number;
+}
