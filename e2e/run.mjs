@@ -1,18 +1,25 @@
 // Browser tests: build the app, start the backend serving it on loopback, run the node:test files in
 // e2e/tests against it in Debian Chromium (playwright-core), then stop the backend.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const baseUrl = 'http://127.0.0.1:7017';
-const configArgs = [
-  '--config',
-  join(root, 'app-config.yaml'),
-  '--config',
-  join(root, 'e2e/app-config.e2e.yaml'),
-];
+// E2E_PORT lets several test runs share a machine.
+const port = Number(process.env.E2E_PORT ?? 7017);
+const baseUrl = `http://127.0.0.1:${port}`;
+// The backend serves the built app on one loopback port.
+const e2eConfig = join(mkdtempSync(join(tmpdir(), 'meshport-e2e-config-')), 'app-config.e2e.yaml');
+writeFileSync(
+  e2eConfig,
+  JSON.stringify({
+    app: { baseUrl },
+    backend: { baseUrl, listen: { port, host: '127.0.0.1' }, cors: { origin: baseUrl } },
+  }),
+);
+const configArgs = ['--config', join(root, 'app-config.yaml'), '--config', e2eConfig];
 const artifacts = join(root, 'test-results');
 mkdirSync(artifacts, { recursive: true });
 
