@@ -3,6 +3,7 @@
  * scaffolder, auth (guest), permission, proxy and app backends, plus the Meshport plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { validateStartupConfig } from './validateConfig';
 
 const backend = createBackend();
 
@@ -27,4 +28,11 @@ backend.add(import('@meshport/plugin-scaffolder-backend-module-service-mesh'));
 
 backend.add(import('@meshport/plugin-service-mesh-backend'));
 
-backend.start();
+validateStartupConfig().then(
+  () => backend.start(),
+  error => {
+    // A config mistake stops the portal at once, with the config path in the message.
+    console.error(`Invalid configuration: ${error.message}`);
+    process.exit(1);
+  },
+);

