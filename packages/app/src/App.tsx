@@ -16,6 +16,7 @@ import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
 import { orgPlugin } from '@backstage/plugin-org';
+import { ServiceMeshOverviewPage } from '@meshport/plugin-service-mesh';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
@@ -52,6 +53,7 @@ const routes = (
     <Route path="/catalog-import" element={<CatalogImportPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
     <Route path="/settings" element={<UserSettingsPage />} />
+    <Route path="/service-mesh" element={<ServiceMeshOverviewPage />} />
   </FlatRoutes>
 );
 

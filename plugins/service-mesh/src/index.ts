@@ -3,5 +3,12 @@
  *
  * @packageDocumentation
  */
-export { serviceMeshPlugin } from './plugin';
+export {
+  serviceMeshPlugin,
+  EntityServiceMeshContent,
+  EntityServiceMeshOverviewCard,
+  ServiceMeshOverviewPage,
+} from './plugin';
+export { serviceMeshApiRef, ServiceMeshClient } from './api';
+export type { ServiceMeshApi, ArgoAppRef } from './api';
 export { isServiceMeshAvailable } from '@meshport/plugin-service-mesh-common';

@@ -20,6 +20,11 @@ import {
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
 import { EntityCatalogGraphCard } from '@backstage/plugin-catalog-graph';
+import {
+  EntityServiceMeshContent,
+  EntityServiceMeshOverviewCard,
+  isServiceMeshAvailable,
+} from '@meshport/plugin-service-mesh';
 
 const entityWarningContent = (
   <>
@@ -55,6 +60,13 @@ const overviewContent = (
     <Grid item md={8} xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isServiceMeshAvailable}>
+        <Grid item xs={12}>
+          <EntityServiceMeshOverviewCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
   </Grid>
 );
 
@@ -62,6 +74,15 @@ const componentPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
       {overviewContent}
+    </EntityLayout.Route>
+    {/* Only meshed components get the tab; the content itself shows the annotations to add
+        when an app mounts it without this condition. */}
+    <EntityLayout.Route
+      path="/service-mesh"
+      title="Service Mesh"
+      if={isServiceMeshAvailable}
+    >
+      <EntityServiceMeshContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

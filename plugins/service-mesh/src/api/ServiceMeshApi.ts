@@ -1,0 +1,51 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  ArgoActionResult,
+  EntityMeshStatus,
+  EntitySignalsResponse,
+  MeshOverview,
+  RevisionMetadata,
+  SignalRange,
+} from '@meshport/plugin-service-mesh-common';
+
+/** Identifies one Argo CD application of an entity, as the status route reported it. */
+export interface ArgoAppRef {
+  instance: string;
+  app: string;
+  appNamespace?: string;
+}
+
+/** The service-mesh backend as the frontend sees it. Every method throws `ResponseError` on failure. */
+export interface ServiceMeshApi {
+  /** Argo CD, mTLS, sidecar, current signals, findings and links of every environment of an entity. */
+  getStatus(entity: CompoundEntityRef): Promise<EntityMeshStatus>;
+  /** Golden-signal series of one environment over a range. */
+  getSignals(
+    entity: CompoundEntityRef,
+    options: { environment: string; range: SignalRange },
+  ): Promise<EntitySignalsResponse>;
+  /** Commit metadata of one revision deployed by an Argo CD application. */
+  getRevisionMetadata(
+    entity: CompoundEntityRef,
+    app: ArgoAppRef,
+    revision: string,
+  ): Promise<RevisionMetadata>;
+  /** Asks Argo CD to refresh (re-read Git) an application. */
+  refreshApplication(
+    entity: CompoundEntityRef,
+    app: ArgoAppRef,
+  ): Promise<ArgoActionResult>;
+  /** Asks Argo CD to sync an application to its target revision. */
+  syncApplication(
+    entity: CompoundEntityRef,
+    app: ArgoAppRef,
+  ): Promise<ArgoActionResult>;
+  /** Every meshed service the caller may read, one row per service and environment. */
+  getOverview(): Promise<MeshOverview>;
+}
+
+/** ApiRef of the {@link ServiceMeshApi}. */
+export const serviceMeshApiRef = createApiRef<ServiceMeshApi>({
+  id: 'plugin.service-mesh.service',
+});

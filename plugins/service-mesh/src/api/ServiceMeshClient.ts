@@ -1,0 +1,97 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  ArgoActionResult,
+  EntityMeshStatus,
+  EntitySignalsResponse,
+  MeshOverview,
+  RevisionMetadata,
+  SignalRange,
+} from '@meshport/plugin-service-mesh-common';
+import type { ArgoAppRef, ServiceMeshApi } from './ServiceMeshApi';
+
+/** Talks to the service-mesh backend through the discovery and fetch APIs (so requests carry the user's token). */
+export class ServiceMeshClient implements ServiceMeshApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getStatus(entity: CompoundEntityRef): Promise<EntityMeshStatus> {
+    return this.request('GET', `${entityPath(entity)}/status`);
+  }
+
+  async getSignals(
+    entity: CompoundEntityRef,
+    options: { environment: string; range: SignalRange },
+  ): Promise<EntitySignalsResponse> {
+    const query = new URLSearchParams({
+      environment: options.environment,
+      range: options.range,
+    });
+    return this.request('GET', `${entityPath(entity)}/signals?${query}`);
+  }
+
+  async getRevisionMetadata(
+    entity: CompoundEntityRef,
+    app: ArgoAppRef,
+    revision: string,
+  ): Promise<RevisionMetadata> {
+    return this.request(
+      'GET',
+      appPath(entity, app, `revisions/${encodeURIComponent(revision)}/metadata`),
+    );
+  }
+
+  async refreshApplication(
+    entity: CompoundEntityRef,
+    app: ArgoAppRef,
+  ): Promise<ArgoActionResult> {
+    return this.request('POST', appPath(entity, app, 'refresh'));
+  }
+
+  async syncApplication(
+    entity: CompoundEntityRef,
+    app: ArgoAppRef,
+  ): Promise<ArgoActionResult> {
+    return this.request('POST', appPath(entity, app, 'sync'));
+  }
+
+  async getOverview(): Promise<MeshOverview> {
+    return this.request('GET', '/overview');
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('service-mesh');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+function entityPath(entity: CompoundEntityRef): string {
+  return `/entities/${[entity.kind, entity.namespace, entity.name]
+    .map(part => encodeURIComponent(part))
+    .join('/')}`;
+}
+
+function appPath(
+  entity: CompoundEntityRef,
+  app: ArgoAppRef,
+  rest: string,
+): string {
+  const path = `${entityPath(entity)}/argocd/${encodeURIComponent(
+    app.instance,
+  )}/applications/${encodeURIComponent(app.app)}/${rest}`;
+  return app.appNamespace
+    ? `${path}?${new URLSearchParams({ appNamespace: app.appNamespace })}`
+    : path;
+}

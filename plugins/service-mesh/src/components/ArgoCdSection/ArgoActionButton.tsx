@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Alert from '@material-ui/lab/Alert';
+import type {
+  ArgoActionResult,
+  ArgoAppStatus,
+} from '@meshport/plugin-service-mesh-common';
+import { serviceMeshApiRef } from '../../api';
+import { errorText } from '../common';
+
+const texts = {
+  refresh: {
+    button: 'Refresh',
+    title: 'Refresh from Git?',
+    body: (app: ArgoAppStatus) =>
+      `Argo CD re-reads Git for ${app.name} and compares it with the cluster. Nothing is deployed.`,
+  },
+  sync: {
+    button: 'Sync',
+    title: 'Sync now?',
+    body: (app: ArgoAppStatus) =>
+      `Argo CD applies ${app.name} at ${
+        app.sources[0]?.targetRevision ?? 'its target revision'
+      } to ${app.destination.namespace ?? 'its namespace'}${
+        app.automated.prune ? ', pruning resources no longer in Git' : ''
+      }.`,
+  },
+};
+
+/** Refresh or Sync with a confirmation dialog; shows Argo CD's answer or the error. */
+export const ArgoActionButton = (props: {
+  entityRef: CompoundEntityRef;
+  app: ArgoAppStatus;
+  action: 'refresh' | 'sync';
+  onDone: () => void;
+}) => {
+  const { entityRef, app, action, onDone } = props;
+  const api = useApi(serviceMeshApiRef);
+  const [confirming, setConfirming] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<
+    { result: ArgoActionResult } | { error: Error } | undefined
+  >();
+  const text = texts[action];
+
+  const run = async () => {
+    setConfirming(false);
+    setRunning(true);
+    setOutcome(undefined);
+    const target = {
+      instance: app.instance,
+      app: app.name,
+      appNamespace: app.appNamespace,
+    };
+    try {
+      const result =
+        action === 'sync'
+          ? await api.syncApplication(entityRef, target)
+          : await api.refreshApplication(entityRef, target);
+      setOutcome({ result });
+      onDone();
+    } catch (error) {
+      setOutcome({ error: error as Error });
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <>
+      <Button
+        variant="outlined"
+        color="primary"
+        size="small"
+        disabled={running}
+        onClick={() => setConfirming(true)}
+      >
+        {running ? `${text.button}ing…` : text.button}
+      </Button>
+      <Dialog open={confirming} onClose={() => setConfirming(false)}>
+        <DialogTitle>
+          {text.title} ({app.name})
+        </DialogTitle>
+        <DialogContent>
+          <DialogContentText>{text.body(app)}</DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirming(false)}>Cancel</Button>
+          <Button color="primary" variant="contained" onClick={run}>
+            Confirm {text.button.toLocaleLowerCase('en-US')}
+          </Button>
+        </DialogActions>
+      </Dialog>
+      {outcome && 'result' in outcome && (
+        <Alert severity="success" role="status">
+          {text.button} of {outcome.result.app}: {outcome.result.result}
+          {outcome.result.message ? ` — ${outcome.result.message}` : ''}
+        </Alert>
+      )}
+      {outcome && 'error' in outcome && (
+        <Alert severity="error">
+          {text.button} of {app.name} failed: {errorText(outcome.error)}
+        </Alert>
+      )}
+    </>
+  );
+};

@@ -1,0 +1,183 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  argocdRefreshPermission,
+  argocdSyncPermission,
+} from '@meshport/plugin-service-mesh-common';
+import type {
+  ArgoAppStatus,
+  ArgoResource,
+  SourceResult,
+} from '@meshport/plugin-service-mesh-common';
+import {
+  formatTime,
+  healthLevel,
+  operationLevel,
+  SandboxLabel,
+  SourceProblem,
+  StatusChip,
+  syncLevel,
+} from '../common';
+import { ArgoActionButton } from './ArgoActionButton';
+import { HistoryList } from './HistoryList';
+import { RevisionLink } from './RevisionLink';
+
+const resourceColumns: TableColumn<ArgoResource>[] = [
+  {
+    title: 'Object',
+    render: r =>
+      `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`,
+  },
+  {
+    title: 'Health',
+    render: r => (
+      <StatusChip level={healthLevel(r.health)} label={r.health ?? 'Unknown'} />
+    ),
+  },
+  { title: 'Sync', field: 'syncStatus' },
+  { title: 'Reason', field: 'healthMessage' },
+];
+
+const Actions = (props: {
+  entityRef: CompoundEntityRef;
+  app: ArgoAppStatus;
+  onChanged: () => void;
+}) => {
+  const { entityRef, app, onChanged } = props;
+  const resourceRef = stringifyEntityRef(entityRef);
+  const refresh = usePermission({
+    permission: argocdRefreshPermission,
+    resourceRef,
+  });
+  const sync = usePermission({ permission: argocdSyncPermission, resourceRef });
+  if (!refresh.allowed && !sync.allowed) return null;
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 8 }} mb={2}>
+      {refresh.allowed && (
+        <ArgoActionButton
+          entityRef={entityRef}
+          app={app}
+          action="refresh"
+          onDone={onChanged}
+        />
+      )}
+      {sync.allowed && (
+        <ArgoActionButton
+          entityRef={entityRef}
+          app={app}
+          action="sync"
+          onDone={onChanged}
+        />
+      )}
+    </Box>
+  );
+};
+
+/** Argo CD deployment of one environment: sync, health, revision, operation, resources, history, actions. */
+export const ArgoCdSection = (props: {
+  entityRef: CompoundEntityRef;
+  result: SourceResult<ArgoAppStatus>;
+  onChanged: () => void;
+}) => {
+  const { entityRef, result, onChanged } = props;
+  if (result.state !== 'ok' || !result.data) {
+    return <SourceProblem result={result} />;
+  }
+  const app = result.data;
+  const repoURL = app.sources[0]?.repoURL;
+  const revision = app.sync.revision ?? app.sync.revisions?.[0];
+  const failed =
+    app.operation &&
+    (app.operation.phase === 'Failed' || app.operation.phase === 'Error');
+
+  return (
+    <div>
+      <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }} mb={1}>
+        <StatusChip
+          level={syncLevel(app.sync.status)}
+          label={app.sync.status}
+          title={`Sync: ${app.sync.status}`}
+        />
+        <StatusChip
+          level={healthLevel(app.health.status)}
+          label={app.health.status}
+          title={`Health: ${app.health.status}`}
+        />
+        {result.sandbox && <SandboxLabel />}
+        <Link to={app.url}>
+          {app.name} in Argo CD{result.instance ? ` (${result.instance})` : ''}
+        </Link>
+      </Box>
+      <Typography variant="body2">
+        Revision:{' '}
+        {revision ? <RevisionLink repoURL={repoURL} revision={revision} /> : 'unknown'}
+        {app.sources[0]?.targetRevision
+          ? ` (target ${app.sources[0].targetRevision})`
+          : ''}
+      </Typography>
+      <Typography variant="body2">
+        Last sync: {formatTime(app.lastSyncedAt)}
+        {app.operation ? (
+          <>
+            {' '}
+            <StatusChip
+              level={operationLevel(app.operation.phase)}
+              label={app.operation.phase}
+              title={`Last operation: ${app.operation.phase}`}
+            />
+          </>
+        ) : null}
+      </Typography>
+      <Typography variant="body2">
+        Automated sync:{' '}
+        {app.automated.enabled
+          ? `on${app.automated.prune ? ', prune' : ''}${
+              app.automated.selfHeal ? ', self-heal' : ''
+            }`
+          : 'off'}
+        {' · '}
+        {app.resourceCount} resources
+      </Typography>
+      {app.health.message && (
+        <Typography variant="body2">Health: {app.health.message}</Typography>
+      )}
+      {failed && (
+        <Box my={1}>
+          <Alert severity="error">
+            Last sync {app.operation!.phase.toLocaleLowerCase('en-US')}:{' '}
+            {app.operation!.message ?? 'Argo CD gave no message'}
+          </Alert>
+        </Box>
+      )}
+      {app.conditions.map(c => (
+        <Box my={1} key={`${c.type}:${c.message}`}>
+          <Alert severity="warning">
+            {c.type}: {c.message}
+          </Alert>
+        </Box>
+      ))}
+      <Box my={2}>
+        <Actions entityRef={entityRef} app={app} onChanged={onChanged} />
+      </Box>
+      {app.unhealthyResources.length > 0 && (
+        <Box my={2}>
+          <Table
+            title={`Resources not healthy or out of sync (${app.unhealthyResources.length})`}
+            options={{ paging: false, search: false, padding: 'dense' }}
+            columns={resourceColumns}
+            data={app.unhealthyResources.map(r => ({ ...r }))}
+          />
+        </Box>
+      )}
+      <Typography variant="subtitle2" component="h4">
+        History
+      </Typography>
+      <HistoryList entityRef={entityRef} app={app} />
+    </div>
+  );
+};

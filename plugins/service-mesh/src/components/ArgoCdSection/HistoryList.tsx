@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import { ResponseErrorPanel } from '@backstage/core-components';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import Skeleton from '@material-ui/lab/Skeleton';
+import useAsync from 'react-use/esm/useAsync';
+import type {
+  ArgoAppStatus,
+  ArgoHistoryEntry,
+} from '@meshport/plugin-service-mesh-common';
+import { serviceMeshApiRef } from '../../api';
+import { formatTime } from '../common';
+import { RevisionLink } from './RevisionLink';
+
+const RevisionMetadataView = (props: {
+  entityRef: CompoundEntityRef;
+  app: ArgoAppStatus;
+  revision: string;
+}) => {
+  const { entityRef, app, revision } = props;
+  const api = useApi(serviceMeshApiRef);
+  const { value, loading, error } = useAsync(
+    () =>
+      api.getRevisionMetadata(
+        entityRef,
+        { instance: app.instance, app: app.name, appNamespace: app.appNamespace },
+        revision,
+      ),
+    [api, entityRef, app, revision],
+  );
+  if (loading) {
+    return (
+      <div aria-label="Loading commit metadata" style={{ width: '100%' }}>
+        <Skeleton variant="text" />
+        <Skeleton variant="text" width="60%" />
+      </div>
+    );
+  }
+  if (error) {
+    return (
+      <ResponseErrorPanel
+        error={error}
+        title={`Could not load the commit metadata of ${revision}`}
+      />
+    );
+  }
+  return (
+    <div>
+      <Typography variant="body2">{value?.message ?? 'No commit message'}</Typography>
+      <Typography variant="caption" color="textSecondary">
+        {value?.author ?? 'unknown author'}
+        {value?.date ? `, ${formatTime(value.date)}` : ''}
+        {value?.tags?.length ? ` · tags: ${value.tags.join(', ')}` : ''}
+      </Typography>
+    </div>
+  );
+};
+
+const HistoryItem = (props: {
+  entityRef: CompoundEntityRef;
+  app: ArgoAppStatus;
+  entry: ArgoHistoryEntry;
+}) => {
+  const { entityRef, app, entry } = props;
+  // Metadata is fetched only once the row is opened: one Argo CD call per revision the user asks about.
+  const [opened, setOpened] = useState(false);
+  return (
+    <Accordion
+      TransitionProps={{ unmountOnExit: true }}
+      onChange={(_event, expanded) => {
+        if (expanded) setOpened(true);
+      }}
+    >
+      <AccordionSummary
+        expandIcon={<ExpandMoreIcon />}
+        aria-label={`Deployment ${entry.id}`}
+      >
+        <Typography variant="body2">
+          #{entry.id} ·{' '}
+          <RevisionLink repoURL={app.sources[0]?.repoURL} revision={entry.revision} />{' '}
+          · deployed {formatTime(entry.deployedAt)}
+          {entry.initiatedBy ? ` by ${entry.initiatedBy}` : ''}
+        </Typography>
+      </AccordionSummary>
+      <AccordionDetails>
+        {opened && (
+          <RevisionMetadataView
+            entityRef={entityRef}
+            app={app}
+            revision={entry.revision}
+          />
+        )}
+      </AccordionDetails>
+    </Accordion>
+  );
+};
+
+/** Deployment history, newest first; each entry loads its commit metadata when expanded. */
+export const HistoryList = (props: {
+  entityRef: CompoundEntityRef;
+  app: ArgoAppStatus;
+}) => {
+  const { entityRef, app } = props;
+  if (app.history.length === 0) {
+    return <Typography variant="body2">No deployments recorded yet.</Typography>;
+  }
+  const entries = [...app.history].sort((a, b) => b.id - a.id);
+  return (
+    <div>
+      {entries.map(entry => (
+        <HistoryItem key={entry.id} entityRef={entityRef} app={app} entry={entry} />
+      ))}
+    </div>
+  );
+};

@@ -1,0 +1,169 @@
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import Skeleton from '@material-ui/lab/Skeleton';
+import { useMemo } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+  ANNOTATION_MESH_WORKLOAD,
+  isServiceMeshAvailable,
+} from '@meshport/plugin-service-mesh-common';
+import type { EnvironmentStatus } from '@meshport/plugin-service-mesh-common';
+import { serviceMeshApiRef } from '../../api';
+import { ArgoCdSection } from '../ArgoCdSection/ArgoCdSection';
+import { formatTime, SandboxLabel } from '../common';
+import { FindingsSection } from '../FindingsSection/FindingsSection';
+import { LinksSection } from '../LinksSection/LinksSection';
+import { MtlsSection, SidecarSection } from '../MtlsSection/MtlsSection';
+import { CurrentSignals, SignalCharts } from '../SignalsSection';
+
+const LoadingSkeleton = () => (
+  <Grid container spacing={3} aria-label="Loading service mesh status">
+    {['Argo CD', 'mTLS', 'Golden signals', 'Links'].map(title => (
+      <Grid item xs={12} md={6} key={title}>
+        <InfoCard title={title}>
+          <Skeleton variant="text" />
+          <Skeleton variant="text" width="80%" />
+          <Skeleton variant="rect" height={80} />
+        </InfoCard>
+      </Grid>
+    ))}
+  </Grid>
+);
+
+const EnvironmentView = (props: {
+  entityRef: CompoundEntityRef;
+  env: EnvironmentStatus;
+  onChanged: () => void;
+}) => {
+  const { entityRef, env, onChanged } = props;
+  const headingId = `service-mesh-env-${env.name}`;
+  return (
+    <Box component="section" aria-labelledby={headingId} mb={4}>
+      <Typography variant="h5" component="h2" id={headingId}>
+        {env.name}
+      </Typography>
+      <Typography variant="body2" color="textSecondary" gutterBottom>
+        Namespace {env.namespace} · workload {env.workload}
+        {env.cluster ? ` · cluster ${env.cluster}` : ''}
+      </Typography>
+      <Grid container spacing={3}>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Argo CD">
+            <ArgoCdSection
+              entityRef={entityRef}
+              result={env.argocd}
+              onChanged={onChanged}
+            />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="mTLS">
+            <MtlsSection mtls={env.mtls} />
+            <Box mt={2}>
+              <Typography variant="subtitle2" component="h4">
+                Sidecar injection
+              </Typography>
+              <SidecarSection sidecar={env.sidecar} />
+            </Box>
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={8}>
+          <InfoCard title="Golden signals">
+            <SignalCharts entityRef={entityRef} environment={env.name} />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={4}>
+          <InfoCard title="Current values">
+            <CurrentSignals result={env.signals} />
+          </InfoCard>
+          <Box mt={3}>
+            <InfoCard title="Links">
+              <LinksSection links={env.links} />
+            </InfoCard>
+          </Box>
+        </Grid>
+      </Grid>
+    </Box>
+  );
+};
+
+/** The "Service Mesh" entity tab: one section per environment, then the analyzer's findings. */
+export const EntityServiceMeshContent = () => {
+  const { entity } = useEntity();
+  const api = useApi(serviceMeshApiRef);
+  const available = isServiceMeshAvailable(entity);
+  const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    async () => (available ? api.getStatus(entityRef) : undefined),
+    [api, entityRef, available],
+  );
+
+  if (!available) {
+    return (
+      <MissingAnnotationEmptyState
+        annotation={[ANNOTATION_MESH_WORKLOAD, ANNOTATION_ARGOCD_APP_SELECTOR]}
+      />
+    );
+  }
+  // Keep showing the last status while a reload runs, so that action results stay on screen.
+  if (!value) {
+    if (error) {
+      return (
+        <ResponseErrorPanel
+          error={error}
+          title="Could not load the service mesh status"
+        />
+      );
+    }
+    return <LoadingSkeleton />;
+  }
+
+  return (
+    <div>
+      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }} mb={2}>
+        {value.sandbox && <SandboxLabel />}
+        <Typography variant="body2" color="textSecondary">
+          Status as of {formatTime(value.generatedAt)}
+        </Typography>
+        <Button size="small" variant="outlined" onClick={retry} disabled={loading}>
+          {loading ? 'Reloading…' : 'Reload status'}
+        </Button>
+      </Box>
+      {error && (
+        <Box mb={2}>
+          <ResponseErrorPanel
+            error={error}
+            title="Could not reload the service mesh status; showing the previous one"
+          />
+        </Box>
+      )}
+      {value.environments.length === 0 && (
+        <Typography variant="body1" paragraph>
+          No environment found: no Argo CD application matches the entity's annotations.
+        </Typography>
+      )}
+      {value.environments.map(env => (
+        <EnvironmentView
+          key={env.name}
+          entityRef={entityRef}
+          env={env}
+          onChanged={retry}
+        />
+      ))}
+      <InfoCard title="Findings">
+        <FindingsSection result={value.findings} />
+      </InfoCard>
+    </div>
+  );
+};

@@ -1,0 +1,2 @@
+export { CurrentSignals } from './CurrentSignals';
+export { SignalCharts } from './SignalCharts';

@@ -1,0 +1,7 @@
+export * from './StatusChip';
+export * from './SourceProblem';
+export * from './SandboxLabel';
+export * from './format';
+export * from './levels';
+export * from './slo';
+export * from './errorText';
