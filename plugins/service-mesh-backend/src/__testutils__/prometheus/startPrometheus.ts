@@ -81,7 +81,12 @@ function run(command: string, args: string[]): Promise<void> {
     child.once('error', reject);
     child.once('exit', code => {
       if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`));
+      else
+        reject(
+          new Error(
+            `${command} ${args.join(' ')} exited with ${code}:\n${output}`,
+          ),
+        );
     });
   });
 }
@@ -90,7 +95,9 @@ async function waitReady(url: string, child: ChildProcess, log: () => string) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`prometheus exited with ${child.exitCode} before it was ready:\n${log()}`);
+      throw new Error(
+        `prometheus exited with ${child.exitCode} before it was ready:\n${log()}`,
+      );
     }
     try {
       const res = await fetch(`${url}/-/ready`);
@@ -104,7 +111,8 @@ async function waitReady(url: string, child: ChildProcess, log: () => string) {
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve();
   return new Promise(resolve => {
     const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.once('exit', () => {
@@ -139,11 +147,20 @@ export async function startPrometheus(
     const samples = await writeOpenMetrics(mesh, input);
     const t1 = Date.now();
     const data = join(dir, 'data');
-    await run(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', input, data]);
+    await run(promtool, [
+      'tsdb',
+      'create-blocks-from',
+      'openmetrics',
+      input,
+      data,
+    ]);
     await rm(input);
     const t2 = Date.now();
     const configFile = join(dir, 'prometheus.yml');
-    await writeFile(configFile, 'global:\n  scrape_interval: 15s\nscrape_configs: []\n');
+    await writeFile(
+      configFile,
+      'global:\n  scrape_interval: 15s\nscrape_configs: []\n',
+    );
     const port = options.port ?? (await freePort());
     const url = `http://127.0.0.1:${port}`;
     const started = spawn(

@@ -99,15 +99,17 @@ export function syntheticMesh(options: SyntheticMeshOptions): SyntheticMesh {
     throw new Error(`intervalSec must divide 60, got ${intervalSec}`);
   }
   if (!Number.isInteger(options.minutes) || options.minutes < 6) {
-    throw new Error(`minutes must be a whole number ≥ 6, got ${options.minutes}`);
+    throw new Error(
+      `minutes must be a whole number ≥ 6, got ${options.minutes}`,
+    );
   }
-  const endSec =
-    Math.floor((options.endSec ?? Date.now() / 1000) / 60) * 60;
+  const endSec = Math.floor((options.endSec ?? Date.now() / 1000) / 60) * 60;
   const namespaceCount =
     options.namespaces ?? Math.max(1, Math.ceil(options.workloads / 10));
   const workloads: SyntheticWorkload[] = [];
   for (let index = 0; index < options.workloads; index++) {
-    const kind = SYNTHETIC_WORKLOAD_KINDS[index % SYNTHETIC_WORKLOAD_KINDS.length];
+    const kind =
+      SYNTHETIC_WORKLOAD_KINDS[index % SYNTHETIC_WORKLOAD_KINDS.length];
     const workload = `${kind}-${index}`;
     const templateHash = hashName(index, 9);
     workloads.push({
@@ -115,7 +117,9 @@ export function syntheticMesh(options: SyntheticMeshOptions): SyntheticMesh {
       kind,
       namespace: `mesh-${index % namespaceCount}`,
       workload,
-      pods: [0, 1].map(p => `${workload}-${templateHash}-${hashName(index * 7 + p + 1, 5)}`),
+      pods: [0, 1].map(
+        p => `${workload}-${templateHash}-${hashName(index * 7 + p + 1, 5)}`,
+      ),
       baseRps: 5 + (index % 7) * 3,
       baseLatencyMs: 5 + (index % 6) * 15,
       cpuLimitCores: 0.5 + 0.25 * (index % 4),
@@ -200,9 +204,15 @@ function intervalState(
   };
 }
 
-function appMemoryBytes(mesh: SyntheticMesh, w: SyntheticWorkload, t: number, pod: number): number {
+function appMemoryBytes(
+  mesh: SyntheticMesh,
+  w: SyntheticWorkload,
+  t: number,
+  pod: number,
+): number {
   const segment = segmentOf(mesh, t);
-  const share = 0.3 + 0.05 * (w.index % 8) + 0.02 * pod + (segment % 2 === 0 ? 0 : 0.05);
+  const share =
+    0.3 + 0.05 * (w.index % 8) + 0.02 * pod + (segment % 2 === 0 ? 0 : 0.05);
   return Math.round(w.memoryLimitBytes * share);
 }
 
@@ -243,8 +253,11 @@ function seriesOf(mesh: SyntheticMesh, w: SyntheticWorkload): SeriesSpec[] {
     const policies: Array<[string, (s: IntervalState) => number]> = [
       ['mutual_tls', s => s.mtlsShare],
     ];
-    if (w.kind === 'partial-mtls') policies.push(['none', s => 1 - s.mtlsShare]);
-    const codes = (w.kind === 'burst' ? CALM_CODES : STEADY_CODES).map(c => c[0]);
+    if (w.kind === 'partial-mtls')
+      policies.push(['none', s => 1 - s.mtlsShare]);
+    const codes = (w.kind === 'burst' ? CALM_CODES : STEADY_CODES).map(
+      c => c[0],
+    );
     for (const [policy, policyShare] of policies) {
       for (const code of codes) {
         specs.push({
@@ -380,8 +393,6 @@ export async function writeOpenMetrics(
 export interface ExpectedSignals extends GoldenSignalValues {
   /** Share of requests over mutual TLS, null without traffic. */
   mutualTlsShare: number | null;
-  /** Requests per second over mutual TLS. */
-  mutualTlsRequestsPerSecond: number;
 }
 
 /**
@@ -400,7 +411,10 @@ export function bucketQuantile(
   if (b === buckets.length - 1) return buckets[buckets.length - 2].le;
   const start = b === 0 ? 0 : buckets[b - 1].le;
   const below = b === 0 ? 0 : buckets[b - 1].count;
-  return start + (buckets[b].le - start) * ((rank - below) / (buckets[b].count - below));
+  return (
+    start +
+    (buckets[b].le - start) * ((rank - below) / (buckets[b].count - below))
+  );
 }
 
 /**
@@ -416,10 +430,14 @@ export function expectedSignals(
 ): ExpectedSignals {
   const I = mesh.intervalSec;
   if ((timeSec - mesh.startSec) % I !== 0 || windowSec % I !== 0) {
-    throw new Error(`time ${timeSec} and window ${windowSec} must be multiples of ${I}s`);
+    throw new Error(
+      `time ${timeSec} and window ${windowSec} must be multiples of ${I}s`,
+    );
   }
   if (timeSec - windowSec < mesh.startSec || timeSec > mesh.endSec) {
-    throw new Error(`window ending at ${timeSec} is not inside the sampled range`);
+    throw new Error(
+      `window ending at ${timeSec} is not inside the sampled range`,
+    );
   }
   let total = 0;
   let errors = 0;
@@ -441,10 +459,14 @@ export function expectedSignals(
   }
   const pods = workload.pods.length;
   let memory = 0;
-  for (let p = 0; p < pods; p++) memory += appMemoryBytes(mesh, workload, timeSec, p);
+  for (let p = 0; p < pods; p++)
+    memory += appMemoryBytes(mesh, workload, timeSec, p);
   const silent = workload.kind === 'silent';
   const buckets = [
-    ...LATENCY_BUCKETS_MS.map((le, b) => ({ le, count: cumulative[b] / windowSec })),
+    ...LATENCY_BUCKETS_MS.map((le, b) => ({
+      le,
+      count: cumulative[b] / windowSec,
+    })),
     { le: Infinity, count: total / windowSec },
   ];
   const quantile = (q: number) => (silent ? null : bucketQuantile(q, buckets));
@@ -457,6 +479,5 @@ export function expectedSignals(
     cpuSaturation: appCpu / windowSec / (pods * workload.cpuLimitCores),
     memorySaturation: memory / (pods * workload.memoryLimitBytes),
     mutualTlsShare: silent || total === 0 ? null : mtls / total,
-    mutualTlsRequestsPerSecond: mtls / windowSec,
   };
 }

@@ -1,0 +1,17 @@
+export {
+  bucketQuantile,
+  expectedSignals,
+  LATENCY_BUCKETS_MS,
+  SYNTHETIC_WORKLOAD_KINDS,
+  syntheticMesh,
+  writeOpenMetrics,
+} from './syntheticMesh';
+export type {
+  ExpectedSignals,
+  SyntheticMesh,
+  SyntheticMeshOptions,
+  SyntheticWorkload,
+  SyntheticWorkloadKind,
+} from './syntheticMesh';
+export { PROMETHEUS_INSTALL_COMMAND, startPrometheus } from './startPrometheus';
+export type { RunningPrometheus, StartPrometheusOptions } from './startPrometheus';

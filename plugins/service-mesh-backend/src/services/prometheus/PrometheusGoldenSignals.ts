@@ -1,0 +1,236 @@
+import type {
+  GoldenSignals,
+  GoldenSignalValues,
+  ObservedMtls,
+  SeriesPoint,
+  SignalRange,
+} from '@meshport/plugin-service-mesh-common';
+import { InputError } from '@backstage/errors';
+import type { PrometheusClient, PrometheusSample, PrometheusSeries } from './PrometheusClient';
+import {
+  checkTarget,
+  cpuSaturationQuery,
+  errorsQuery,
+  latencyQuery,
+  memorySaturationQuery,
+  mutualTlsQuery,
+  rateWindowSec,
+  SIGNAL_RANGES,
+  trafficQuery,
+  workloadKey,
+  type QueryScope,
+  type WorkloadTarget,
+} from './promql';
+
+/** Golden signals of one workload without the deploy marks (those come from Argo CD). */
+export type WorkloadSignals = Omit<GoldenSignals, 'deploys'>;
+
+/** Where golden signals and observed mTLS come from (Prometheus, or the sandbox). */
+export interface GoldenSignalsSource {
+  /** Current values and series over `range` for one workload. */
+  entitySignals(
+    target: WorkloadTarget,
+    range: SignalRange,
+    nowSec?: number,
+  ): Promise<WorkloadSignals>;
+  /** Current values of many workloads, keyed `namespace/workload`, in a constant number of queries. */
+  currentValues(
+    targets: readonly WorkloadTarget[],
+    nowSec?: number,
+  ): Promise<Map<string, GoldenSignalValues>>;
+  /** Share of inbound requests over mutual TLS in the last 5 minutes, keyed `namespace/workload`. */
+  observedMtls(
+    targets: readonly WorkloadTarget[],
+    nowSec?: number,
+  ): Promise<Map<string, ObservedMtls>>;
+}
+
+const QUANTILES = { latencyP50Ms: 0.5, latencyP95Ms: 0.95, latencyP99Ms: 0.99 } as const;
+const CURRENT_WINDOW = rateWindowSec();
+
+type SeriesName = keyof GoldenSignals['series'];
+
+function nowSeconds(nowSec?: number): number {
+  return nowSec ?? Math.floor(Date.now() / 1000);
+}
+
+function ratio(part: number | null, whole: number | null): number | null {
+  if (whole === null || whole === 0) return null;
+  return (part ?? 0) / whole;
+}
+
+function checkTargets(targets: readonly WorkloadTarget[]): WorkloadTarget[] {
+  return targets.map((t, i) => checkTarget(t, `targets[${i}]`));
+}
+
+function namespacesOf(targets: readonly WorkloadTarget[]): string[] {
+  return [...new Set(targets.map(t => t.namespace))].sort();
+}
+
+function keyed(samples: PrometheusSample[], nsLabel: string, wlLabel: string) {
+  const map = new Map<string, number | null>();
+  for (const s of samples) {
+    const namespace = s.metric[nsLabel];
+    const workload = s.metric[wlLabel];
+    if (namespace && workload) map.set(workloadKey({ namespace, workload }), s.value);
+  }
+  return map;
+}
+
+/** Golden signals and observed mTLS read from Prometheus with Istio's standard metrics. */
+export class PrometheusGoldenSignals implements GoldenSignalsSource {
+  readonly #client: PrometheusClient;
+
+  constructor(client: PrometheusClient) {
+    this.#client = client;
+  }
+
+  async entitySignals(
+    target: WorkloadTarget,
+    range: SignalRange,
+    nowSec?: number,
+  ): Promise<WorkloadSignals> {
+    const checked = checkTarget(target);
+    const span = SIGNAL_RANGES[range];
+    if (!span) throw new InputError(`Invalid range ${JSON.stringify(range)}: expected 1h, 6h, 24h or 7d`);
+    const now = nowSeconds(nowSec);
+    const { stepSec, rangeSec } = span;
+    const end = Math.floor(now / stepSec) * stepSec;
+    const start = end - rangeSec;
+    const scope: QueryScope = { kind: 'workload', target: checked };
+    const w = rateWindowSec(stepSec);
+    const grid = (promql: string) =>
+      this.#client
+        .queryRange(promql, start, end, stepSec)
+        .then(result => fillGrid(result[0], start, end, stepSec));
+    const [current, traffic, errors, p50, p95, p99, cpu, memory] = await Promise.all([
+      this.#current(scope, now),
+      grid(trafficQuery(scope, w)),
+      grid(errorsQuery(scope, w)),
+      grid(latencyQuery(QUANTILES.latencyP50Ms, scope, w)),
+      grid(latencyQuery(QUANTILES.latencyP95Ms, scope, w)),
+      grid(latencyQuery(QUANTILES.latencyP99Ms, scope, w)),
+      grid(cpuSaturationQuery(scope, w)),
+      grid(memorySaturationQuery(scope)),
+    ]);
+    const series: Record<SeriesName, SeriesPoint[]> = {
+      requestsPerSecond: traffic,
+      // A point without 5xx series but with traffic is 0 errors, not unknown.
+      errorRatio: traffic.map(([t, total], i) => [
+        t,
+        total === null ? null : ratio(errors[i][1], total),
+      ]),
+      latencyP50Ms: p50,
+      latencyP95Ms: p95,
+      latencyP99Ms: p99,
+      cpuSaturation: cpu,
+      memorySaturation: memory,
+    };
+    return { current, range, stepSeconds: stepSec, series };
+  }
+
+  async currentValues(
+    targets: readonly WorkloadTarget[],
+    nowSec?: number,
+  ): Promise<Map<string, GoldenSignalValues>> {
+    const checked = checkTargets(targets);
+    const result = new Map<string, GoldenSignalValues>();
+    if (checked.length === 0) return result;
+    const now = nowSeconds(nowSec);
+    const scope: QueryScope = { kind: 'namespaces', namespaces: namespacesOf(checked) };
+    const istio = (promql: string) =>
+      this.#client
+        .query(promql, now)
+        .then(r => keyed(r, 'destination_workload_namespace', 'destination_workload'));
+    const containers = (promql: string) =>
+      this.#client.query(promql, now).then(r => keyed(r, 'namespace', 'workload'));
+    const [traffic, errors, p50, p95, p99, cpu, memory] = await Promise.all([
+      istio(trafficQuery(scope, CURRENT_WINDOW)),
+      istio(errorsQuery(scope, CURRENT_WINDOW)),
+      istio(latencyQuery(QUANTILES.latencyP50Ms, scope, CURRENT_WINDOW)),
+      istio(latencyQuery(QUANTILES.latencyP95Ms, scope, CURRENT_WINDOW)),
+      istio(latencyQuery(QUANTILES.latencyP99Ms, scope, CURRENT_WINDOW)),
+      containers(cpuSaturationQuery(scope, CURRENT_WINDOW)),
+      containers(memorySaturationQuery(scope)),
+    ]);
+    for (const target of checked) {
+      const key = workloadKey(target);
+      const requests = traffic.get(key) ?? null;
+      result.set(key, {
+        requestsPerSecond: requests,
+        errorRatio: ratio(errors.get(key) ?? null, requests),
+        latencyP50Ms: p50.get(key) ?? null,
+        latencyP95Ms: p95.get(key) ?? null,
+        latencyP99Ms: p99.get(key) ?? null,
+        cpuSaturation: cpu.get(key) ?? null,
+        memorySaturation: memory.get(key) ?? null,
+      });
+    }
+    return result;
+  }
+
+  async observedMtls(
+    targets: readonly WorkloadTarget[],
+    nowSec?: number,
+  ): Promise<Map<string, ObservedMtls>> {
+    const checked = checkTargets(targets);
+    const result = new Map<string, ObservedMtls>();
+    if (checked.length === 0) return result;
+    const now = nowSeconds(nowSec);
+    const scope: QueryScope = { kind: 'namespaces', namespaces: namespacesOf(checked) };
+    const istio = (promql: string) =>
+      this.#client
+        .query(promql, now)
+        .then(r => keyed(r, 'destination_workload_namespace', 'destination_workload'));
+    const [traffic, mutual] = await Promise.all([
+      istio(trafficQuery(scope, CURRENT_WINDOW)),
+      istio(mutualTlsQuery(scope, CURRENT_WINDOW)),
+    ]);
+    for (const target of checked) {
+      const key = workloadKey(target);
+      const requests = traffic.get(key) ?? null;
+      result.set(key, {
+        mutualTlsShare: ratio(mutual.get(key) ?? null, requests),
+        requestsPerSecond: requests ?? 0,
+      });
+    }
+    return result;
+  }
+
+  /** Current values of one workload with per-workload queries (the shape peer plugins send). */
+  async #current(scope: QueryScope, now: number): Promise<GoldenSignalValues> {
+    const one = (promql: string) =>
+      this.#client.query(promql, now).then(r => (r.length ? r[0].value : null));
+    const [traffic, errors, p50, p95, p99, cpu, memory] = await Promise.all([
+      one(trafficQuery(scope, CURRENT_WINDOW)),
+      one(errorsQuery(scope, CURRENT_WINDOW)),
+      one(latencyQuery(QUANTILES.latencyP50Ms, scope, CURRENT_WINDOW)),
+      one(latencyQuery(QUANTILES.latencyP95Ms, scope, CURRENT_WINDOW)),
+      one(latencyQuery(QUANTILES.latencyP99Ms, scope, CURRENT_WINDOW)),
+      one(cpuSaturationQuery(scope, CURRENT_WINDOW)),
+      one(memorySaturationQuery(scope)),
+    ]);
+    return {
+      requestsPerSecond: traffic,
+      errorRatio: ratio(errors, traffic),
+      latencyP50Ms: p50,
+      latencyP95Ms: p95,
+      latencyP99Ms: p99,
+      cpuSaturation: cpu,
+      memorySaturation: memory,
+    };
+  }
+}
+
+/** Every step from start to end, with null where Prometheus had no value. */
+function fillGrid(
+  series: PrometheusSeries | undefined,
+  start: number,
+  end: number,
+  step: number,
+): SeriesPoint[] {
+  const byTime = new Map(series?.values ?? []);
+  const points: SeriesPoint[] = [];
+  for (let t = start; t <= end; t += step) points.push([t, byTime.get(t) ?? null]);
+  return points;
+}

@@ -1,0 +1,239 @@
+/*
+ * PromQL composed from validated parts only. Label values that come from annotations or requests are
+ * checked against Kubernetes name rules first (so a quote, brace, `=~` or newline never gets this far),
+ * and are still escaped when they are written into a string literal or a regular expression.
+ */
+import { InputError } from '@backstage/errors';
+import type { SignalRange } from '@meshport/plugin-service-mesh-common';
+
+/** Kubernetes name rules: DNS-1123 label (namespaces) or subdomain (most object names). */
+export type KubernetesNameRule = 'dns1123-label' | 'dns1123-subdomain';
+
+const NAME_RULES: Record<KubernetesNameRule, { pattern: RegExp; max: number; text: string }> = {
+  'dns1123-label': {
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    max: 63,
+    text: "a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
+  },
+  'dns1123-subdomain': {
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    max: 253,
+    text: "a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit, at most 253 characters",
+  },
+};
+
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text);
+}
+
+/**
+ * Returns `value` when it is a valid Kubernetes name under `rule`; otherwise throws an `InputError`
+ * naming `field` (e.g. the annotation the value came from).
+ */
+export function checkKubernetesName(
+  value: unknown,
+  field: string,
+  rule: KubernetesNameRule,
+): string {
+  const { pattern, max, text } = NAME_RULES[rule];
+  if (typeof value !== 'string' || value.length > max || !pattern.test(value)) {
+    throw new InputError(`Invalid ${field} ${show(value)}: expected ${text}`);
+  }
+  return value;
+}
+
+/** A PromQL string literal holding `value` exactly (backslash, quote and control characters escaped). */
+export function quoteLabelValue(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** `value` as a regular expression that matches exactly it (RE2 metacharacters escaped). */
+export function escapeRegex(value: string): string {
+  return value.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+}
+
+/** A regular expression matching exactly one of `values`. */
+export function anyOfRegex(values: readonly string[]): string {
+  return values.map(escapeRegex).join('|');
+}
+
+/** One label matcher of a selector. */
+export interface LabelMatcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** `metric{label="value",...}` with every value quoted. */
+export function selector(metric: string, matchers: readonly LabelMatcher[]): string {
+  if (!LABEL_NAME.test(metric)) throw new Error(`Invalid metric name ${show(metric)}`);
+  const parts = matchers.map(m => {
+    if (!LABEL_NAME.test(m.label)) throw new Error(`Invalid label name ${show(m.label)}`);
+    return `${m.label}${m.op}${quoteLabelValue(m.value)}`;
+  });
+  return `${metric}{${parts.join(',')}}`;
+}
+
+/** One workload: namespace and workload name as Istio's `destination_workload*` labels carry them. */
+export interface WorkloadTarget {
+  namespace: string;
+  workload: string;
+}
+
+/** Checks a target's names; errors name `<field>.namespace` / `<field>.workload`. */
+export function checkTarget(target: WorkloadTarget, field = 'target'): WorkloadTarget {
+  return {
+    namespace: checkKubernetesName(target?.namespace, `${field}.namespace`, 'dns1123-label'),
+    workload: checkKubernetesName(target?.workload, `${field}.workload`, 'dns1123-subdomain'),
+  };
+}
+
+/** The key of a target in result maps: `namespace/workload`. */
+export function workloadKey(target: WorkloadTarget): string {
+  return `${target.namespace}/${target.workload}`;
+}
+
+/**
+ * What a query is about: one workload (aggregated to a single series), or every workload in some
+ * namespaces (one series per workload, labelled with namespace and workload).
+ */
+export type QueryScope =
+  | { kind: 'workload'; target: WorkloadTarget }
+  | { kind: 'namespaces'; namespaces: readonly string[] };
+
+/** Istio's workload labels, the grouping of batched Istio queries. */
+export const ISTIO_GROUP = ['destination_workload_namespace', 'destination_workload'] as const;
+/** The grouping of batched container queries (`workload` is derived from the pod name). */
+export const CONTAINER_GROUP = ['namespace', 'workload'] as const;
+
+/**
+ * Deployment pods are named `<workload>-<pod-template-hash>-<suffix>`: the hash has at most 10
+ * characters and the suffix 5. The pattern maps a pod to its workload without kube_pod_owner.
+ */
+const POD_SUFFIX = '-[a-z0-9]{1,10}-[a-z0-9]{5}';
+
+function istioSelector(metric: string, scope: QueryScope, extra: LabelMatcher[]): string {
+  const matchers: LabelMatcher[] = [{ label: 'reporter', op: '=', value: 'destination' }];
+  if (scope.kind === 'workload') {
+    matchers.push(
+      { label: 'destination_workload_namespace', op: '=', value: scope.target.namespace },
+      { label: 'destination_workload', op: '=', value: scope.target.workload },
+    );
+  } else {
+    matchers.push({
+      label: 'destination_workload_namespace',
+      op: '=~',
+      value: anyOfRegex(scope.namespaces),
+    });
+  }
+  return selector(metric, [...matchers, ...extra]);
+}
+
+function containerSelector(metric: string, scope: QueryScope, extra: LabelMatcher[]): string {
+  const matchers: LabelMatcher[] = [
+    { label: 'container', op: '!=', value: '' },
+    { label: 'container', op: '!=', value: 'POD' },
+    { label: 'container', op: '!=', value: 'istio-proxy' },
+    ...extra,
+  ];
+  if (scope.kind === 'workload') {
+    matchers.push(
+      { label: 'namespace', op: '=', value: scope.target.namespace },
+      { label: 'pod', op: '=~', value: `${escapeRegex(scope.target.workload)}${POD_SUFFIX}` },
+    );
+  } else {
+    matchers.push({ label: 'namespace', op: '=~', value: anyOfRegex(scope.namespaces) });
+  }
+  return selector(metric, matchers);
+}
+
+function byClause(group: readonly string[], scope: QueryScope, extra: string[] = []): string {
+  const labels = [...(scope.kind === 'namespaces' ? group : []), ...extra];
+  return labels.length ? ` by (${labels.join(', ')})` : '';
+}
+
+function withWorkload(expr: string): string {
+  return `label_replace(${expr}, "workload", "$1", "pod", ${quoteLabelValue(`(.+)${POD_SUFFIX}`)})`;
+}
+
+function window(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`Invalid rate window ${seconds}`);
+  return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+}
+
+/** Inbound requests per second (Istio dashboard "Incoming Request Volume"). */
+export function trafficQuery(scope: QueryScope, windowSec: number): string {
+  return `sum${byClause(ISTIO_GROUP, scope)} (rate(${istioSelector('istio_requests_total', scope, [])}[${window(windowSec)}]))`;
+}
+
+/** Inbound 5xx answers per second; divided by traffic it is the error ratio. */
+export function errorsQuery(scope: QueryScope, windowSec: number): string {
+  return `sum${byClause(ISTIO_GROUP, scope)} (rate(${istioSelector('istio_requests_total', scope, [
+    { label: 'response_code', op: '=~', value: '5..' },
+  ])}[${window(windowSec)}]))`;
+}
+
+/** Inbound requests per second over mutual TLS; divided by traffic it is the observed mTLS share. */
+export function mutualTlsQuery(scope: QueryScope, windowSec: number): string {
+  return `sum${byClause(ISTIO_GROUP, scope)} (rate(${istioSelector('istio_requests_total', scope, [
+    { label: 'connection_security_policy', op: '=', value: 'mutual_tls' },
+  ])}[${window(windowSec)}]))`;
+}
+
+/** Latency quantile in milliseconds (Istio dashboard "Incoming Request Duration"). */
+export function latencyQuery(quantile: number, scope: QueryScope, windowSec: number): string {
+  if (!(quantile > 0 && quantile < 1)) throw new Error(`Invalid quantile ${quantile}`);
+  return `histogram_quantile(${quantile}, sum${byClause(ISTIO_GROUP, scope, ['le'])} (rate(${istioSelector(
+    'istio_request_duration_milliseconds_bucket',
+    scope,
+    [],
+  )}[${window(windowSec)}])))`;
+}
+
+/** CPU used by the application containers (not the sidecar) divided by their CPU limits. */
+export function cpuSaturationQuery(scope: QueryScope, windowSec: number): string {
+  const by = ` by (${CONTAINER_GROUP.join(', ')})`;
+  const usage = withWorkload(
+    `rate(${containerSelector('container_cpu_usage_seconds_total', scope, [])}[${window(windowSec)}])`,
+  );
+  const limits = withWorkload(
+    containerSelector('kube_pod_container_resource_limits', scope, [
+      { label: 'resource', op: '=', value: 'cpu' },
+    ]),
+  );
+  return `sum${by} (${usage}) / sum${by} (${limits})`;
+}
+
+/** Memory working set of the application containers (not the sidecar) divided by their memory limits. */
+export function memorySaturationQuery(scope: QueryScope): string {
+  const by = ` by (${CONTAINER_GROUP.join(', ')})`;
+  const usage = withWorkload(containerSelector('container_memory_working_set_bytes', scope, []));
+  const limits = withWorkload(
+    containerSelector('kube_pod_container_resource_limits', scope, [
+      { label: 'resource', op: '=', value: 'memory' },
+    ]),
+  );
+  return `sum${by} (${usage}) / sum${by} (${limits})`;
+}
+
+/** Span and resolution of each chart range. */
+export const SIGNAL_RANGES: Record<SignalRange, { rangeSec: number; stepSec: number }> = {
+  '1h': { rangeSec: 3600, stepSec: 60 },
+  '6h': { rangeSec: 6 * 3600, stepSec: 300 },
+  '24h': { rangeSec: 24 * 3600, stepSec: 1200 },
+  '7d': { rangeSec: 7 * 24 * 3600, stepSec: 7200 },
+};
+
+/**
+ * Rate window: 5 minutes for current values and short ranges. Five minutes holds at least four samples
+ * at scrape intervals up to 60 s (Prometheus needs two, and one missed scrape must not blank a chart),
+ * equals Prometheus' default lookback so gauges and rates describe the same moment, and is the window
+ * the mTLS "last 5 minutes" share is defined on. For steps longer than that, the window grows to the
+ * step so every request falls into exactly one point instead of most of them being skipped.
+ */
+export function rateWindowSec(stepSec?: number): number {
+  return Math.max(300, stepSec ?? 0);
+}
