@@ -4,6 +4,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { validateStartupConfig } from './validateConfig';
+import { permissionPolicyFromConfig } from './productionPolicy';
 
 const backend = createBackend();
 
@@ -20,7 +21,8 @@ backend.add(
 );
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('./permissionPolicy'));
+// The policy named by meshport.permissionPolicy (development, or production in app-config.production.yaml).
+backend.add(permissionPolicyFromConfig);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));

@@ -1,0 +1,135 @@
+// The catalog the production-shape replicas ingest: owners, the signed-in test user, meshed components
+// mapped onto the synthetic Prometheus mesh and the fake Argo CD, a restricted component, components
+// whose annotations are hostile, and a one-step template for the scaffolder test.
+import { stringify } from 'yaml';
+
+/** Values that must never change a query, a selector or a URL path. */
+export const HOSTILE_VALUES = {
+  quote: 'steady-0"} or vector(1) #',
+  brace: 'steady-0}{job="x"',
+  regex: '.*"=~".+',
+  newline: 'steady-0\ndestination_workload="burst-1"',
+  long: 'a'.repeat(5000),
+  path: '../../../api/v1/applications',
+};
+
+/** The hostile components: which annotation carries which hostile value. */
+export const HOSTILE_COMPONENTS = [
+  ...Object.entries(HOSTILE_VALUES).map(([kind, value]) => ({
+    name: `hostile-workload-${kind}`,
+    annotations: {
+      'meshport.io/workload': value,
+      'backstage.io/kubernetes-namespace': 'mesh-0',
+    },
+    annotation: 'meshport.io/workload',
+  })),
+  ...Object.entries(HOSTILE_VALUES).map(([kind, value]) => ({
+    name: `hostile-namespace-${kind}`,
+    annotations: { 'backstage.io/kubernetes-namespace': value },
+    annotation: 'backstage.io/kubernetes-namespace',
+  })),
+  ...Object.entries(HOSTILE_VALUES).map(([kind, value]) => ({
+    name: `hostile-app-name-${kind}`,
+    annotations: { 'argocd/app-name': value },
+    annotation: 'argocd/app-name',
+  })),
+  ...Object.entries(HOSTILE_VALUES).map(([kind, value]) => ({
+    name: `hostile-app-selector-${kind}`,
+    annotations: { 'argocd/app-selector': value },
+    annotation: 'argocd/app-selector',
+  })),
+];
+
+/** Meshed components: name, owner, workload of the synthetic mesh, restricted or not. */
+export const MESHED_COMPONENTS = [
+  { name: 'payments', owner: 'team-a', workload: 'steady-0', app: 'payments' },
+  { name: 'checkout', owner: 'team-a', workload: 'burst-1', app: 'checkout' },
+  {
+    name: 'ledger',
+    owner: 'team-b',
+    workload: 'partial-mtls-2',
+    app: 'ledger',
+  },
+  {
+    name: 'vault',
+    owner: 'team-b',
+    workload: 'steady-5',
+    app: 'vault',
+    restricted: true,
+  },
+];
+
+/** Name of the test template (one `debug:log` step). */
+export const TEMPLATE_NAME = 'production-smoke';
+
+/** The catalog file, as YAML documents. */
+export function entitiesYaml() {
+  const docs = [];
+  for (const name of ['platform', 'team-a', 'team-b']) {
+    docs.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name },
+      spec: { type: 'team', children: [] },
+    });
+  }
+  docs.push({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'guest' },
+    spec: { memberOf: ['team-a'] },
+  });
+  for (const c of MESHED_COMPONENTS) {
+    docs.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: c.name,
+        ...(c.restricted
+          ? { labels: { 'meshport.io/visibility': 'restricted' } }
+          : {}),
+        annotations: {
+          'argocd/app-name': c.app,
+          'meshport.io/workload': c.workload,
+          'backstage.io/kubernetes-namespace': 'mesh-0',
+        },
+      },
+      spec: { type: 'service', lifecycle: 'production', owner: c.owner },
+    });
+  }
+  for (const h of HOSTILE_COMPONENTS) {
+    docs.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: h.name, annotations: h.annotations },
+      spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+    });
+  }
+  docs.push({
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name: TEMPLATE_NAME, title: 'Production smoke' },
+    spec: {
+      owner: 'platform',
+      type: 'service',
+      parameters: [
+        {
+          properties: { message: { type: 'string', title: 'Message' } },
+          required: ['message'],
+        },
+      ],
+      steps: [
+        {
+          id: 'log',
+          name: 'Log',
+          action: 'debug:log',
+          input: { message: '${{ parameters.message }}' },
+        },
+      ],
+      output: {
+        text: [{ title: 'Logged', content: '${{ parameters.message }}' }],
+      },
+    },
+  });
+  return docs.map(d => stringify(d)).join('---\n');
+}

@@ -1,0 +1,171 @@
+// Loopback HTTP servers of the harness: fake upstreams (Argo CD, Kiali) whose answers come from the
+// backend's own msw fixture files and which can misbehave on demand, and the load balancer in front of the
+// replicas.
+import http from 'node:http';
+
+/**
+ * A fake upstream on 127.0.0.1:`port`. `route(method, url)` returns `{ status, body }` or undefined
+ * (404). Requests without `Authorization: Bearer <token>` get 401. Every request is counted by
+ * `METHOD path` (query included). Faults, set with `setMode`:
+ * - `ok`: answer from the routes;
+ * - `refuse`: the listening socket is closed, so connections are refused;
+ * - `hang`: accept and never answer (until the mode changes or the server stops);
+ * - `error`: answer 500 to everything.
+ */
+export async function startFakeUpstream({ name, port, token, route }) {
+  const counts = new Map();
+  const hanging = new Set();
+  let mode = 'ok';
+  let server;
+
+  const handler = (req, res) => {
+    const key = `${req.method} ${req.url}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (mode === 'hang') {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return;
+    }
+    const send = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (mode === 'error') {
+      send(500, {
+        error: 'injected fault',
+        code: 13,
+        message: 'injected fault',
+      });
+      return;
+    }
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      send(401, { error: 'unauthorized', code: 16, message: 'no valid token' });
+      return;
+    }
+    const answer = route(
+      req.method,
+      new URL(req.url, `http://127.0.0.1:${port}`),
+    );
+    if (!answer) {
+      send(404, {
+        error: 'not found',
+        code: 5,
+        message: `${name}: no fixture for ${key}`,
+      });
+      return;
+    }
+    send(answer.status ?? 200, answer.body);
+  };
+
+  const listen = () =>
+    new Promise((resolve, reject) => {
+      server = http.createServer(handler);
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+  const close = () =>
+    new Promise(resolve => {
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+      if (!server.listening) {
+        resolve();
+        return;
+      }
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+
+  await listen();
+  return {
+    name,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    /** Requests received, by `METHOD path?query`. */
+    counts: () => Object.fromEntries(counts),
+    resetCounts: () => counts.clear(),
+    mode: () => mode,
+    async setMode(next) {
+      if (!['ok', 'refuse', 'hang', 'error'].includes(next)) {
+        throw new Error(`unknown fault mode ${next}`);
+      }
+      if (next === 'refuse' && mode !== 'refuse') await close();
+      if (mode === 'refuse' && next !== 'refuse') await listen();
+      if (mode === 'hang' && next !== 'hang') {
+        for (const res of hanging) res.destroy();
+        hanging.clear();
+      }
+      mode = next;
+    },
+    stop: close,
+  };
+}
+
+/**
+ * Round-robin load balancer on 127.0.0.1:`port` in front of `targets()` (ports). A target that refuses
+ * the connection is skipped for that request (nothing was sent yet, so retrying is safe); a request that
+ * fails after reaching a target fails, as it would behind a real balancer.
+ */
+export async function startLoadBalancer({ port, targets }) {
+  let next = 0;
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const ports = targets();
+      const attempt = tries => {
+        if (tries >= ports.length) {
+          res.writeHead(502, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              error: { name: 'BadGateway', message: 'no replica answered' },
+            }),
+          );
+          return;
+        }
+        const target = ports[next++ % ports.length];
+        const upstream = http.request(
+          {
+            host: '127.0.0.1',
+            port: target,
+            method: req.method,
+            path: req.url,
+            headers: { ...req.headers, host: `127.0.0.1:${port}` },
+          },
+          answer => {
+            res.writeHead(answer.statusCode, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on('error', error => {
+          if (error.code === 'ECONNREFUSED' && !res.headersSent) {
+            attempt(tries + 1);
+          } else if (!res.headersSent) {
+            res.writeHead(502, { 'content-type': 'application/json' });
+            res.end(
+              JSON.stringify({
+                error: { name: 'BadGateway', message: error.code },
+              }),
+            );
+          } else {
+            res.destroy();
+          }
+        });
+        upstream.end(body);
+      };
+      attempt(0);
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise(resolve => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
