@@ -14,9 +14,7 @@ export async function validateConfig(config: Config): Promise<void> {
 
 /** Loads the config the way the backend will (same `--config` arguments) and validates it. */
 export async function validateStartupConfig(): Promise<void> {
-  const config = await ConfigSources.toConfig(
-    ConfigSources.default({ argv: process.argv, rootDir: process.cwd() }),
-  );
+  const config = await ConfigSources.toConfig(ConfigSources.default({}));
   try {
     await validateConfig(config);
   } finally {
