@@ -1,4 +1,74 @@
 export interface Config {
   /** Configuration of the Meshport service-mesh backend. */
-  serviceMesh?: {};
+  serviceMesh?: {
+    /**
+     * Serve simulated, time-varying upstream data instead of calling Argo CD, Kiali, Prometheus and Git.
+     * For local development only: the backend refuses to start with it when NODE_ENV is `production`.
+     * Every simulated answer carries `sandbox: true`.
+     */
+    sandbox?: boolean;
+    /** How long upstream answers are cached (CacheService), in seconds. Default 30. */
+    cacheTtlSeconds?: number;
+    /** Overall deadline of one request, in milliseconds; slower sources report `timeout`. Default 8000. */
+    deadlineMs?: number;
+    /** Argo CD instances. An entity's applications are looked up on every instance (or on those named in `argocd/instance-name`). */
+    argocd?: {
+      instances: Array<{
+        /** Instance name, shown in the UI and used in `argocd/instance-name` (Kubernetes name rules). */
+        name: string;
+        /** Base URL of the Argo CD server, e.g. `https://argocd.example.com`. */
+        url: string;
+        /**
+         * Argo CD API token (an account token with get/sync on the applications).
+         * @visibility secret
+         */
+        token: string;
+        /** Per-call timeout in milliseconds. Default 5000. */
+        timeoutMs?: number;
+      }>;
+    };
+    /** Kiali, for the namespace mTLS status, workload health and sidecar state. */
+    kiali?: {
+      /** Base URL of Kiali as the backend reaches it, including any path prefix, e.g. `https://kiali.example.com/kiali`. */
+      url: string;
+      /**
+       * Kiali token (service account token when Kiali uses the `token` strategy).
+       * @visibility secret
+       */
+      token?: string;
+      /** Base URL users open in the browser, when it differs from `url`. */
+      consoleUrl?: string;
+      /** Per-call timeout in milliseconds. Default 5000. */
+      timeoutMs?: number;
+    };
+    /** Prometheus holding Istio's standard metrics. */
+    prometheus?: {
+      /** Base URL, e.g. `https://prometheus.example.com`. */
+      baseUrl: string;
+      /**
+       * Bearer token, when Prometheus sits behind an authenticating proxy.
+       * @visibility secret
+       */
+      token?: string;
+      /** Per-query timeout in milliseconds. */
+      timeoutMs?: number;
+    };
+    /** Grafana, for links to Istio's dashboards. */
+    grafana?: {
+      /** Base URL users open in the browser. */
+      url: string;
+      /** Dashboard uids; defaults are the uids of Istio's published dashboards. */
+      dashboards?: {
+        /** Istio Workload Dashboard uid. Default `UbsSZTDik`. */
+        istioWorkload?: string;
+        /** Istio Service Dashboard uid. Default `LJ_uJAvmk`. */
+        istioService?: string;
+      };
+    };
+    /** Jaeger, for links to a service's traces. */
+    jaeger?: {
+      /** Base URL of the Jaeger UI. */
+      url: string;
+    };
+  };
 }

@@ -76,7 +76,8 @@ export async function fetchUpstream<T = unknown>(
     response = await fetch(url, {
       method,
       headers,
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      body:
+        options.body !== undefined ? JSON.stringify(options.body) : undefined,
       signal,
       redirect: 'manual',
     });

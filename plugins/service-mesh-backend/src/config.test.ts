@@ -1,0 +1,145 @@
+import { ConfigReader } from '@backstage/config';
+import { readServiceMeshConfig } from './config';
+
+const read = (serviceMesh: unknown, nodeEnv = 'development') =>
+  readServiceMeshConfig(new ConfigReader({ serviceMesh } as any), nodeEnv);
+
+describe('readServiceMeshConfig', () => {
+  it('reads a full configuration with defaults filled in', () => {
+    const config = read({
+      argocd: {
+        instances: [
+          { name: 'prod', url: 'https://argocd.example.com/', token: 't1' },
+          {
+            name: 'staging',
+            url: 'https://argocd-staging.example.com',
+            token: 't2',
+            timeoutMs: 2500,
+          },
+        ],
+      },
+      kiali: { url: 'https://kiali.example.com/kiali', token: 'k' },
+      grafana: { url: 'https://grafana.example.com' },
+      jaeger: { url: 'https://jaeger.example.com' },
+      cacheTtlSeconds: 10,
+    });
+    expect(config).toEqual({
+      sandbox: false,
+      cacheTtlSeconds: 10,
+      deadlineMs: 8000,
+      argocd: [
+        {
+          name: 'prod',
+          url: 'https://argocd.example.com',
+          token: 't1',
+          timeoutMs: 5000,
+        },
+        {
+          name: 'staging',
+          url: 'https://argocd-staging.example.com',
+          token: 't2',
+          timeoutMs: 2500,
+        },
+      ],
+      kiali: {
+        url: 'https://kiali.example.com/kiali',
+        token: 'k',
+        consoleUrl: 'https://kiali.example.com/kiali',
+        timeoutMs: 5000,
+      },
+      grafana: {
+        url: 'https://grafana.example.com',
+        dashboards: { istioWorkload: 'UbsSZTDik', istioService: 'LJ_uJAvmk' },
+      },
+      jaeger: { url: 'https://jaeger.example.com' },
+    });
+  });
+
+  it('is empty but valid without a serviceMesh block', () => {
+    expect(readServiceMeshConfig(new ConfigReader({}), 'production')).toEqual({
+      sandbox: false,
+      cacheTtlSeconds: 30,
+      deadlineMs: 8000,
+      argocd: [],
+      kiali: undefined,
+      grafana: undefined,
+      jaeger: undefined,
+    });
+  });
+
+  it('refuses the sandbox in production', () => {
+    expect(() => read({ sandbox: true }, 'production')).toThrow(
+      /serviceMesh\.sandbox.*NODE_ENV is production/,
+    );
+    expect(read({ sandbox: true }, 'development').sandbox).toBe(true);
+  });
+
+  it.each([
+    [
+      {
+        argocd: {
+          instances: [{ name: 'Prod!', url: 'https://a', token: 't' }],
+        },
+      },
+      'serviceMesh.argocd.instances[0].name',
+    ],
+    [
+      {
+        argocd: {
+          instances: [
+            { name: 'a', url: 'https://a', token: 't' },
+            { name: 'a', url: 'https://b', token: 't' },
+          ],
+        },
+      },
+      'serviceMesh.argocd.instances[1].name',
+    ],
+    [
+      { argocd: { instances: [{ name: 'a', url: 'ftp://a', token: 't' }] } },
+      'serviceMesh.argocd.instances[0].url',
+    ],
+    [
+      { argocd: { instances: [{ name: 'a', url: 'not a url', token: 't' }] } },
+      'serviceMesh.argocd.instances[0].url',
+    ],
+    [
+      {
+        argocd: {
+          instances: [{ name: 'a', url: 'https://u:p@a', token: 't' }],
+        },
+      },
+      'serviceMesh.argocd.instances[0].url',
+    ],
+    [
+      { argocd: { instances: [{ name: 'a', url: 'https://a', token: ' ' }] } },
+      'serviceMesh.argocd.instances[0].token',
+    ],
+    [
+      {
+        argocd: {
+          instances: [
+            { name: 'a', url: 'https://a', token: 't', timeoutMs: -1 },
+          ],
+        },
+      },
+      'serviceMesh.argocd.instances[0].timeoutMs',
+    ],
+    [{ kiali: { url: 'kiali' } }, 'serviceMesh.kiali.url'],
+    [
+      { kiali: { url: 'https://k', consoleUrl: 'x' } },
+      'serviceMesh.kiali.consoleUrl',
+    ],
+    [{ deadlineMs: 0 }, 'serviceMesh.deadlineMs'],
+    [{ cacheTtlSeconds: 1.5 }, 'serviceMesh.cacheTtlSeconds'],
+    [{ grafana: { url: 'grafana.local' } }, 'serviceMesh.grafana.url'],
+    [{ jaeger: { url: '' } }, 'serviceMesh.jaeger.url'],
+  ])('rejects %j naming %s', (serviceMesh, path) => {
+    expect(() => read(serviceMesh)).toThrow(path);
+  });
+
+  it('rejects a missing token naming its key', () => {
+    expect(() =>
+      read({ argocd: { instances: [{ name: 'a', url: 'https://a' }] } }),
+    ).toThrow('serviceMesh.argocd.instances[0].token');
+  });
+});

@@ -1,0 +1,165 @@
+import {
+  ArgoAppStatus,
+  ArgoResource,
+  HealthStatus,
+  LABEL_ENVIRONMENT,
+  OperationPhase,
+  SyncStatus,
+} from '@meshport/plugin-service-mesh-common';
+import { argoAppUrl } from './ArgoCdClient';
+import type { ArgoApplication, ArgoApplicationTree } from './types';
+
+const SYNC: SyncStatus[] = ['Synced', 'OutOfSync', 'Unknown'];
+const HEALTH: HealthStatus[] = [
+  'Healthy',
+  'Progressing',
+  'Degraded',
+  'Suspended',
+  'Missing',
+  'Unknown',
+];
+const PHASES: OperationPhase[] = [
+  'Running',
+  'Succeeded',
+  'Failed',
+  'Error',
+  'Terminating',
+];
+
+function oneOf<T extends string>(values: T[], value: unknown, fallback: T): T {
+  return values.includes(value as T) ? (value as T) : fallback;
+}
+
+/** How many history entries the status keeps (newest first). */
+export const HISTORY_LIMIT = 10;
+
+/** The environment an application deploys: its `meshport.io/environment` label, else its name. */
+export function environmentOf(app: ArgoApplication): string {
+  return app.metadata.labels?.[LABEL_ENVIRONMENT] || app.metadata.name;
+}
+
+/**
+ * Maps an Argo CD application (and its resource tree, which carries per-resource health since Argo CD 3)
+ * to Meshport's `ArgoAppStatus`. Multi-source apps (`spec.sources`) are handled the same as single-source.
+ */
+export function mapApplication(
+  app: ArgoApplication,
+  tree: ArgoApplicationTree | undefined,
+  instance: { name: string; url: string },
+): ArgoAppStatus {
+  if (!app?.metadata?.name || !app.spec) {
+    throw new TypeError('an application has no metadata.name or spec');
+  }
+  const status = app.status ?? {};
+  const sources = (
+    app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])
+  ).map(s => ({
+    repoURL: s.repoURL,
+    ...(s.path !== undefined ? { path: s.path } : {}),
+    ...(s.targetRevision !== undefined
+      ? { targetRevision: s.targetRevision }
+      : {}),
+    ...(s.chart !== undefined ? { chart: s.chart } : {}),
+  }));
+
+  const treeHealth = new Map<string, { status?: string; message?: string }>();
+  for (const node of tree?.nodes ?? []) {
+    if (node.health) {
+      treeHealth.set(
+        `${node.group ?? ''}/${node.kind}/${node.namespace ?? ''}/${node.name}`,
+        node.health,
+      );
+    }
+  }
+  const resources: ArgoResource[] = (status.resources ?? []).map(r => {
+    const health =
+      treeHealth.get(
+        `${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${r.name}`,
+      ) ?? r.health;
+    return {
+      ...(r.group ? { group: r.group } : {}),
+      kind: r.kind,
+      ...(r.namespace ? { namespace: r.namespace } : {}),
+      name: r.name,
+      ...(r.status ? { syncStatus: r.status } : {}),
+      ...(health?.status
+        ? { health: oneOf(HEALTH, health.status, 'Unknown') }
+        : {}),
+      ...(health?.message ? { healthMessage: health.message } : {}),
+    };
+  });
+
+  const operation = status.operationState;
+  const automated = app.spec.syncPolicy?.automated;
+  const history = [...(status.history ?? [])]
+    .sort((a, b) => b.id - a.id)
+    .slice(0, HISTORY_LIMIT)
+    .map(h => ({
+      id: h.id,
+      revision: h.revision ?? h.revisions?.[0] ?? '',
+      ...(h.revisions ? { revisions: h.revisions } : {}),
+      deployedAt: h.deployedAt,
+      ...(h.deployStartedAt ? { deployStartedAt: h.deployStartedAt } : {}),
+      ...(h.initiatedBy
+        ? {
+            initiatedBy: h.initiatedBy.automated
+              ? 'automated'
+              : (h.initiatedBy.username ?? 'unknown'),
+          }
+        : {}),
+    }));
+
+  return {
+    instance: instance.name,
+    name: app.metadata.name,
+    ...(app.metadata.namespace ? { appNamespace: app.metadata.namespace } : {}),
+    ...(app.spec.project ? { project: app.spec.project } : {}),
+    environment: environmentOf(app),
+    destination: { ...app.spec.destination },
+    sources,
+    sync: {
+      status: oneOf(SYNC, status.sync?.status, 'Unknown'),
+      ...(status.sync?.revision ? { revision: status.sync.revision } : {}),
+      ...(status.sync?.revisions ? { revisions: status.sync.revisions } : {}),
+    },
+    health: {
+      status: oneOf(HEALTH, status.health?.status, 'Unknown'),
+      ...(status.health?.message ? { message: status.health.message } : {}),
+    },
+    ...(operation?.phase
+      ? {
+          operation: {
+            phase: oneOf(PHASES, operation.phase, 'Error'),
+            ...(operation.message ? { message: operation.message } : {}),
+            ...(operation.startedAt ? { startedAt: operation.startedAt } : {}),
+            ...(operation.finishedAt
+              ? { finishedAt: operation.finishedAt }
+              : {}),
+          },
+        }
+      : {}),
+    ...(operation?.finishedAt || history[0]?.deployedAt
+      ? { lastSyncedAt: operation?.finishedAt ?? history[0].deployedAt }
+      : {}),
+    ...(status.reconciledAt ? { reconciledAt: status.reconciledAt } : {}),
+    automated: {
+      // Argo CD 3 has `automated.enabled`; older apps mean "on" by the block's presence.
+      enabled: Boolean(automated) && automated?.enabled !== false,
+      prune: Boolean(automated?.prune),
+      selfHeal: Boolean(automated?.selfHeal),
+    },
+    history,
+    unhealthyResources: resources.filter(
+      r =>
+        (r.health !== undefined && r.health !== 'Healthy') ||
+        (r.syncStatus !== undefined && r.syncStatus !== 'Synced'),
+    ),
+    resourceCount: resources.length,
+    conditions: (status.conditions ?? []).map(c => ({
+      type: c.type,
+      message: c.message,
+    })),
+    images: status.summary?.images ?? [],
+    url: argoAppUrl(instance.url, app.metadata.name, app.metadata.namespace),
+  };
+}

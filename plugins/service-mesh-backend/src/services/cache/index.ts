@@ -1,0 +1,1 @@
+export { SourceCache } from './SourceCache';

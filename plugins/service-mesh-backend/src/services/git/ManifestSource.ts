@@ -1,0 +1,112 @@
+import type { UrlReaderService } from '@backstage/backend-plugin-api';
+import { UpstreamError } from '../upstream';
+
+/** One manifest file read from Git. */
+export interface ManifestFile {
+  path: string;
+  text: string;
+}
+
+/** Reads the YAML manifests at a location. Failures are `UpstreamError`s with source `git`. */
+export interface ManifestSource {
+  read(url: string): Promise<ManifestFile[]>;
+}
+
+const YAML_FILE = /\.ya?ml$/i;
+/** Limits that keep one repository from flooding the backend. */
+export const MAX_MANIFEST_FILES = 200;
+export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Reads manifests through Backstage's URL readers, so only hosts with a configured integration are
+ * read, with the integration's credentials. A URL to a `.yaml` file reads that file; any other URL reads
+ * the tree below it.
+ */
+export class UrlReaderManifestSource implements ManifestSource {
+  constructor(
+    private readonly reader: UrlReaderService,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async read(url: string): Promise<ManifestFile[]> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      if (YAML_FILE.test(new URL(url).pathname)) {
+        const response = await this.reader.readUrl(url, { signal });
+        const buffer = await response.buffer();
+        return [
+          {
+            path: new URL(url).pathname.split('/').pop()!,
+            text: buffer.toString('utf8'),
+          },
+        ];
+      }
+      const tree = await this.reader.readTree(url, {
+        signal,
+        filter: path => YAML_FILE.test(path),
+      });
+      const files = (await tree.files()).slice(0, MAX_MANIFEST_FILES);
+      let total = 0;
+      const result: ManifestFile[] = [];
+      for (const file of files) {
+        const content = await file.content();
+        total += content.length;
+        if (total > MAX_MANIFEST_BYTES) {
+          throw new UpstreamError({
+            source: 'git',
+            state: 'bad-answer',
+            message: `The manifests at ${url} exceed ${MAX_MANIFEST_BYTES} bytes; point meshport.io/manifests at the deploy directory`,
+          });
+        }
+        result.push({ path: file.path, text: content.toString('utf8') });
+      }
+      return result.sort((a, b) => a.path.localeCompare(b.path));
+    } catch (error) {
+      throw toGitError(error, url, signal.aborted, this.timeoutMs);
+    }
+  }
+}
+
+function toGitError(
+  error: unknown,
+  url: string,
+  timedOut: boolean,
+  timeoutMs: number,
+): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  const name = (error as Error)?.name;
+  const reason = (error as Error)?.message ?? String(error);
+  if (timedOut) {
+    return new UpstreamError({
+      source: 'git',
+      state: 'timeout',
+      message: `Reading the manifests at ${url} took longer than ${timeoutMs} ms`,
+    });
+  }
+  if (name === 'NotFoundError') {
+    return new UpstreamError({
+      source: 'git',
+      state: 'not-found',
+      message: `No manifests at ${url}: ${reason}`,
+    });
+  }
+  if (name === 'NotAllowedError' || /not allowed/i.test(reason)) {
+    return new UpstreamError({
+      source: 'git',
+      state: 'not-configured',
+      message: `Backstage may not read ${url}: add an integration for its host (integrations: in app-config)`,
+    });
+  }
+  if (name === 'AuthenticationError' || /40[13]/.test(reason)) {
+    return new UpstreamError({
+      source: 'git',
+      state: 'unauthorized',
+      message: `The Git host refused to serve ${url}: check the integration's token`,
+    });
+  }
+  return new UpstreamError({
+    source: 'git',
+    state: 'unreachable',
+    message: `Could not read the manifests at ${url}: ${reason}`,
+  });
+}

@@ -1,0 +1,6 @@
+export {
+  UrlReaderManifestSource,
+  MAX_MANIFEST_BYTES,
+  MAX_MANIFEST_FILES,
+} from './ManifestSource';
+export type { ManifestFile, ManifestSource } from './ManifestSource';

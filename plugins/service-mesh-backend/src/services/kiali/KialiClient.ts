@@ -1,0 +1,82 @@
+import type { KialiConfig } from '../../config';
+import { fetchUpstream } from '../upstream';
+import type {
+  KialiClustersHealth,
+  KialiMtlsStatus,
+  KialiStatus,
+  KialiWorkload,
+} from './types';
+
+/** Kiali's API as Meshport uses it. Failures are `UpstreamError`s. */
+export interface KialiApi {
+  /** `GET api/clusters/tls?namespaces=a,b`: the mTLS status of a set of namespaces in one call. */
+  clustersTls(namespaces: string[]): Promise<KialiMtlsStatus[]>;
+  /** `GET api/clusters/health?namespaces=a,b&type=workload`: one call for a set of namespaces. */
+  workloadHealth(namespaces: string[]): Promise<KialiClustersHealth>;
+  /** `GET api/namespaces/{ns}/workloads/{wl}?health=true` */
+  workload(namespace: string, workload: string): Promise<KialiWorkload>;
+  /** `GET api/status`, for the version. */
+  status(): Promise<KialiStatus>;
+}
+
+/** `KialiApi` over HTTP with an optional bearer token. */
+export class KialiClient implements KialiApi {
+  constructor(private readonly config: KialiConfig) {}
+
+  private call<T>(path: string, params: Record<string, string>) {
+    const url = new URL(`${this.config.url}/${path}`);
+    for (const [key, value] of Object.entries(params)) {
+      url.searchParams.set(key, value);
+    }
+    return fetchUpstream<T>(url.toString(), {
+      source: 'kiali',
+      timeoutMs: this.config.timeoutMs,
+      token: this.config.token,
+    });
+  }
+
+  async clustersTls(namespaces: string[]) {
+    const answer = await this.call<KialiMtlsStatus[]>('api/clusters/tls', {
+      namespaces: [...namespaces].sort().join(','),
+    });
+    if (
+      !Array.isArray(answer) ||
+      answer.some(
+        s => typeof s?.status !== 'string' || typeof s?.namespace !== 'string',
+      )
+    ) {
+      throw new TypeError(
+        'the TLS answer is not a list of { namespace, status } entries',
+      );
+    }
+    return answer;
+  }
+
+  workloadHealth(namespaces: string[]) {
+    return this.call<KialiClustersHealth>('api/clusters/health', {
+      namespaces: [...namespaces].sort().join(','),
+      type: 'workload',
+      rateInterval: '10m',
+    });
+  }
+
+  async workload(namespace: string, workload: string) {
+    const answer = await this.call<KialiWorkload>(
+      `api/namespaces/${encodeURIComponent(namespace)}/workloads/${encodeURIComponent(workload)}`,
+      { health: 'true' },
+    );
+    if (typeof answer?.istioSidecar !== 'boolean') {
+      throw new TypeError('the workload answer has no boolean "istioSidecar"');
+    }
+    return answer;
+  }
+
+  status() {
+    return this.call<KialiStatus>('api/status', {});
+  }
+}
+
+/** The Kiali version from `api/status`, e.g. `v2.4.0`. */
+export function kialiVersion(status: KialiStatus): string | undefined {
+  return status.status?.['Kiali version'];
+}

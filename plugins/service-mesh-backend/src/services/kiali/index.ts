@@ -1,0 +1,3 @@
+export { KialiClient, kialiVersion } from './KialiClient';
+export type { KialiApi } from './KialiClient';
+export type * from './types';

@@ -1,0 +1,218 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  ANNOTATION_ARGOCD_APP_NAME,
+  ANNOTATION_ARGOCD_APP_NAMESPACE,
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+  ANNOTATION_ARGOCD_INSTANCE_NAME,
+  ANNOTATION_ARGOCD_PROJECT_NAME,
+  ANNOTATION_JAEGER_SERVICE,
+  ANNOTATION_KIALI_NAMESPACE,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+  ANNOTATION_MESH_MANIFESTS,
+  ANNOTATION_MESH_WORKLOAD,
+  ANNOTATION_SOURCE_LOCATION,
+} from '@meshport/plugin-service-mesh-common';
+import {
+  formatLabelSelector,
+  LabelRequirement,
+  parseLabelSelector,
+} from './labelSelector';
+
+/** Where an entity runs and how to find it upstream, from its annotations, every value validated. */
+export interface EntityTargets {
+  entityRef: string;
+  /** Kubernetes workload name (Deployment and `app` label). */
+  workload: string;
+  argocd?: {
+    appName?: string;
+    selector?: { requirements: LabelRequirement[]; text: string };
+    project?: string;
+    appNamespace?: string;
+    /** Instances named in `argocd/instance-name`; undefined means every configured instance. */
+    instances?: string[];
+  };
+  /** Namespace used when the entity has no Argo CD application. */
+  defaultNamespace?: string;
+  jaegerService?: string;
+  /** `url:` location of the manifests, without the `url:` prefix. */
+  manifestsUrl?: string;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN =
+  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const JAEGER_SERVICE = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
+
+/** Shows a hostile value safely in an error message: escaped and cut short. */
+function quote(value: string): string {
+  const shown = JSON.stringify(value);
+  return shown.length > 80 ? `${shown.slice(0, 77)}..."` : shown;
+}
+
+function invalid(annotation: string, value: string, rule: string): never {
+  throw new InputError(
+    `Invalid value ${quote(value)} in annotation ${annotation}: ${rule}`,
+  );
+}
+
+/** Checks a Kubernetes object name (DNS-1123 label) that will go into a query or URL path. */
+export function checkDnsLabel(value: string, annotation: string): string {
+  if (!DNS_LABEL.test(value)) {
+    invalid(
+      annotation,
+      value,
+      'expected a Kubernetes name (lowercase letters, digits and "-", at most 63 characters)',
+    );
+  }
+  return value;
+}
+
+function checkDnsSubdomain(value: string, annotation: string): string {
+  if (!DNS_SUBDOMAIN.test(value)) {
+    invalid(
+      annotation,
+      value,
+      'expected a Kubernetes resource name (lowercase letters, digits, "-" and ".", at most 253 characters)',
+    );
+  }
+  return value;
+}
+
+function readUrlLocation(value: string, annotation: string): string {
+  const match = /^url:(.+)$/.exec(value.trim());
+  if (!match) {
+    invalid(
+      annotation,
+      value,
+      'expected a location of the form url:https://...',
+    );
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(match[1]);
+  } catch {
+    return invalid(annotation, value, 'the location is not a valid URL');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    invalid(annotation, value, 'the location must be an http(s) URL');
+  }
+  return parsed.toString();
+}
+
+/**
+ * Reads and validates an entity's Meshport-relevant annotations. Throws `InputError` naming the
+ * annotation for any value that does not follow the Kubernetes naming rules, before anything reaches a
+ * PromQL matcher, an Argo CD selector or a URL path. `knownInstances` are the configured Argo CD
+ * instance names; `argocd/instance-name` may only name those.
+ */
+export function readEntityTargets(
+  entity: Entity,
+  knownInstances: string[],
+): EntityTargets {
+  const annotations = entity.metadata.annotations ?? {};
+  const get = (key: string) => {
+    const value = annotations[key];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+  const entityRef = stringifyEntityRef(entity);
+
+  const workloadSource = get(ANNOTATION_MESH_WORKLOAD)
+    ? ANNOTATION_MESH_WORKLOAD
+    : get(ANNOTATION_KUBERNETES_ID)
+      ? ANNOTATION_KUBERNETES_ID
+      : undefined;
+  const workload = workloadSource
+    ? checkDnsLabel(get(workloadSource)!, workloadSource)
+    : checkDnsLabel(entity.metadata.name, 'metadata.name (workload)');
+
+  const appName = get(ANNOTATION_ARGOCD_APP_NAME);
+  const selectorText = get(ANNOTATION_ARGOCD_APP_SELECTOR);
+  let argocd: EntityTargets['argocd'];
+  if (appName !== undefined || selectorText !== undefined) {
+    let selector:
+      { requirements: LabelRequirement[]; text: string } | undefined;
+    if (selectorText !== undefined) {
+      try {
+        const requirements = parseLabelSelector(selectorText);
+        selector = { requirements, text: formatLabelSelector(requirements) };
+      } catch (error) {
+        invalid(
+          ANNOTATION_ARGOCD_APP_SELECTOR,
+          selectorText,
+          `not a Kubernetes label selector: ${(error as Error).message}`,
+        );
+      }
+    }
+    const project = get(ANNOTATION_ARGOCD_PROJECT_NAME);
+    const appNamespace = get(ANNOTATION_ARGOCD_APP_NAMESPACE);
+    const instanceList = get(ANNOTATION_ARGOCD_INSTANCE_NAME);
+    let instances: string[] | undefined;
+    if (instanceList !== undefined) {
+      instances = instanceList.split(',').map(name => {
+        const trimmed = checkDnsLabel(
+          name.trim(),
+          ANNOTATION_ARGOCD_INSTANCE_NAME,
+        );
+        if (!knownInstances.includes(trimmed)) {
+          invalid(
+            ANNOTATION_ARGOCD_INSTANCE_NAME,
+            instanceList,
+            `no Argo CD instance named "${trimmed}" is configured (configured: ${knownInstances.join(', ') || 'none'})`,
+          );
+        }
+        return trimmed;
+      });
+    }
+    argocd = {
+      appName: appName
+        ? checkDnsSubdomain(appName, ANNOTATION_ARGOCD_APP_NAME)
+        : undefined,
+      selector,
+      project: project
+        ? checkDnsSubdomain(project, ANNOTATION_ARGOCD_PROJECT_NAME)
+        : undefined,
+      appNamespace: appNamespace
+        ? checkDnsLabel(appNamespace, ANNOTATION_ARGOCD_APP_NAMESPACE)
+        : undefined,
+      instances,
+    };
+  }
+
+  const namespaceKey = get(ANNOTATION_KUBERNETES_NAMESPACE)
+    ? ANNOTATION_KUBERNETES_NAMESPACE
+    : get(ANNOTATION_KIALI_NAMESPACE)
+      ? ANNOTATION_KIALI_NAMESPACE
+      : undefined;
+  const defaultNamespace = namespaceKey
+    ? checkDnsLabel(get(namespaceKey)!, namespaceKey)
+    : undefined;
+
+  const jaeger = get(ANNOTATION_JAEGER_SERVICE);
+  if (jaeger !== undefined && !JAEGER_SERVICE.test(jaeger)) {
+    invalid(
+      ANNOTATION_JAEGER_SERVICE,
+      jaeger,
+      'expected a service name (letters, digits, "-", "_" and ".")',
+    );
+  }
+
+  const manifestsKey = get(ANNOTATION_MESH_MANIFESTS)
+    ? ANNOTATION_MESH_MANIFESTS
+    : get(ANNOTATION_SOURCE_LOCATION)
+      ? ANNOTATION_SOURCE_LOCATION
+      : undefined;
+  const manifestsUrl = manifestsKey
+    ? readUrlLocation(get(manifestsKey)!, manifestsKey)
+    : undefined;
+
+  return {
+    entityRef,
+    workload,
+    argocd,
+    defaultNamespace,
+    jaegerService: jaeger,
+    manifestsUrl,
+  };
+}
