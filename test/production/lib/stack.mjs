@@ -251,7 +251,16 @@ export async function startStack({
     const entitiesFile = join(dir, 'entities.yaml');
     writeFileSync(entitiesFile, entitiesYaml);
     const overlay = join(dir, 'app-config.test.yaml');
-    writeFileSync(overlay, JSON.stringify(testOverlay(entitiesFile, secrets)));
+    writeFileSync(
+      overlay,
+      JSON.stringify(
+        testOverlay(
+          entitiesFile,
+          secrets,
+          `http://127.0.0.1:${PORTS.balancer}`,
+        ),
+      ),
+    );
 
     stack.balancer = await startLoadBalancer({
       port: PORTS.balancer,
@@ -331,7 +340,7 @@ export async function startStack({
 }
 
 /** Test-only settings on top of the production config: sign-in, a service token, the test catalog. */
-function testOverlay(entitiesFile, secrets) {
+function testOverlay(entitiesFile, secrets, balancerUrl) {
   return {
     auth: {
       providers: {
@@ -358,6 +367,19 @@ function testOverlay(entitiesFile, secrets) {
     },
     catalog: {
       locations: [{ type: 'file', target: entitiesFile }],
+    },
+    // Plugin-to-plugin calls to these plugins go through the balancer, so a service token minted by one
+    // replica is checked by the other (plugin keys live in PostgreSQL).
+    discovery: {
+      endpoints: [
+        {
+          target: {
+            internal: `${balancerUrl}/api/{{pluginId}}`,
+            external: `${balancerUrl}/api/{{pluginId}}`,
+          },
+          plugins: ['catalog', 'permission', 'auth'],
+        },
+      ],
     },
   };
 }
