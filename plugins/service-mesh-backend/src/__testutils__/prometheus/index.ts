@@ -14,4 +14,7 @@ export type {
   SyntheticWorkloadKind,
 } from './syntheticMesh';
 export { PROMETHEUS_INSTALL_COMMAND, startPrometheus } from './startPrometheus';
-export type { RunningPrometheus, StartPrometheusOptions } from './startPrometheus';
+export type {
+  RunningPrometheus,
+  StartPrometheusOptions,
+} from './startPrometheus';

@@ -41,8 +41,8 @@ export interface RunningPrometheus {
 }
 
 function findBinary(name: string): string {
-  const dirs = (process.env.PATH ?? '').split(delimiter).concat('/usr/bin');
-  for (const dir of dirs) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
     const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);

@@ -52,11 +52,16 @@ export class PrometheusClient {
       return [{ metric: {}, value: this.#point(data.result, 'result')[1] }];
     }
     if (data.resultType !== 'vector' || !Array.isArray(data.result)) {
-      throw this.#badAnswer(`expected a vector, got ${String(data.resultType)}`);
+      throw this.#badAnswer(
+        `expected a vector, got ${String(data.resultType)}`,
+      );
     }
     return data.result.map((item: Json, i: number) => ({
       metric: this.#labels(item, `result[${i}]`),
-      value: this.#point((item as { value?: Json }).value, `result[${i}].value`)[1],
+      value: this.#point(
+        (item as { value?: Json }).value,
+        `result[${i}].value`,
+      )[1],
     }));
   }
 
@@ -70,26 +75,41 @@ export class PrometheusClient {
   ): Promise<PrometheusSeries[]> {
     const data = await this.#call(
       'query_range',
-      { query: promql, start: String(startSec), end: String(endSec), step: String(stepSec) },
+      {
+        query: promql,
+        start: String(startSec),
+        end: String(endSec),
+        step: String(stepSec),
+      },
       options?.signal,
     );
     if (data.resultType !== 'matrix' || !Array.isArray(data.result)) {
-      throw this.#badAnswer(`expected a matrix, got ${String(data.resultType)}`);
+      throw this.#badAnswer(
+        `expected a matrix, got ${String(data.resultType)}`,
+      );
     }
     return data.result.map((item: Json, i: number) => {
       const values = (item as { values?: Json }).values;
-      if (!Array.isArray(values)) throw this.#badAnswer(`result[${i}].values is not a list`);
+      if (!Array.isArray(values))
+        throw this.#badAnswer(`result[${i}].values is not a list`);
       return {
         metric: this.#labels(item, `result[${i}]`),
-        values: values.map((v, j) => this.#point(v, `result[${i}].values[${j}]`)),
+        values: values.map((v, j) =>
+          this.#point(v, `result[${i}].values[${j}]`),
+        ),
       };
     });
   }
 
   /** Prometheus' version from `/api/v1/status/buildinfo` (for diagnostics). */
   async version(options?: { signal?: AbortSignal }): Promise<string> {
-    const data = await this.#call('status/buildinfo', undefined, options?.signal);
-    if (typeof data.version !== 'string') throw this.#badAnswer('buildinfo has no version');
+    const data = await this.#call(
+      'status/buildinfo',
+      undefined,
+      options?.signal,
+    );
+    if (typeof data.version !== 'string')
+      throw this.#badAnswer('buildinfo has no version');
     return data.version;
   }
 
@@ -101,32 +121,53 @@ export class PrometheusClient {
     const { baseUrl, token, timeoutMs } = this.#config;
     const query = params ? `?${new URLSearchParams(params)}` : '';
     this.#requestCount++;
-    const body = await fetchUpstream<Json>(`${baseUrl}/api/v1/${endpoint}${query}`, {
-      source: 'prometheus',
-      timeoutMs,
-      token,
-      signal,
-    });
+    const body = await fetchUpstream<Json>(
+      `${baseUrl}/api/v1/${endpoint}${query}`,
+      {
+        source: 'prometheus',
+        timeoutMs,
+        token,
+        signal,
+      },
+    );
     if (typeof body !== 'object' || body === null) {
       throw this.#badAnswer('the answer is not a JSON object');
     }
-    const envelope = body as { status?: Json; data?: Json; errorType?: Json; error?: Json };
+    const envelope = body as {
+      status?: Json;
+      data?: Json;
+      errorType?: Json;
+      error?: Json;
+    };
     if (envelope.status === 'error') {
-      throw this.#badAnswer(`${String(envelope.errorType)}: ${String(envelope.error)}`);
+      throw this.#badAnswer(
+        `${String(envelope.errorType)}: ${String(envelope.error)}`,
+      );
     }
-    if (envelope.status !== 'success' || typeof envelope.data !== 'object' || !envelope.data) {
-      throw this.#badAnswer('the answer has no "status": "success" with "data"');
+    if (
+      envelope.status !== 'success' ||
+      typeof envelope.data !== 'object' ||
+      !envelope.data
+    ) {
+      throw this.#badAnswer(
+        'the answer has no "status": "success" with "data"',
+      );
     }
     return envelope.data as Record<string, any>;
   }
 
   #labels(item: Json, where: string): PrometheusLabels {
     const metric = (item as { metric?: Json })?.metric;
-    if (typeof metric !== 'object' || metric === null || Array.isArray(metric)) {
+    if (
+      typeof metric !== 'object' ||
+      metric === null ||
+      Array.isArray(metric)
+    ) {
       throw this.#badAnswer(`${where}.metric is not an object`);
     }
     for (const value of Object.values(metric)) {
-      if (typeof value !== 'string') throw this.#badAnswer(`${where}.metric has a non-string label`);
+      if (typeof value !== 'string')
+        throw this.#badAnswer(`${where}.metric has a non-string label`);
     }
     return metric as PrometheusLabels;
   }
@@ -141,10 +182,13 @@ export class PrometheusClient {
       throw this.#badAnswer(`${where} is not a [time, "value"] pair`);
     }
     const text = point[1];
-    if (text === 'NaN' || text === '+Inf' || text === '-Inf') return [point[0], null];
+    if (text === 'NaN' || text === '+Inf' || text === '-Inf')
+      return [point[0], null];
     const value = Number(text);
     if (text.trim() === '' || Number.isNaN(value)) {
-      throw this.#badAnswer(`${where} has the value ${JSON.stringify(text.slice(0, 40))}`);
+      throw this.#badAnswer(
+        `${where} has the value ${JSON.stringify(text.slice(0, 40))}`,
+      );
     }
     return [point[0], value];
   }

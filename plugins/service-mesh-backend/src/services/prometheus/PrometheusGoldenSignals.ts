@@ -6,7 +6,11 @@ import type {
   SignalRange,
 } from '@meshport/plugin-service-mesh-common';
 import { InputError } from '@backstage/errors';
-import type { PrometheusClient, PrometheusSample, PrometheusSeries } from './PrometheusClient';
+import type {
+  PrometheusClient,
+  PrometheusSample,
+  PrometheusSeries,
+} from './PrometheusClient';
 import {
   checkTarget,
   cpuSaturationQuery,
@@ -45,7 +49,11 @@ export interface GoldenSignalsSource {
   ): Promise<Map<string, ObservedMtls>>;
 }
 
-const QUANTILES = { latencyP50Ms: 0.5, latencyP95Ms: 0.95, latencyP99Ms: 0.99 } as const;
+const QUANTILES = {
+  latencyP50Ms: 0.5,
+  latencyP95Ms: 0.95,
+  latencyP99Ms: 0.99,
+} as const;
 const CURRENT_WINDOW = rateWindowSec();
 
 type SeriesName = keyof GoldenSignals['series'];
@@ -72,7 +80,8 @@ function keyed(samples: PrometheusSample[], nsLabel: string, wlLabel: string) {
   for (const s of samples) {
     const namespace = s.metric[nsLabel];
     const workload = s.metric[wlLabel];
-    if (namespace && workload) map.set(workloadKey({ namespace, workload }), s.value);
+    if (namespace && workload)
+      map.set(workloadKey({ namespace, workload }), s.value);
   }
   return map;
 }
@@ -92,7 +101,10 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
   ): Promise<WorkloadSignals> {
     const checked = checkTarget(target);
     const span = SIGNAL_RANGES[range];
-    if (!span) throw new InputError(`Invalid range ${JSON.stringify(range)}: expected 1h, 6h, 24h or 7d`);
+    if (!span)
+      throw new InputError(
+        `Invalid range ${JSON.stringify(range)}: expected 1h, 6h, 24h or 7d`,
+      );
     const now = nowSeconds(nowSec);
     const { stepSec, rangeSec } = span;
     const end = Math.floor(now / stepSec) * stepSec;
@@ -103,16 +115,17 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
       this.#client
         .queryRange(promql, start, end, stepSec)
         .then(result => fillGrid(result[0], start, end, stepSec));
-    const [current, traffic, errors, p50, p95, p99, cpu, memory] = await Promise.all([
-      this.#current(scope, now),
-      grid(trafficQuery(scope, w)),
-      grid(errorsQuery(scope, w)),
-      grid(latencyQuery(QUANTILES.latencyP50Ms, scope, w)),
-      grid(latencyQuery(QUANTILES.latencyP95Ms, scope, w)),
-      grid(latencyQuery(QUANTILES.latencyP99Ms, scope, w)),
-      grid(cpuSaturationQuery(scope, w)),
-      grid(memorySaturationQuery(scope)),
-    ]);
+    const [current, traffic, errors, p50, p95, p99, cpu, memory] =
+      await Promise.all([
+        this.#current(scope, now),
+        grid(trafficQuery(scope, w)),
+        grid(errorsQuery(scope, w)),
+        grid(latencyQuery(QUANTILES.latencyP50Ms, scope, w)),
+        grid(latencyQuery(QUANTILES.latencyP95Ms, scope, w)),
+        grid(latencyQuery(QUANTILES.latencyP99Ms, scope, w)),
+        grid(cpuSaturationQuery(scope, w)),
+        grid(memorySaturationQuery(scope)),
+      ]);
     const series: Record<SeriesName, SeriesPoint[]> = {
       requestsPerSecond: traffic,
       // A point without 5xx series but with traffic is 0 errors, not unknown.
@@ -137,13 +150,20 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
     const result = new Map<string, GoldenSignalValues>();
     if (checked.length === 0) return result;
     const now = nowSeconds(nowSec);
-    const scope: QueryScope = { kind: 'namespaces', namespaces: namespacesOf(checked) };
+    const scope: QueryScope = {
+      kind: 'namespaces',
+      namespaces: namespacesOf(checked),
+    };
     const istio = (promql: string) =>
       this.#client
         .query(promql, now)
-        .then(r => keyed(r, 'destination_workload_namespace', 'destination_workload'));
+        .then(r =>
+          keyed(r, 'destination_workload_namespace', 'destination_workload'),
+        );
     const containers = (promql: string) =>
-      this.#client.query(promql, now).then(r => keyed(r, 'namespace', 'workload'));
+      this.#client
+        .query(promql, now)
+        .then(r => keyed(r, 'namespace', 'workload'));
     const [traffic, errors, p50, p95, p99, cpu, memory] = await Promise.all([
       istio(trafficQuery(scope, CURRENT_WINDOW)),
       istio(errorsQuery(scope, CURRENT_WINDOW)),
@@ -177,11 +197,16 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
     const result = new Map<string, ObservedMtls>();
     if (checked.length === 0) return result;
     const now = nowSeconds(nowSec);
-    const scope: QueryScope = { kind: 'namespaces', namespaces: namespacesOf(checked) };
+    const scope: QueryScope = {
+      kind: 'namespaces',
+      namespaces: namespacesOf(checked),
+    };
     const istio = (promql: string) =>
       this.#client
         .query(promql, now)
-        .then(r => keyed(r, 'destination_workload_namespace', 'destination_workload'));
+        .then(r =>
+          keyed(r, 'destination_workload_namespace', 'destination_workload'),
+        );
     const [traffic, mutual] = await Promise.all([
       istio(trafficQuery(scope, CURRENT_WINDOW)),
       istio(mutualTlsQuery(scope, CURRENT_WINDOW)),
@@ -231,6 +256,7 @@ function fillGrid(
 ): SeriesPoint[] {
   const byTime = new Map(series?.values ?? []);
   const points: SeriesPoint[] = [];
-  for (let t = start; t <= end; t += step) points.push([t, byTime.get(t) ?? null]);
+  for (let t = start; t <= end; t += step)
+    points.push([t, byTime.get(t) ?? null]);
   return points;
 }

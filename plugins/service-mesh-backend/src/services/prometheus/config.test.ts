@@ -38,7 +38,7 @@ describe('readPrometheusConfig', () => {
   it.each([
     [{}, /serviceMesh\.prometheus\.baseUrl/],
     [
-      { baseUrl: 'prometheus:9090/x y' },
+      { baseUrl: '/prometheus' },
       /serviceMesh\.prometheus\.baseUrl: .*not an absolute URL/,
     ],
     [

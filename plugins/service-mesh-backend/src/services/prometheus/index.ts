@@ -1,9 +1,16 @@
 export { readPrometheusConfig } from './config';
 export type { PrometheusConfig } from './config';
 export { PrometheusClient } from './PrometheusClient';
-export type { PrometheusLabels, PrometheusSample, PrometheusSeries } from './PrometheusClient';
+export type {
+  PrometheusLabels,
+  PrometheusSample,
+  PrometheusSeries,
+} from './PrometheusClient';
 export { PrometheusGoldenSignals } from './PrometheusGoldenSignals';
-export type { GoldenSignalsSource, WorkloadSignals } from './PrometheusGoldenSignals';
+export type {
+  GoldenSignalsSource,
+  WorkloadSignals,
+} from './PrometheusGoldenSignals';
 export {
   anyOfRegex,
   checkKubernetesName,
@@ -21,4 +28,9 @@ export {
   trafficQuery,
   workloadKey,
 } from './promql';
-export type { KubernetesNameRule, LabelMatcher, QueryScope, WorkloadTarget } from './promql';
+export type {
+  KubernetesNameRule,
+  LabelMatcher,
+  QueryScope,
+  WorkloadTarget,
+} from './promql';

@@ -9,14 +9,18 @@ import type { SignalRange } from '@meshport/plugin-service-mesh-common';
 /** Kubernetes name rules: DNS-1123 label (namespaces) or subdomain (most object names). */
 export type KubernetesNameRule = 'dns1123-label' | 'dns1123-subdomain';
 
-const NAME_RULES: Record<KubernetesNameRule, { pattern: RegExp; max: number; text: string }> = {
+const NAME_RULES: Record<
+  KubernetesNameRule,
+  { pattern: RegExp; max: number; text: string }
+> = {
   'dns1123-label': {
     pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
     max: 63,
     text: "a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
   },
   'dns1123-subdomain': {
-    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    pattern:
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
     max: 253,
     text: "a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit, at most 253 characters",
   },
@@ -68,10 +72,15 @@ export interface LabelMatcher {
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** `metric{label="value",...}` with every value quoted. */
-export function selector(metric: string, matchers: readonly LabelMatcher[]): string {
-  if (!LABEL_NAME.test(metric)) throw new Error(`Invalid metric name ${show(metric)}`);
+export function selector(
+  metric: string,
+  matchers: readonly LabelMatcher[],
+): string {
+  if (!LABEL_NAME.test(metric))
+    throw new Error(`Invalid metric name ${show(metric)}`);
   const parts = matchers.map(m => {
-    if (!LABEL_NAME.test(m.label)) throw new Error(`Invalid label name ${show(m.label)}`);
+    if (!LABEL_NAME.test(m.label))
+      throw new Error(`Invalid label name ${show(m.label)}`);
     return `${m.label}${m.op}${quoteLabelValue(m.value)}`;
   });
   return `${metric}{${parts.join(',')}}`;
@@ -84,10 +93,21 @@ export interface WorkloadTarget {
 }
 
 /** Checks a target's names; errors name `<field>.namespace` / `<field>.workload`. */
-export function checkTarget(target: WorkloadTarget, field = 'target'): WorkloadTarget {
+export function checkTarget(
+  target: WorkloadTarget,
+  field = 'target',
+): WorkloadTarget {
   return {
-    namespace: checkKubernetesName(target?.namespace, `${field}.namespace`, 'dns1123-label'),
-    workload: checkKubernetesName(target?.workload, `${field}.workload`, 'dns1123-subdomain'),
+    namespace: checkKubernetesName(
+      target?.namespace,
+      `${field}.namespace`,
+      'dns1123-label',
+    ),
+    workload: checkKubernetesName(
+      target?.workload,
+      `${field}.workload`,
+      'dns1123-subdomain',
+    ),
   };
 }
 
@@ -105,7 +125,10 @@ export type QueryScope =
   | { kind: 'namespaces'; namespaces: readonly string[] };
 
 /** Istio's workload labels, the grouping of batched Istio queries. */
-export const ISTIO_GROUP = ['destination_workload_namespace', 'destination_workload'] as const;
+export const ISTIO_GROUP = [
+  'destination_workload_namespace',
+  'destination_workload',
+] as const;
 /** The grouping of batched container queries (`workload` is derived from the pod name). */
 export const CONTAINER_GROUP = ['namespace', 'workload'] as const;
 
@@ -115,11 +138,21 @@ export const CONTAINER_GROUP = ['namespace', 'workload'] as const;
  */
 const POD_SUFFIX = '-[a-z0-9]{1,10}-[a-z0-9]{5}';
 
-function istioSelector(metric: string, scope: QueryScope, extra: LabelMatcher[]): string {
-  const matchers: LabelMatcher[] = [{ label: 'reporter', op: '=', value: 'destination' }];
+function istioSelector(
+  metric: string,
+  scope: QueryScope,
+  extra: LabelMatcher[],
+): string {
+  const matchers: LabelMatcher[] = [
+    { label: 'reporter', op: '=', value: 'destination' },
+  ];
   if (scope.kind === 'workload') {
     matchers.push(
-      { label: 'destination_workload_namespace', op: '=', value: scope.target.namespace },
+      {
+        label: 'destination_workload_namespace',
+        op: '=',
+        value: scope.target.namespace,
+      },
       { label: 'destination_workload', op: '=', value: scope.target.workload },
     );
   } else {
@@ -132,7 +165,11 @@ function istioSelector(metric: string, scope: QueryScope, extra: LabelMatcher[])
   return selector(metric, [...matchers, ...extra]);
 }
 
-function containerSelector(metric: string, scope: QueryScope, extra: LabelMatcher[]): string {
+function containerSelector(
+  metric: string,
+  scope: QueryScope,
+  extra: LabelMatcher[],
+): string {
   const matchers: LabelMatcher[] = [
     { label: 'container', op: '!=', value: '' },
     { label: 'container', op: '!=', value: 'POD' },
@@ -142,15 +179,27 @@ function containerSelector(metric: string, scope: QueryScope, extra: LabelMatche
   if (scope.kind === 'workload') {
     matchers.push(
       { label: 'namespace', op: '=', value: scope.target.namespace },
-      { label: 'pod', op: '=~', value: `${escapeRegex(scope.target.workload)}${POD_SUFFIX}` },
+      {
+        label: 'pod',
+        op: '=~',
+        value: `${escapeRegex(scope.target.workload)}${POD_SUFFIX}`,
+      },
     );
   } else {
-    matchers.push({ label: 'namespace', op: '=~', value: anyOfRegex(scope.namespaces) });
+    matchers.push({
+      label: 'namespace',
+      op: '=~',
+      value: anyOfRegex(scope.namespaces),
+    });
   }
   return selector(metric, matchers);
 }
 
-function byClause(group: readonly string[], scope: QueryScope, extra: string[] = []): string {
+function byClause(
+  group: readonly string[],
+  scope: QueryScope,
+  extra: string[] = [],
+): string {
   const labels = [...(scope.kind === 'namespaces' ? group : []), ...extra];
   return labels.length ? ` by (${labels.join(', ')})` : '';
 }
@@ -160,7 +209,8 @@ function withWorkload(expr: string): string {
 }
 
 function window(seconds: number): string {
-  if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`Invalid rate window ${seconds}`);
+  if (!Number.isInteger(seconds) || seconds <= 0)
+    throw new Error(`Invalid rate window ${seconds}`);
   return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
 }
 
@@ -171,21 +221,30 @@ export function trafficQuery(scope: QueryScope, windowSec: number): string {
 
 /** Inbound 5xx answers per second; divided by traffic it is the error ratio. */
 export function errorsQuery(scope: QueryScope, windowSec: number): string {
-  return `sum${byClause(ISTIO_GROUP, scope)} (rate(${istioSelector('istio_requests_total', scope, [
-    { label: 'response_code', op: '=~', value: '5..' },
-  ])}[${window(windowSec)}]))`;
+  return `sum${byClause(ISTIO_GROUP, scope)} (rate(${istioSelector(
+    'istio_requests_total',
+    scope,
+    [{ label: 'response_code', op: '=~', value: '5..' }],
+  )}[${window(windowSec)}]))`;
 }
 
 /** Inbound requests per second over mutual TLS; divided by traffic it is the observed mTLS share. */
 export function mutualTlsQuery(scope: QueryScope, windowSec: number): string {
-  return `sum${byClause(ISTIO_GROUP, scope)} (rate(${istioSelector('istio_requests_total', scope, [
-    { label: 'connection_security_policy', op: '=', value: 'mutual_tls' },
-  ])}[${window(windowSec)}]))`;
+  return `sum${byClause(ISTIO_GROUP, scope)} (rate(${istioSelector(
+    'istio_requests_total',
+    scope,
+    [{ label: 'connection_security_policy', op: '=', value: 'mutual_tls' }],
+  )}[${window(windowSec)}]))`;
 }
 
 /** Latency quantile in milliseconds (Istio dashboard "Incoming Request Duration"). */
-export function latencyQuery(quantile: number, scope: QueryScope, windowSec: number): string {
-  if (!(quantile > 0 && quantile < 1)) throw new Error(`Invalid quantile ${quantile}`);
+export function latencyQuery(
+  quantile: number,
+  scope: QueryScope,
+  windowSec: number,
+): string {
+  if (!(quantile > 0 && quantile < 1))
+    throw new Error(`Invalid quantile ${quantile}`);
   return `histogram_quantile(${quantile}, sum${byClause(ISTIO_GROUP, scope, ['le'])} (rate(${istioSelector(
     'istio_request_duration_milliseconds_bucket',
     scope,
@@ -194,7 +253,10 @@ export function latencyQuery(quantile: number, scope: QueryScope, windowSec: num
 }
 
 /** CPU used by the application containers (not the sidecar) divided by their CPU limits. */
-export function cpuSaturationQuery(scope: QueryScope, windowSec: number): string {
+export function cpuSaturationQuery(
+  scope: QueryScope,
+  windowSec: number,
+): string {
   const by = ` by (${CONTAINER_GROUP.join(', ')})`;
   const usage = withWorkload(
     `rate(${containerSelector('container_cpu_usage_seconds_total', scope, [])}[${window(windowSec)}])`,
@@ -210,7 +272,9 @@ export function cpuSaturationQuery(scope: QueryScope, windowSec: number): string
 /** Memory working set of the application containers (not the sidecar) divided by their memory limits. */
 export function memorySaturationQuery(scope: QueryScope): string {
   const by = ` by (${CONTAINER_GROUP.join(', ')})`;
-  const usage = withWorkload(containerSelector('container_memory_working_set_bytes', scope, []));
+  const usage = withWorkload(
+    containerSelector('container_memory_working_set_bytes', scope, []),
+  );
   const limits = withWorkload(
     containerSelector('kube_pod_container_resource_limits', scope, [
       { label: 'resource', op: '=', value: 'memory' },
@@ -220,7 +284,10 @@ export function memorySaturationQuery(scope: QueryScope): string {
 }
 
 /** Span and resolution of each chart range. */
-export const SIGNAL_RANGES: Record<SignalRange, { rangeSec: number; stepSec: number }> = {
+export const SIGNAL_RANGES: Record<
+  SignalRange,
+  { rangeSec: number; stepSec: number }
+> = {
   '1h': { rangeSec: 3600, stepSec: 60 },
   '6h': { rangeSec: 6 * 3600, stepSec: 300 },
   '24h': { rangeSec: 24 * 3600, stepSec: 1200 },
