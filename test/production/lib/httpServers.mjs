@@ -169,3 +169,45 @@ export async function startLoadBalancer({ port, targets }) {
       }),
   };
 }
+
+/**
+ * A pass-through proxy on 127.0.0.1:`port` to 127.0.0.1:`targetPort` that counts requests by
+ * `METHOD path` (without the query: PromQL varies per call). When the target is down, the client's
+ * connection is dropped, as it would be by the target itself.
+ */
+export async function startCountingProxy({ port, targetPort }) {
+  const counts = new Map();
+  const server = http.createServer((req, res) => {
+    const key = `${req.method} ${req.url.split('?')[0]}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const upstream = http.request(
+      {
+        host: '127.0.0.1',
+        port: targetPort,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: `127.0.0.1:${targetPort}` },
+      },
+      answer => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.socket?.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    counts: () => Object.fromEntries(counts),
+    resetCounts: () => counts.clear(),
+    stop: () =>
+      new Promise(resolve => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,6 +1,7 @@
 // One production shape per process, shared by every test file loaded into it (run.mjs loads them all;
 // a single file also runs alone), stopped after the last test. Plus the HTTP helpers the tests use.
 import { after } from 'node:test';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { entitiesYaml, MESHED_COMPONENTS } from './entities.mjs';
 import { ROOT, startStack } from './stack.mjs';
@@ -10,6 +11,13 @@ let started;
 
 /** Log directory of the run (replica, PostgreSQL, Redis logs), kept after the run for CI artifacts. */
 export const LOG_DIR = join(ROOT, 'test-results', 'production');
+
+let responseLog = join(LOG_DIR, 'responses.ndjson');
+
+/** Where `call` keeps the answers it receives (the load suite keeps them next to its own logs). */
+export function setResponseLog(path) {
+  responseLog = path;
+}
 
 /** Starts the stack once, waits for the catalog, and stops it after all tests of this process. */
 export function sharedStack() {
@@ -51,6 +59,9 @@ async function waitForCatalog(stack) {
   );
 }
 
+/** Every user token this process obtained: none may show up in a log or an answer. */
+export const issuedUserTokens = new Set();
+
 /** Signs in as the test user (guest provider → user:default/guest, member of team-a) on `baseUrl`. */
 export async function userToken(baseUrl) {
   const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
@@ -62,6 +73,7 @@ export async function userToken(baseUrl) {
     );
   }
   const body = await res.json();
+  issuedUserTokens.add(body.backstageIdentity.token);
   return body.backstageIdentity.token;
 }
 
@@ -81,6 +93,11 @@ export async function call(
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
+  // Every answer of the run is kept for the secret scan (secrets.test.mjs) and as a CI artifact.
+  appendFileSync(
+    responseLog,
+    `${JSON.stringify({ method, url: `${baseUrl}${path}`, status: res.status, headers: Object.fromEntries(res.headers), body: text })}\n`,
+  );
   let json;
   try {
     json = JSON.parse(text);

@@ -16,7 +16,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireBinaries } from './binaries.mjs';
-import { startFakeUpstream, startLoadBalancer } from './httpServers.mjs';
+import {
+  startCountingProxy,
+  startFakeUpstream,
+  startLoadBalancer,
+} from './httpServers.mjs';
 import { rssBytes, startProcess, waitFor } from './processes.mjs';
 import { argocdRoute, kialiRoute } from './upstreamRoutes.mjs';
 import { startMeshPrometheus } from './prometheus.mjs';
@@ -38,6 +42,7 @@ export const PORTS = {
   replicaB: 7402,
   argocd: 7403,
   kiali: 7405,
+  prometheusProxy: 7406,
   balancer: 7408,
   control: 7409,
 };
@@ -232,6 +237,12 @@ export async function startStack({
       port: PORTS.prometheus,
     });
     stoppers.push(() => stack.prometheus.stop());
+    // The replicas reach Prometheus through a counting proxy, so tests can tell whether they queried it.
+    stack.prometheusProxy = await startCountingProxy({
+      port: PORTS.prometheusProxy,
+      targetPort: PORTS.prometheus,
+    });
+    stoppers.push(() => stack.prometheusProxy.stop());
 
     stack.argocd = await startFakeUpstream({
       name: 'argocd',
@@ -288,7 +299,7 @@ export async function startStack({
       ARGOCD_TOKEN: secrets.argocdToken,
       KIALI_URL: stack.kiali.url,
       KIALI_TOKEN: secrets.kialiToken,
-      PROMETHEUS_URL: stack.prometheus.url,
+      PROMETHEUS_URL: stack.prometheusProxy.url,
       MESHPORT_PLATFORM_GROUP: 'group:default/platform',
     });
     const startReplica = async (name, port) => {
@@ -340,7 +351,7 @@ export async function startStack({
 }
 
 /** Test-only settings on top of the production config: sign-in, a service token, the test catalog. */
-function testOverlay(entitiesFile, secrets, balancerUrl) {
+function testOverlay(entitiesFile, secrets) {
   return {
     auth: {
       providers: {
@@ -368,18 +379,8 @@ function testOverlay(entitiesFile, secrets, balancerUrl) {
     catalog: {
       locations: [{ type: 'file', target: entitiesFile }],
     },
-    // Plugin-to-plugin calls to these plugins go through the balancer, so a service token minted by one
-    // replica is checked by the other (plugin keys live in PostgreSQL).
-    discovery: {
-      endpoints: [
-        {
-          target: {
-            internal: `${balancerUrl}/api/{{pluginId}}`,
-            external: `${balancerUrl}/api/{{pluginId}}`,
-          },
-          plugins: ['catalog', 'permission', 'auth'],
-        },
-      ],
-    },
+    // A short TTL (production default: 30 s) so that load runs keep reaching the upstreams and their
+    // faults; the cache test reads replica B right after replica A.
+    serviceMesh: { cacheTtlSeconds: 3 },
   };
 }

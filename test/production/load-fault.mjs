@@ -1,0 +1,63 @@
+// The full load-and-fault suite (`bash scripts/production-load.sh`): starts the production shape,
+// runs 50 clients for 60 s (five 12 s phases: baseline, Argo CD refusing connections, Kiali hanging,
+// Prometheus restarted, Redis stopped) and prints the table. Exit code 1 when a target is missed:
+// a failed or non-2xx response, p99 over the deadline, or more than 50 MB of memory growth.
+// Options: --seconds <total> (default 60), --connections <n> (default 50).
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { entitiesYaml } from './lib/entities.mjs';
+import { formatTable, runLoadAndFaults } from './lib/faults.mjs';
+import { setResponseLog } from './lib/session.mjs';
+import { startStack, ROOT } from './lib/stack.mjs';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+const DEADLINE_MS = 8000;
+const options = {
+  phaseSeconds: Math.max(1, Math.round(Number(values.seconds) / 5)),
+  connections: Number(values.connections),
+};
+const logDir = join(ROOT, 'test-results', 'production-load');
+console.log(
+  '== starting PostgreSQL, Redis, Prometheus, fake Argo CD and Kiali, two replicas',
+);
+const t0 = Date.now();
+const stack = await startStack({ entitiesYaml: entitiesYaml(), logDir });
+setResponseLog(join(logDir, 'responses.ndjson'));
+let failed = true;
+try {
+  console.log(
+    `== stack ready in ${((Date.now() - t0) / 1000).toFixed(0)} s; running the load`,
+  );
+  const result = await runLoadAndFaults(stack, options);
+  const { text, total } = formatTable(result, options);
+  console.log(text);
+  writeFileSync(join(logDir, 'table.txt'), `${text}\n`);
+  const misses = [];
+  if (total.non2xx || total.errors || total.timeouts) {
+    misses.push(
+      `${total.non2xx} non-2xx, ${total.errors} errors, ${total.timeouts} timeouts`,
+    );
+  }
+  if (total.p99 > DEADLINE_MS)
+    misses.push(`worst p99 ${total.p99} ms > ${DEADLINE_MS} ms`);
+  for (const name of ['a', 'b']) {
+    const growth = result.rssEnd[name] - result.rssStart[name];
+    if (growth >= 50 * 1024 * 1024)
+      misses.push(
+        `replica ${name} grew by ${(growth / 1048576).toFixed(1)} MB`,
+      );
+  }
+  failed = misses.length > 0;
+  console.log(
+    failed ? `TARGETS MISSED: ${misses.join('; ')}` : 'all targets met',
+  );
+} finally {
+  await stack.stop();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,43 @@
+// The short (CI) load-and-fault run: 50 clients through the balancer while Argo CD refuses connections,
+// Kiali hangs, Prometheus restarts and Redis stops, in turn. Every request gets a 2xx (a degraded source
+// is a valid answer), p99 stays within the backend's deadline, memory grows by less than 50 MB.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatTable, runLoadAndFaults } from '../lib/faults.mjs';
+import { sharedStack } from '../lib/session.mjs';
+
+const stack = await sharedStack();
+
+/** serviceMesh.deadlineMs of the production config (the plugin's default). */
+const DEADLINE_MS = 8000;
+const options = {
+  phaseSeconds: Number(process.env.MESHPORT_FAULT_PHASE_SECONDS ?? 2),
+  connections: 50,
+};
+
+test('load with faults in turn: no failed response, p99 within the deadline, memory bounded', async () => {
+  const result = await runLoadAndFaults(stack, options);
+  const { text, total } = formatTable(result, options);
+  console.log(text);
+  const byPhase = Object.fromEntries(result.rows.map(r => [r.phase, r]));
+  assert.ok(total.requests > 100, `only ${total.requests} requests answered`);
+  assert.deepEqual(
+    { non2xx: total.non2xx, errors: total.errors, timeouts: total.timeouts },
+    { non2xx: 0, errors: 0, timeouts: 0 },
+    JSON.stringify(result.rows.map(r => [r.phase, r.codes])),
+  );
+  assert.ok(total.p99 <= DEADLINE_MS, `worst p99 ${total.p99} ms`);
+  for (const name of ['a', 'b']) {
+    const growth = result.rssEnd[name] - result.rssStart[name];
+    assert.ok(
+      growth < 50 * 1024 * 1024,
+      `replica ${name} grew by ${growth} bytes`,
+    );
+  }
+  // The faults were seen: the sampled answers name the failing source.
+  assert.match(
+    byPhase['Argo CD refuses connections'].sample,
+    /^200 .*argocd:unreachable/,
+  );
+  assert.match(byPhase['Kiali hangs'].sample, /^200 .*kiali:timeout/);
+});
