@@ -1,5 +1,11 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createGenerateServiceAction } from './actions/generate';
+import { createPublishLocalAction } from './actions/publishLocal';
+import { createRegisterLocalAction } from './actions/registerLocal';
+import { readServiceMeshScaffolderConfig } from './config';
+import { LocalRepoStore } from './localRepo/LocalRepoStore';
 
 /** Registers Meshport's scaffolder actions with the scaffolder backend. */
 export const scaffolderModuleServiceMesh = createBackendModule({
@@ -7,9 +13,19 @@ export const scaffolderModuleServiceMesh = createBackendModule({
   moduleId: 'service-mesh',
   register({ registerInit }) {
     registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions();
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, catalog }) {
+        const settings = readServiceMeshScaffolderConfig(config);
+        const store = new LocalRepoStore(settings.localPublish);
+        scaffolder.addActions(
+          createGenerateServiceAction({ config: settings }),
+          createPublishLocalAction({ store }),
+          createRegisterLocalAction({ store, catalog }),
+        );
       },
     });
   },

@@ -1,0 +1,22 @@
+import { MANIFESTS_DIR, RepoLocation } from '../generator';
+import { LocalRepoStore } from '../localRepo/LocalRepoStore';
+import { ServiceSpec } from '../spec/input';
+
+/** Where the service's repository will be: a remote https repository, or a local one from the store. */
+export function repoLocation(spec: ServiceSpec, store: LocalRepoStore): RepoLocation {
+  const prefix = spec.targetPath === '.' ? '' : `${spec.targetPath.replace(/^\.\/|\/+$/g, '')}/`;
+  if (spec.repoUrl) {
+    const web = spec.repoUrl.replace(/\.git$/, '');
+    const tree = `${web}/tree/${spec.targetRevision}/`;
+    return {
+      cloneUrl: spec.repoUrl,
+      sourceLocation: `url:${tree}${prefix}`,
+      manifestsLocation: `url:${tree}${prefix}${MANIFESTS_DIR}`,
+    };
+  }
+  const local = store.locate(spec.localRepository!);
+  return {
+    cloneUrl: local.cloneUrl,
+    manifestsLocation: `file:${local.directory}/${prefix}${MANIFESTS_DIR}`,
+  };
+}

@@ -1,0 +1,27 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { resolve } from 'node:path';
+
+/** The module's configuration, read once from `serviceMeshScaffolder`. */
+export interface ServiceMeshScaffolderConfig {
+  localPublish?: { directory: string; defaultBranch: string };
+  argocdBaseUrl?: string;
+}
+
+/** Reads `serviceMeshScaffolder`; relative directories resolve from the working directory. */
+export function readServiceMeshScaffolderConfig(config: Config): ServiceMeshScaffolderConfig {
+  const root = config.getOptionalConfig('serviceMeshScaffolder');
+  const local = root?.getOptionalConfig('localPublish');
+  const baseUrl = root?.getOptionalString('argocd.baseUrl');
+  if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) {
+    throw new InputError(`serviceMeshScaffolder.argocd.baseUrl must be an http(s) URL, got "${baseUrl}"`);
+  }
+  const branch = local?.getOptionalString('defaultBranch') ?? 'main';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(branch) || branch.includes('..')) {
+    throw new InputError(`serviceMeshScaffolder.localPublish.defaultBranch is not a valid branch name: "${branch}"`);
+  }
+  return {
+    ...(local ? { localPublish: { directory: resolve(local.getString('directory')), defaultBranch: branch } } : {}),
+    ...(baseUrl ? { argocdBaseUrl: baseUrl.replace(/\/+$/, '') } : {}),
+  };
+}

@@ -1,0 +1,64 @@
+/*
+ * kubernetes-models 5 and its Istio, Argo CD and cert-manager companions are ESM-only: their package
+ * exports have only an `import` condition, so `require()` cannot resolve them. They are loaded with a
+ * dynamic import(), once; Jest maps the same specifiers to the files (see package.json "jest").
+ */
+
+/** Loads the model classes used by the generator. */
+async function importModels() {
+  const [
+    { Namespace },
+    { ServiceAccount },
+    { Service },
+    { Deployment },
+    { Gateway },
+    { VirtualService },
+    { DestinationRule },
+    { PeerAuthentication },
+    { AuthorizationPolicy },
+    { Application },
+    { AppProject },
+    { Issuer },
+    { Certificate },
+  ] = await Promise.all([
+    import('kubernetes-models/v1/Namespace'),
+    import('kubernetes-models/v1/ServiceAccount'),
+    import('kubernetes-models/v1/Service'),
+    import('kubernetes-models/apps/v1/Deployment'),
+    import('@kubernetes-models/istio/networking.istio.io/v1/Gateway'),
+    import('@kubernetes-models/istio/networking.istio.io/v1/VirtualService'),
+    import('@kubernetes-models/istio/networking.istio.io/v1/DestinationRule'),
+    import('@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication'),
+    import('@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy'),
+    import('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application'),
+    import('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject'),
+    import('@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer'),
+    import('@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate'),
+  ]);
+  return {
+    Namespace,
+    ServiceAccount,
+    Service,
+    Deployment,
+    Gateway,
+    VirtualService,
+    DestinationRule,
+    PeerAuthentication,
+    AuthorizationPolicy,
+    Application,
+    AppProject,
+    Issuer,
+    Certificate,
+  };
+}
+
+/** The model classes, each with `.validate()` against its upstream schema. */
+export type Models = Awaited<ReturnType<typeof importModels>>;
+
+let loading: Promise<Models> | undefined;
+
+/** The model classes, imported on first use. */
+export function loadModels(): Promise<Models> {
+  loading ??= importModels();
+  return loading;
+}

@@ -1,0 +1,96 @@
+import { InputError, NotAllowedError } from '@backstage/errors';
+import fs from 'node:fs';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import git from 'isomorphic-git';
+import { ServiceMeshScaffolderConfig } from '../config';
+
+const REPO_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Where a local repository lives and how the catalog and Argo CD refer to it. */
+export interface LocalRepo {
+  name: string;
+  directory: string;
+  /** `file://` clone URL. */
+  cloneUrl: string;
+}
+
+/** Git repositories on the local disk, one per service, under the configured directory. */
+export class LocalRepoStore {
+  constructor(private readonly settings: ServiceMeshScaffolderConfig['localPublish']) {}
+
+  /** True when `serviceMeshScaffolder.localPublish` is configured. */
+  get enabled(): boolean {
+    return Boolean(this.settings);
+  }
+
+  private root(): string {
+    if (!this.settings) {
+      throw new NotAllowedError(
+        'Local publishing is not configured: set serviceMeshScaffolder.localPublish.directory, or publish with publish:github',
+      );
+    }
+    return this.settings.directory;
+  }
+
+  /** The repository a name maps to; the name must be a DNS-1123 label, so it cannot leave the directory. */
+  locate(name: string): LocalRepo {
+    if (!REPO_NAME.test(name) || name.length > 63) {
+      throw new InputError(`localRepository: "${name}" must be a DNS-1123 label (lowercase letters, digits, "-")`);
+    }
+    const directory = resolve(this.root(), name);
+    return { name, directory, cloneUrl: pathToFileURL(directory).href };
+  }
+
+  /** True when `path` lies inside the configured directory. */
+  contains(path: string): boolean {
+    const rel = relative(this.root(), resolve(path));
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  }
+
+  /**
+   * Creates the repository with one commit holding every file of `sourceDir`. Refuses to touch an
+   * existing repository. Returns the commit id.
+   */
+  async publish(
+    name: string,
+    sourceDir: string,
+    commit: { message: string; author: { name: string; email: string } },
+  ): Promise<LocalRepo & { commitHash: string; branch: string }> {
+    const repo = this.locate(name);
+    if (fs.existsSync(repo.directory)) {
+      throw new InputError(`localRepository: a repository named "${name}" already exists; choose another name`);
+    }
+    const branch = this.settings!.defaultBranch;
+    await mkdir(this.root(), { recursive: true });
+    try {
+      await cp(sourceDir, repo.directory, {
+        recursive: true,
+        filter: src => !relative(sourceDir, src).split(/[\\/]/).includes('.git'),
+      });
+      await git.init({ fs, dir: repo.directory, defaultBranch: branch });
+      const files = await listFiles(repo.directory);
+      for (const filepath of files) {
+        await git.add({ fs, dir: repo.directory, filepath });
+      }
+      const commitHash = await git.commit({ fs, dir: repo.directory, message: commit.message, author: commit.author });
+      return { ...repo, commitHash, branch };
+    } catch (e) {
+      // A half-written repository would block the name: remove it.
+      await rm(repo.directory, { recursive: true, force: true });
+      throw e;
+    }
+  }
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of (await readdir(join(dir, prefix), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.name === '.git' && !prefix) continue;
+    if (entry.isDirectory()) out.push(...(await listFiles(dir, path)));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
+}
