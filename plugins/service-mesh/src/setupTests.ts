@@ -1,1 +1,25 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
+
+// The entity tab renders many cards and charts; on a busy machine 1 s is not always enough.
+configure({ asyncUtilTimeout: 5000 });
+
+// jsdom has no layout and no ResizeObserver; recharts' ResponsiveContainer needs one. This stub
+// reports a fixed size so that charts render their SVG in tests as in a browser.
+class FixedSizeResizeObserver {
+  constructor(private readonly callback: ResizeObserverCallback) {}
+  observe(target: Element) {
+    this.callback(
+      [
+        {
+          target,
+          contentRect: { width: 600, height: 200 },
+        } as unknown as ResizeObserverEntry,
+      ],
+      this as unknown as ResizeObserver,
+    );
+  }
+  unobserve() {}
+  disconnect() {}
+}
+globalThis.ResizeObserver ??= FixedSizeResizeObserver as unknown as typeof ResizeObserver;

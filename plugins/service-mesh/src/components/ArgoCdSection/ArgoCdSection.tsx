@@ -120,7 +120,7 @@ export const ArgoCdSection = (props: {
           ? ` (target ${app.sources[0].targetRevision})`
           : ''}
       </Typography>
-      <Typography variant="body2">
+      <Typography variant="body2" component="div">
         Last sync: {formatTime(app.lastSyncedAt)}
         {app.operation ? (
           <>
@@ -168,7 +168,7 @@ export const ArgoCdSection = (props: {
         <Box my={2}>
           <Table
             title={`Resources not healthy or out of sync (${app.unhealthyResources.length})`}
-            options={{ paging: false, search: false, padding: 'dense' }}
+            options={{ paging: false, search: false, sorting: false, draggable: false, padding: 'dense' }}
             columns={resourceColumns}
             data={app.unhealthyResources.map(r => ({ ...r }))}
           />

@@ -51,7 +51,7 @@ export const FindingsSection = (props: { result: SourceResult<Finding[]> }) => {
     <>
       {result.sandbox && <SandboxLabel />}
       <Table
-        options={{ paging: false, search: false, padding: 'dense', toolbar: false }}
+        options={{ paging: false, search: false, draggable: false, padding: 'dense', toolbar: false }}
         columns={columns}
         data={result.data.map(f => ({ ...f }))}
       />

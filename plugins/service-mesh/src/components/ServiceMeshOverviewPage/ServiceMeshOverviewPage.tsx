@@ -277,6 +277,7 @@ export const ServiceMeshOverviewTable = (props: { overview: MeshOverview }) => {
           paging: visible.length > 20,
           pageSize: 20,
           search: true,
+          draggable: false,
           padding: 'dense',
           rowStyle: (row: ViewRow) =>
             row.issues.some(i => i !== 'not-strict')

@@ -36,10 +36,9 @@ const useStyles = makeStyles<Theme, { level: StatusLevel }>(theme => ({
     }[level];
     return {
       borderColor: color,
-      '& $icon': { color },
+      '& .MuiChip-icon': { color },
     };
   },
-  icon: {},
 }));
 
 /** A status shown as icon and text (and colour), e.g. "Synced" with a check mark. */
@@ -55,7 +54,6 @@ export const StatusChip = (props: {
   return (
     <Chip
       className={classes.chip}
-      classes={{ icon: classes.icon }}
       variant="outlined"
       size="small"
       icon={<Icon titleAccess={levelWords[level]} />}
