@@ -369,7 +369,9 @@ export function planFiles(m: Models, spec: ServiceSpec, repo: RepoLocation): Pla
       header: `Argo CD deploys the ${env.name} overlay. Apply it to Argo CD's namespace, or let an app-of-apps pick it up.`,
       comments: {
         'metadata.labels': `Meshport and the Argo CD plugins find this application through ${NAME_LABEL}; ${LABEL_ENVIRONMENT} names the environment.`,
-        ...(automated ? { 'spec.syncPolicy.automated': 'Argo CD applies every commit; prune deletes what Git no longer has; selfHeal reverts drift.' } : {}),
+        ...(automated
+          ? { 'spec.syncPolicy.automated': 'Argo CD applies every commit; prune deletes what Git no longer has; selfHeal reverts drift.' }
+          : { 'spec.syncPolicy': 'Manual sync: Argo CD reports drift, a person decides when to sync.' }),
       },
       object: new m.Application({
         metadata: { name: `${spec.name}-${env.name}`, namespace: spec.argocdNamespace, labels: appLabels(env.name) },

@@ -216,6 +216,8 @@ export const serviceInputFields = {
       .string()
       .max(500, msg('must be at most 500 characters'))
       .refine(v => {
+        // WHATWG URL parsing drops tabs and newlines, so they are refused on the raw text first.
+        if (!/^https:\/\/[^\s]+$/.test(v)) return false;
         try {
           const u = new URL(v);
           return u.protocol === 'https:' && !u.username && !u.password && !u.search && !u.hash && /^\/[A-Za-z0-9._~\/-]+$/.test(u.pathname);
@@ -354,6 +356,9 @@ export function validateServiceInput(raw: unknown): ServiceSpec {
     throw new ServiceInputError(
       result.error.issues.map(issue => {
         const field = issue.path.join('.') || 'input';
+        if (issue.code === 'invalid_type' && issue.expected === 'integer') {
+          return `${field}: must be a whole number`;
+        }
         if (issue.code === 'invalid_type') {
           return `${field}: ${issue.received === 'undefined' ? 'is required' : `must be a ${issue.expected}, got ${issue.received}`}`;
         }

@@ -1,0 +1,114 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import git from 'isomorphic-git';
+import { LocalRepoStore } from '../localRepo/LocalRepoStore';
+import { createPublishLocalAction } from './publishLocal';
+import { publishLocalExamples } from './publishLocal.examples';
+import { createRegisterLocalAction } from './registerLocal';
+import { registerLocalExamples } from './registerLocal.examples';
+
+const root = createMockDirectory();
+const repos = () => join(root.path, 'repos');
+const store = () => new LocalRepoStore({ directory: repos(), defaultBranch: 'main' });
+
+const user = {
+  entity: {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'ada' },
+    spec: { profile: { displayName: 'Ada Lovelace', email: 'ada@example.com' } },
+  },
+  ref: 'user:default/ada',
+};
+
+describe('meshport:local-repo:publish', () => {
+  beforeEach(() => {
+    root.clear();
+    root.addContent({ workspace: { 'catalog-info.yaml': 'kind: Component\n', deploy: { 'a.yaml': 'a: 1\n' } } });
+  });
+
+  it('runs its example: one commit with every file, readable with git clone', async () => {
+    const input = parse(publishLocalExamples[0].example).steps[0].input;
+    const ctx = createMockActionContext({ input, workspacePath: join(root.path, 'workspace'), user: user as any });
+    await createPublishLocalAction({ store: store() }).handler(ctx);
+
+    const dir = join(repos(), 'checkout');
+    const commits = await git.log({ fs, dir });
+    expect(commits).toHaveLength(1);
+    expect(commits[0].commit.message).toBe('Create checkout from the meshed-service template\n');
+    expect(commits[0].commit.author).toEqual(expect.objectContaining({ name: 'Ada Lovelace', email: 'ada@example.com' }));
+    expect(ctx.output).toHaveBeenCalledWith('commitHash', commits[0].oid);
+    expect(ctx.output).toHaveBeenCalledWith('remoteUrl', `file://${dir}`);
+    expect(ctx.output).toHaveBeenCalledWith('catalogInfoPath', join(dir, 'catalog-info.yaml'));
+
+    const clone = join(root.path, 'clone');
+    execFileSync('git', ['clone', '-q', `file://${dir}`, clone]);
+    expect(fs.readFileSync(join(clone, 'deploy/a.yaml'), 'utf8')).toBe('a: 1\n');
+    expect(execFileSync('git', ['-C', clone, 'ls-files'], { encoding: 'utf8' }).split('\n').filter(Boolean)).toEqual([
+      'catalog-info.yaml',
+      'deploy/a.yaml',
+    ]);
+  });
+
+  it('publishes nothing in a dry run', async () => {
+    const ctx = { ...createMockActionContext({ input: { repoName: 'checkout' }, workspacePath: join(root.path, 'workspace') }), isDryRun: true };
+    await createPublishLocalAction({ store: store() }).handler(ctx as any);
+    expect(fs.existsSync(repos())).toBe(false);
+    expect(ctx.output).toHaveBeenCalledWith('commitHash', '');
+  });
+
+  it('refuses an existing repository, a name that leaves the directory, and a missing configuration', async () => {
+    const action = createPublishLocalAction({ store: store() });
+    const ctx = (repoName: string) => createMockActionContext({ input: { repoName }, workspacePath: join(root.path, 'workspace') });
+    await action.handler(ctx('checkout'));
+    await expect(action.handler(ctx('checkout'))).rejects.toThrow(
+      'localRepository: a repository named "checkout" already exists; choose another name',
+    );
+    await expect(action.handler(ctx('../escape'))).rejects.toThrow(
+      'localRepository: "../escape" must be a DNS-1123 label',
+    );
+    expect(fs.existsSync(join(root.path, 'escape'))).toBe(false);
+    await expect(createPublishLocalAction({ store: new LocalRepoStore(undefined) }).handler(ctx('other'))).rejects.toThrow(
+      'Local publishing is not configured: set serviceMeshScaffolder.localPublish.directory, or publish with publish:github',
+    );
+  });
+});
+
+describe('meshport:catalog:register-local', () => {
+  beforeEach(() => root.clear());
+
+  it('runs its example: registers a file location with the initiator credentials', async () => {
+    const catalog = catalogServiceMock.mock({
+      addLocation: jest.fn().mockResolvedValue({
+        location: { id: '1', type: 'file', target: join(repos(), 'checkout/catalog-info.yaml') },
+        entities: [{ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'checkout', namespace: 'default' } }],
+      }),
+    });
+    const template = parse(registerLocalExamples[0].example).steps[0].input.catalogInfoPath;
+    expect(template).toBe('${{ steps.publish.output.catalogInfoPath }}');
+    const target = join(repos(), 'checkout/catalog-info.yaml');
+    const ctx = createMockActionContext({ input: { catalogInfoPath: target } });
+    await createRegisterLocalAction({ store: store(), catalog }).handler(ctx);
+    expect(catalog.addLocation).toHaveBeenCalledWith(
+      { type: 'file', target },
+      { credentials: await ctx.getInitiatorCredentials() },
+    );
+    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/checkout');
+  });
+
+  it('refuses a file outside the local publishing directory', async () => {
+    const catalog = catalogServiceMock.mock();
+    const ctx = createMockActionContext({ input: { catalogInfoPath: '/etc/passwd' } });
+    await expect(createRegisterLocalAction({ store: store(), catalog }).handler(ctx)).rejects.toThrow(
+      'catalogInfoPath: "/etc/passwd" is outside the local publishing directory',
+    );
+    const escape = createMockActionContext({ input: { catalogInfoPath: join(repos(), '../x/catalog-info.yaml') } });
+    await expect(createRegisterLocalAction({ store: store(), catalog }).handler(escape)).rejects.toThrow(/outside/);
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+  });
+});
