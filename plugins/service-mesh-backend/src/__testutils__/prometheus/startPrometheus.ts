@@ -128,10 +128,13 @@ function stopChild(child: ChildProcess): Promise<void> {
  * fresh data directory, and starts `prometheus` on 127.0.0.1 with no scrape targets. Fails (never skips)
  * with the install command when the binaries are missing.
  *
- * Backfill quirks handled here: blocks are only kept while they are inside the retention window, so
- * retention is set to ten years (old `endSec` values stay queryable); the head is empty, so backfilled
- * blocks never overlap with scraped data; and the data ends at `endTimeSec`, after which the 5 minute
- * lookback makes gauges disappear — query at `endTimeSec`, not at the wall clock.
+ * Backfill quirks handled here: the data must be written series by series in time order (promtool
+ * refuses out-of-order samples); promtool cuts it into 2 h blocks that Prometheus compacts in the
+ * background after start; time retention is measured from the newest block, not the wall clock, and is
+ * set to ten years so a dataset longer than the default 15 days is never trimmed at start; the head
+ * stays empty (no scrape targets), so nothing overlaps the backfilled blocks; and the data ends at
+ * `endTimeSec`, after which the 5 minute lookback makes series vanish — query with `time=` at (or before)
+ * `endTimeSec`, never at the wall clock.
  */
 export async function startPrometheus(
   options: StartPrometheusOptions,

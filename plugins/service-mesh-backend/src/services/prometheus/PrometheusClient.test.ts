@@ -230,6 +230,21 @@ describe('PrometheusClient', () => {
     expect(error.state).toBe('unauthorized');
   });
 
+  it('reads the version from buildinfo and refuses an answer without one', async () => {
+    handler = req => ({
+      body: JSON.stringify({
+        status: 'success',
+        data: req.url?.endsWith('/api/v1/status/buildinfo')
+          ? { version: '2.42.0' }
+          : {},
+      }),
+    });
+    await expect(client().version()).resolves.toBe('2.42.0');
+    handler = () => ({ body: JSON.stringify({ status: 'success', data: {} }) });
+    const error = await failure(client().version());
+    expect(error.message).toMatch(/buildinfo has no version/);
+  });
+
   it('counts every request, failed ones included', async () => {
     handler = () => ({ status: 503, body: 'overloaded' });
     const c = client();

@@ -328,6 +328,10 @@ describe('PrometheusGoldenSignals against a real Prometheus', () => {
     await expect(client.query(escaped, end)).resolves.toEqual([]);
   });
 
+  it('reads the Prometheus version for diagnostics', async () => {
+    await expect(client.version()).resolves.toMatch(/^2\.\d+\.\d+/);
+  });
+
   it("maps Prometheus' own error answer to bad-answer with its reason", async () => {
     const error = await client.query('sum(rate(', end).catch(e => e);
     expect(error).toBeInstanceOf(UpstreamError);
