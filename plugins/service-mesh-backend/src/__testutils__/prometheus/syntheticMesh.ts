@@ -19,7 +19,10 @@ export type SyntheticWorkloadKind =
   | 'steady'
   /** 1% 5xx until the last ten minutes, then a 25% 5xx burst with slower answers. */
   | 'burst'
-  /** 60% of requests over mutual TLS, 40% in plain text. */
+  /**
+   * 60% of requests over mutual TLS, 40% in plain text; its pods also run a `log-shipper` container
+   * without resource limits, which saturation must leave out.
+   */
   | 'partial-mtls'
   /** Traffic in the first ten minutes only, then none: counters exist but stay flat. */
   | 'idle'
@@ -80,6 +83,8 @@ const SEGMENT_SEC = 600;
 const PROXY_CPU_LIMIT = 2;
 const PROXY_MEMORY_LIMIT = 1024 * 1024 * 1024;
 const MIB = 1024 * 1024;
+const LOG_SHIPPER_CPU = 0.3;
+const LOG_SHIPPER_MEMORY = 100 * MIB;
 const HASH_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 function hashName(seed: number, length: number): string {
@@ -295,8 +300,25 @@ function seriesOf(mesh: SyntheticMesh, w: SyntheticWorkload): SeriesSpec[] {
       at: t => state(t).rps * I,
     });
   }
+  const unlimited = w.kind === 'partial-mtls';
+  const shipperCpu = unlimited ? LOG_SHIPPER_CPU : 0;
+  const shipperMemory = unlimited ? LOG_SHIPPER_MEMORY : 0;
   w.pods.forEach((pod, p) => {
     const podLabels = `${label('namespace', w.namespace)},${label('pod', pod)}`;
+    if (unlimited) {
+      specs.push(
+        {
+          labels: `container_cpu_usage_seconds_total{${label('container', 'log-shipper')},${podLabels}}`,
+          kind: 'counter',
+          at: () => LOG_SHIPPER_CPU * I,
+        },
+        {
+          labels: `container_memory_working_set_bytes{${label('container', 'log-shipper')},${podLabels}}`,
+          kind: 'gauge',
+          at: () => LOG_SHIPPER_MEMORY,
+        },
+      );
+    }
     specs.push(
       {
         labels: `container_cpu_usage_seconds_total{${label('container', w.workload)},${podLabels}}`,
@@ -312,7 +334,7 @@ function seriesOf(mesh: SyntheticMesh, w: SyntheticWorkload): SeriesSpec[] {
         // cAdvisor's pod-level cgroup (no container label): the sum of the containers.
         labels: `container_cpu_usage_seconds_total{${podLabels}}`,
         kind: 'counter',
-        at: t => (state(t).appCpu[p] + state(t).proxyCpu[p]) * I,
+        at: t => (state(t).appCpu[p] + state(t).proxyCpu[p] + shipperCpu) * I,
       },
       {
         labels: `container_memory_working_set_bytes{${label('container', w.workload)},${podLabels}}`,
@@ -327,7 +349,8 @@ function seriesOf(mesh: SyntheticMesh, w: SyntheticWorkload): SeriesSpec[] {
       {
         labels: `container_memory_working_set_bytes{${podLabels}}`,
         kind: 'gauge',
-        at: t => appMemoryBytes(mesh, w, t, p) + proxyMemoryBytes(p),
+        at: t =>
+          appMemoryBytes(mesh, w, t, p) + proxyMemoryBytes(p) + shipperMemory,
       },
     );
     const limits: Array<[string, string, string, number]> = [

@@ -151,12 +151,15 @@ describe('queries', () => {
       'container!="",container!="POD",container!="istio-proxy",namespace="shop",pod=~"cart\\\\.v2-[a-z0-9]{1,10}-[a-z0-9]{5}"';
     const relabel =
       '"workload", "$1", "pod", "(.+)-[a-z0-9]{1,10}-[a-z0-9]{5}"';
+    const cpuLimits =
+      'kube_pod_container_resource_limits{container!="",container!="POD",container!="istio-proxy",resource="cpu",namespace="shop",pod=~"cart\\\\.v2-[a-z0-9]{1,10}-[a-z0-9]{5}"}';
     expect(cpuSaturationQuery(shop, 300)).toBe(
-      `sum by (namespace, workload) (label_replace(rate(container_cpu_usage_seconds_total{${containers}}[5m]), ${relabel})) / ` +
-        `sum by (namespace, workload) (label_replace(kube_pod_container_resource_limits{container!="",container!="POD",container!="istio-proxy",resource="cpu",namespace="shop",pod=~"cart\\\\.v2-[a-z0-9]{1,10}-[a-z0-9]{5}"}, ${relabel}))`,
+      `sum by (namespace, workload) (label_replace(rate(container_cpu_usage_seconds_total{${containers}}[5m]) and on (namespace, pod, container) ${cpuLimits}, ${relabel})) / ` +
+        `sum by (namespace, workload) (label_replace(${cpuLimits}, ${relabel}))`,
     );
-    expect(memorySaturationQuery(shop)).toContain(
-      `sum by (namespace, workload) (label_replace(container_memory_working_set_bytes{${containers}}, ${relabel}))`,
+    expect(memorySaturationQuery(shop)).toBe(
+      `sum by (namespace, workload) (label_replace(container_memory_working_set_bytes{${containers}} and on (namespace, pod, container) ${cpuLimits.replace('"cpu"', '"memory"')}, ${relabel})) / ` +
+        `sum by (namespace, workload) (label_replace(${cpuLimits.replace('"cpu"', '"memory"')}, ${relabel}))`,
     );
   });
 

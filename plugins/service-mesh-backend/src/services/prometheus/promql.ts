@@ -252,35 +252,48 @@ export function latencyQuery(
   )}[${window(windowSec)}])))`;
 }
 
+/**
+ * Used over limits of the application containers: the sidecar (`istio-proxy`), the pause container and
+ * cAdvisor's pod-level cgroup are excluded, and so is any container without a limit for the resource
+ * (`and on (namespace, pod, container)`), whose use has nothing to be measured against.
+ */
+function saturationQuery(
+  usageExpr: (selector: string) => string,
+  usageMetric: string,
+  resource: string,
+  scope: QueryScope,
+): string {
+  const by = ` by (${CONTAINER_GROUP.join(', ')})`;
+  const limits = containerSelector(
+    'kube_pod_container_resource_limits',
+    scope,
+    [{ label: 'resource', op: '=', value: resource }],
+  );
+  const usage = `${usageExpr(containerSelector(usageMetric, scope, []))} and on (namespace, pod, container) ${limits}`;
+  return `sum${by} (${withWorkload(usage)}) / sum${by} (${withWorkload(limits)})`;
+}
+
 /** CPU used by the application containers (not the sidecar) divided by their CPU limits. */
 export function cpuSaturationQuery(
   scope: QueryScope,
   windowSec: number,
 ): string {
-  const by = ` by (${CONTAINER_GROUP.join(', ')})`;
-  const usage = withWorkload(
-    `rate(${containerSelector('container_cpu_usage_seconds_total', scope, [])}[${window(windowSec)}])`,
+  return saturationQuery(
+    sel => `rate(${sel}[${window(windowSec)}])`,
+    'container_cpu_usage_seconds_total',
+    'cpu',
+    scope,
   );
-  const limits = withWorkload(
-    containerSelector('kube_pod_container_resource_limits', scope, [
-      { label: 'resource', op: '=', value: 'cpu' },
-    ]),
-  );
-  return `sum${by} (${usage}) / sum${by} (${limits})`;
 }
 
 /** Memory working set of the application containers (not the sidecar) divided by their memory limits. */
 export function memorySaturationQuery(scope: QueryScope): string {
-  const by = ` by (${CONTAINER_GROUP.join(', ')})`;
-  const usage = withWorkload(
-    containerSelector('container_memory_working_set_bytes', scope, []),
+  return saturationQuery(
+    sel => sel,
+    'container_memory_working_set_bytes',
+    'memory',
+    scope,
   );
-  const limits = withWorkload(
-    containerSelector('kube_pod_container_resource_limits', scope, [
-      { label: 'resource', op: '=', value: 'memory' },
-    ]),
-  );
-  return `sum${by} (${usage}) / sum${by} (${limits})`;
 }
 
 /** Span and resolution of each chart range. */
