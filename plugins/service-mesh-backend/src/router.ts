@@ -1,15 +1,254 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import express from 'express';
+import type {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  ANNOTATION_ARGOCD_APP_NAME,
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+  ANNOTATION_MESH_WORKLOAD,
+  argocdRefreshPermission,
+  argocdSyncPermission,
+  diagnosticsReadPermission,
+} from '@meshport/plugin-service-mesh-common';
+import express, { type Request } from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { MeshStatusService } from './services/status';
 
-/** Builds the HTTP routes of the service-mesh backend. */
-export async function createRouter(_options: {
+/** Dependencies of the HTTP routes. */
+export interface RouterOptions {
+  service: MeshStatusService;
+  catalog: CatalogService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
   logger: LoggerService;
-}): Promise<express.Router> {
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN =
+  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const ENTITY_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+const entityParams = z.object({
+  kind: z.string().regex(ENTITY_PART, 'not a valid entity kind'),
+  namespace: z.string().regex(ENTITY_PART, 'not a valid entity namespace'),
+  name: z.string().regex(ENTITY_PART, 'not a valid entity name'),
+});
+const appParams = entityParams.extend({
+  instance: z.string().regex(DNS_LABEL, 'not a valid Argo CD instance name'),
+  app: z.string().regex(DNS_SUBDOMAIN, 'not a valid Argo CD application name'),
+});
+const revisionParams = appParams.extend({
+  revision: z.string().min(1).max(255),
+});
+const appQuery = z.object({
+  appNamespace: z
+    .string()
+    .regex(DNS_LABEL, 'not a valid Kubernetes namespace')
+    .optional(),
+});
+const signalsQuery = z.object({
+  environment: z
+    .string()
+    .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/, 'not a valid environment name')
+    .optional(),
+  range: z.enum(['1h', '6h', '24h', '7d']).default('1h'),
+});
+
+function parse<T extends z.ZodTypeAny>(
+  schema: T,
+  value: unknown,
+  where: string,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues
+      .map(i => `${i.path.join('.') || where}: ${i.message}`)
+      .join('; ');
+    throw new InputError(`Invalid ${where}: ${issues}`);
+  }
+  return result.data;
+}
+
+/** Builds the HTTP routes of the service-mesh backend (see openapi.yaml). */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { service, catalog, httpAuth, permissions, auditor, logger } = options;
   const router = Router();
   router.use(express.json());
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+
+  /**
+   * The entity, read from the catalog with the caller's credentials: the catalog applies its read
+   * permission, and an entity the caller may not see is reported exactly like one that does not exist.
+   */
+  async function entityFor(req: Request): Promise<Entity> {
+    const { kind, namespace, name } = parse(
+      entityParams,
+      req.params,
+      'entity reference',
+    );
+    const credentials = await httpAuth.credentials(req);
+    const entityRef = stringifyEntityRef({ kind, namespace, name });
+    const [entity, decision] = await Promise.all([
+      catalog.getEntityByRef(entityRef, { credentials }),
+      permissions.authorize(
+        [{ permission: catalogEntityReadPermission, resourceRef: entityRef }],
+        { credentials },
+      ),
+    ]);
+    if (!entity || decision[0].result !== AuthorizeResult.ALLOW) {
+      throw new NotFoundError(`No entity ${entityRef}`);
+    }
+    return entity;
+  }
+
+  async function authorize(
+    req: Request,
+    permission: ResourcePermission<'catalog-entity'> | BasicPermission,
+    resourceRef?: string,
+  ) {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [
+        resourceRef
+          ? {
+              permission: permission as ResourcePermission<'catalog-entity'>,
+              resourceRef,
+            }
+          : { permission: permission as BasicPermission },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: ${permission.name}${resourceRef ? ` on ${resourceRef}` : ''}`,
+      );
+    }
+    return credentials;
+  }
+
+  router.get('/entities/:kind/:namespace/:name/status', async (req, res) => {
+    const entity = await entityFor(req);
+    res.json(await service.entityStatus(entity));
   });
+
+  router.get('/entities/:kind/:namespace/:name/signals', async (req, res) => {
+    const entity = await entityFor(req);
+    const { environment, range } = parse(signalsQuery, req.query, 'query');
+    res.json(await service.entitySignals(entity, environment, range));
+  });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/argocd/:instance/applications/:app/revisions/:revision/metadata',
+    async (req, res) => {
+      const entity = await entityFor(req);
+      const { instance, app, revision } = parse(
+        revisionParams,
+        req.params,
+        'path',
+      );
+      const { appNamespace } = parse(appQuery, req.query, 'query');
+      res.json(
+        await service.revisionMetadata(
+          entity,
+          instance,
+          app,
+          revision,
+          appNamespace,
+        ),
+      );
+    },
+  );
+
+  for (const action of ['refresh', 'sync'] as const) {
+    router.post(
+      `/entities/:kind/:namespace/:name/argocd/:instance/applications/:app/${action}`,
+      async (req, res) => {
+        const entity = await entityFor(req);
+        const { instance, app } = parse(appParams, req.params, 'path');
+        const { appNamespace } = parse(appQuery, req.query, 'query');
+        const entityRef = stringifyEntityRef(entity);
+        const meta = {
+          action,
+          entityRef,
+          instance,
+          app,
+          ...(appNamespace ? { appNamespace } : {}),
+        };
+        const event = await auditor.createEvent({
+          eventId: `argocd-${action}`,
+          severityLevel: action === 'sync' ? 'medium' : 'low',
+          request: req,
+          meta,
+        });
+        try {
+          const credentials = await authorize(
+            req,
+            action === 'sync' ? argocdSyncPermission : argocdRefreshPermission,
+            entityRef,
+          );
+          const result = await service.argoAction(
+            entity,
+            instance,
+            app,
+            appNamespace,
+            action,
+          );
+          const principal = credentials.principal as {
+            userEntityRef?: string;
+            subject?: string;
+          };
+          const who =
+            principal.userEntityRef ??
+            `service ${principal.subject ?? '(unknown)'}`;
+          logger.info(
+            `${who} asked Argo CD instance "${instance}" to ${action} application "${app}" of ${entityRef}: ${result.result}`,
+          );
+          await event.success({ meta: { result: result.result } });
+          res.json(result);
+        } catch (error) {
+          await event.fail({ error: error as Error });
+          throw error;
+        }
+      },
+    );
+  }
+
+  router.get('/overview', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { items } = await catalog.getEntities(
+      {
+        filter: [
+          ANNOTATION_MESH_WORKLOAD,
+          ANNOTATION_ARGOCD_APP_NAME,
+          ANNOTATION_ARGOCD_APP_SELECTOR,
+        ].map(key => ({
+          [`metadata.annotations.${key}`]: CATALOG_FILTER_EXISTS,
+        })),
+      },
+      { credentials },
+    );
+    res.json(await service.overview(items));
+  });
+
+  router.get('/diagnostics', async (req, res) => {
+    await authorize(req, diagnosticsReadPermission);
+    res.json({ entries: await service.diagnostics() });
+  });
+
   return router;
 }

@@ -38,6 +38,16 @@ export function environmentOf(app: ArgoApplication): string {
   return app.metadata.labels?.[LABEL_ENVIRONMENT] || app.metadata.name;
 }
 
+/** The app's sync status, `Unknown` for anything Argo CD may add later. */
+export function syncStatusOf(app: ArgoApplication): SyncStatus {
+  return oneOf(SYNC, app.status?.sync?.status, 'Unknown');
+}
+
+/** The app's health status, `Unknown` for anything Argo CD may add later. */
+export function healthStatusOf(app: ArgoApplication): HealthStatus {
+  return oneOf(HEALTH, app.status?.health?.status, 'Unknown');
+}
+
 /**
  * Maps an Argo CD application (and its resource tree, which carries per-resource health since Argo CD 3)
  * to Meshport's `ArgoAppStatus`. Multi-source apps (`spec.sources`) are handled the same as single-source.
@@ -118,12 +128,12 @@ export function mapApplication(
     destination: { ...app.spec.destination },
     sources,
     sync: {
-      status: oneOf(SYNC, status.sync?.status, 'Unknown'),
+      status: syncStatusOf(app),
       ...(status.sync?.revision ? { revision: status.sync.revision } : {}),
       ...(status.sync?.revisions ? { revisions: status.sync.revisions } : {}),
     },
     health: {
-      status: oneOf(HEALTH, status.health?.status, 'Unknown'),
+      status: healthStatusOf(app),
       ...(status.health?.message ? { message: status.health.message } : {}),
     },
     ...(operation?.phase

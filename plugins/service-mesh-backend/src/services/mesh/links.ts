@@ -3,6 +3,7 @@ import type {
   MeshLink,
 } from '@meshport/plugin-service-mesh-common';
 import type { GrafanaConfig } from '../../config';
+import { rateWindowSec, trafficQuery } from '../prometheus';
 
 /** Where the links point; an absent tool gives no links. */
 export interface LinkTargets {
@@ -54,11 +55,6 @@ export function kialiIstioObjectPath(
   }
   const [group, version] = object.apiVersion.split('/');
   return `namespaces/${enc(ns)}/istio/${enc(group)}/${enc(version)}/${enc(object.kind)}/${enc(object.metadata.name)}`;
-}
-
-/** The traffic query behind the Prometheus link. */
-export function trafficQuery(namespace: string, workload: string): string {
-  return `sum(rate(istio_requests_total{reporter="destination",destination_workload_namespace="${namespace}",destination_workload="${workload}"}[5m]))`;
 }
 
 /**
@@ -141,7 +137,12 @@ export function buildLinks(
     links.push({
       tool: 'prometheus',
       title: 'Prometheus: request rate',
-      url: `${targets.prometheusUrl}/graph?g0.expr=${enc(trafficQuery(namespace, workload))}&g0.tab=0&g0.range_input=1h`,
+      url: `${targets.prometheusUrl}/graph?g0.expr=${enc(
+        trafficQuery(
+          { kind: 'workload', target: { namespace, workload } },
+          rateWindowSec(),
+        ),
+      )}&g0.tab=0&g0.range_input=1h`,
     });
   }
   return links;

@@ -1,0 +1,10 @@
+export {
+  declaredMtls,
+  workloadLabels,
+  ISTIO_ROOT_NAMESPACE,
+} from './declaredMtls';
+export { mtlsVerdict, FULL_MTLS_SHARE } from './verdict';
+export { sidecarStatus } from './sidecar';
+export type { SidecarEvidence } from './sidecar';
+export { buildLinks, kialiIstioObjectPath } from './links';
+export type { LinkTargets, LinkSubject } from './links';

@@ -1,0 +1,306 @@
+import type { ArgoAppQuery, ArgoCdApi } from '../argocd';
+import type {
+  ArgoApplication,
+  ArgoApplicationTree,
+  ArgoRevisionHistory,
+  ArgoRevisionMetadata,
+} from '../argocd';
+import { matchesLabelSelector, parseLabelSelector } from '../targets';
+import { UpstreamError } from '../upstream';
+import { CANARY_WEIGHT } from './simulation';
+import { hash, type SandboxDeployment, type SandboxWorld } from './world';
+
+/** A commit lands every six hours (offset per service); environments pick it up one after the other. */
+const COMMIT_EVERY = 6 * 3600;
+const ROLLOUT_DELAY: Record<string, number> = {
+  dev: 120,
+  staging: 900,
+  prod: 2700,
+};
+const AUTHORS = [
+  'Ada Lovelace',
+  'Grace Hopper',
+  'Linus Torvalds',
+  'Margaret Hamilton',
+];
+
+/** The simulated commit SHA of a service's n-th commit. */
+export function revisionOf(service: string, n: number): string {
+  let sha = '';
+  for (let i = 0; sha.length < 40; i++) {
+    sha += hash(`${service}:${n}:${i}`).toString(16).padStart(8, '0');
+  }
+  return sha.slice(0, 40);
+}
+
+function commitIndexAt(d: SandboxDeployment, t: number): number {
+  return Math.floor((t + (d.seed % COMMIT_EVERY)) / COMMIT_EVERY);
+}
+
+function commitTime(d: SandboxDeployment, n: number): number {
+  return n * COMMIT_EVERY - (d.seed % COMMIT_EVERY);
+}
+
+const iso = (t: number) =>
+  new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+
+/**
+ * A simulated Argo CD 3 instance answering with the upstream shapes (so the real mapping runs): an
+ * application per simulated deployment, history, resource tree, revision metadata, refresh and sync.
+ */
+export class SandboxArgoCd implements ArgoCdApi {
+  readonly instance = 'sandbox';
+  /** Apps synced through the sandbox: they report Synced from then on (until the backend restarts). */
+  private readonly synced = new Map<string, number>();
+
+  constructor(
+    private readonly world: SandboxWorld,
+    private readonly now: () => number = () => Date.now() / 1000,
+  ) {}
+
+  private application(d: SandboxDeployment, nowSec: number): ArgoApplication {
+    const latest = commitIndexAt(d, nowSec);
+    const delay = ROLLOUT_DELAY[d.environment] ?? 600;
+    // Deployed: the newest commit whose rollout to this environment has happened.
+    const deployedIndex =
+      commitTime(d, latest) + delay <= nowSec ? latest : latest - 1;
+    const outOfSync =
+      d.profile.outOfSyncIn === d.environment && !this.synced.has(d.appName);
+    const history: ArgoRevisionHistory[] = [];
+    for (let n = deployedIndex - 4; n <= deployedIndex; n++) {
+      const at = commitTime(d, n) + delay;
+      history.push({
+        id: n - deployedIndex + 5,
+        revision: revisionOf(d.service, n),
+        deployStartedAt: iso(at - 20),
+        deployedAt: iso(at),
+        source: {
+          repoURL: d.repoURL,
+          path: `deploy/overlays/${d.environment}`,
+          targetRevision: 'main',
+        },
+        initiatedBy: {
+          automated: d.environment !== 'prod',
+          username: d.environment === 'prod' ? 'release-bot' : undefined,
+        },
+      });
+    }
+    const current = history[history.length - 1];
+    const image = (version: string) =>
+      `ghcr.io/meshport-examples/${d.service}:${version}`;
+    const resources = [
+      {
+        group: 'apps',
+        version: 'v1',
+        kind: 'Deployment',
+        namespace: d.namespace,
+        name: d.workload,
+        status: 'Synced',
+      },
+      {
+        version: 'v1',
+        kind: 'Service',
+        namespace: d.namespace,
+        name: d.workload,
+        status: 'Synced',
+      },
+      {
+        group: 'networking.istio.io',
+        version: 'v1',
+        kind: 'DestinationRule',
+        namespace: d.namespace,
+        name: d.workload,
+        status: 'Synced',
+      },
+      {
+        group: 'networking.istio.io',
+        version: 'v1',
+        kind: 'VirtualService',
+        namespace: d.namespace,
+        name: d.workload,
+        status: 'Synced',
+      },
+      {
+        group: 'security.istio.io',
+        version: 'v1',
+        kind: 'PeerAuthentication',
+        namespace: d.namespace,
+        name: 'default',
+        status: outOfSync ? 'OutOfSync' : 'Synced',
+      },
+    ];
+    if (d.profile.canary && d.environment === 'prod') {
+      resources.push({
+        group: 'apps',
+        version: 'v1',
+        kind: 'Deployment',
+        namespace: d.namespace,
+        name: `${d.workload}-v2`,
+        status: 'Synced',
+      });
+    }
+    return {
+      metadata: {
+        name: d.appName,
+        namespace: d.appNamespace,
+        labels: d.labels,
+      },
+      spec: {
+        project: d.project,
+        source: {
+          repoURL: d.repoURL,
+          path: `deploy/overlays/${d.environment}`,
+          targetRevision: 'main',
+        },
+        destination: {
+          server: 'https://kubernetes.default.svc',
+          namespace: d.namespace,
+        },
+        syncPolicy:
+          d.environment === 'prod'
+            ? {}
+            : { automated: { prune: true, selfHeal: true } },
+      },
+      status: {
+        sync: {
+          status: outOfSync ? 'OutOfSync' : 'Synced',
+          revision: outOfSync
+            ? revisionOf(d.service, latest + 1)
+            : current.revision,
+        },
+        health: { status: 'Healthy' },
+        operationState: {
+          phase: 'Succeeded',
+          message: 'successfully synced (all tasks run)',
+          startedAt: current.deployStartedAt,
+          finishedAt: current.deployedAt,
+          syncResult: { revision: current.revision },
+        },
+        history,
+        resources,
+        conditions: outOfSync
+          ? [
+              {
+                type: 'SyncError',
+                message:
+                  'PeerAuthentication default differs from Git: spec.mtls.mode changed in a hotfix',
+              },
+            ]
+          : [],
+        reconciledAt: iso(Math.floor(nowSec / 180) * 180),
+        summary: {
+          images:
+            d.profile.canary && d.environment === 'prod'
+              ? [image('1.8.0'), image('2.0.0-rc.1')]
+              : [image('1.8.0')],
+        },
+      },
+    };
+  }
+
+  private async find(app: string, appNamespace?: string) {
+    const all = await this.world.deployments();
+    const d = all.find(
+      x =>
+        x.appName === app && (!appNamespace || x.appNamespace === appNamespace),
+    );
+    if (!d) {
+      throw new UpstreamError({
+        source: 'argocd',
+        instance: this.instance,
+        state: 'not-found',
+        message: `Argo CD instance "sandbox" has no application "${app}"`,
+      });
+    }
+    return d;
+  }
+
+  async listApplications(query: ArgoAppQuery): Promise<ArgoApplication[]> {
+    const nowSec = this.now();
+    const requirements = query.selector
+      ? parseLabelSelector(query.selector)
+      : [];
+    return (await this.world.deployments())
+      .filter(
+        d =>
+          (!query.name || d.appName === query.name) &&
+          (!query.project || d.project === query.project) &&
+          (!query.appNamespace || d.appNamespace === query.appNamespace) &&
+          matchesLabelSelector(requirements, d.labels),
+      )
+      .map(d => this.application(d, nowSec));
+  }
+
+  async resourceTree(
+    app: string,
+    appNamespace?: string,
+  ): Promise<ArgoApplicationTree> {
+    const d = await this.find(app, appNamespace);
+    const live = this.application(d, this.now());
+    return {
+      nodes: (live.status?.resources ?? []).map(r => ({
+        group: r.group,
+        version: r.version,
+        kind: r.kind,
+        namespace: r.namespace,
+        name: r.name,
+        uid: revisionOf(`${r.kind}/${r.name}`, 0).slice(0, 32),
+        ...(r.kind === 'Deployment' || r.kind === 'Service'
+          ? {
+              health: r.name.endsWith('-v2')
+                ? {
+                    status: 'Healthy',
+                    message: `canary receives ${CANARY_WEIGHT}% of traffic`,
+                  }
+                : { status: 'Healthy' },
+            }
+          : {}),
+      })),
+    };
+  }
+
+  async revisionMetadata(
+    app: string,
+    revision: string,
+    appNamespace?: string,
+  ): Promise<ArgoRevisionMetadata> {
+    const d = await this.find(app, appNamespace);
+    const latest = commitIndexAt(d, this.now());
+    for (let n = latest + 1; n > latest - 10; n--) {
+      if (revisionOf(d.service, n) === revision) {
+        return {
+          author: `${AUTHORS[(d.seed + n) % AUTHORS.length]} <dev@meshport.example>`,
+          date: iso(commitTime(d, n)),
+          message: `${d.service}: change ${n % 1000} (simulated commit)`,
+          tags: n % 4 === 0 ? [`v1.${n % 100}.0`] : [],
+        };
+      }
+    }
+    throw new UpstreamError({
+      source: 'argocd',
+      instance: this.instance,
+      state: 'not-found',
+      message: `Argo CD instance "sandbox" knows no revision ${revision} of ${app}`,
+    });
+  }
+
+  async refresh(app: string, appNamespace?: string): Promise<ArgoApplication> {
+    return this.application(await this.find(app, appNamespace), this.now());
+  }
+
+  async sync(app: string, appNamespace?: string): Promise<ArgoApplication> {
+    const d = await this.find(app, appNamespace);
+    this.synced.set(d.appName, this.now());
+    const live = this.application(d, this.now());
+    live.status!.operationState = {
+      phase: 'Running',
+      message: 'one or more tasks are running (simulated)',
+      startedAt: iso(this.now()),
+    };
+    return live;
+  }
+
+  async version() {
+    return { Version: 'v3.1.0+sandbox' };
+  }
+}

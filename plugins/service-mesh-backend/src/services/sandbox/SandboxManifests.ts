@@ -1,0 +1,123 @@
+import { stringify } from 'yaml';
+import type { ManifestFile, ManifestSource } from '../git';
+import { UpstreamError } from '../upstream';
+import { CANARY_WEIGHT } from './simulation';
+import type { SandboxDeployment, SandboxWorld } from './world';
+
+function deployment(d: SandboxDeployment, version: string, name: string) {
+  const labels = { app: d.workload, version };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: {
+          labels: d.profile.partiallyMeshed
+            ? { ...labels, 'sidecar.istio.io/inject': 'true' }
+            : labels,
+        },
+        spec: {
+          containers: [
+            {
+              name: d.workload,
+              image: `ghcr.io/meshport-examples/${d.service}:${version === 'v2' ? '2.0.0-rc.1' : '1.8.0'}`,
+              ports: [{ containerPort: 8080, name: 'http' }],
+              resources: { limits: { cpu: '500m', memory: '256Mi' } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The manifests a simulated service keeps in Git, telling the same story as its simulated cluster. */
+export function sandboxManifests(d: SandboxDeployment): string {
+  const canary = d.profile.canary;
+  const objects: object[] = [deployment(d, 'v1', d.workload)];
+  if (canary) objects.push(deployment(d, 'v2', `${d.workload}-v2`));
+  objects.push(
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: d.workload, labels: { app: d.workload } },
+      spec: {
+        selector: { app: d.workload },
+        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      },
+    },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: d.workload },
+      spec: {
+        host: d.workload,
+        trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+        subsets: [
+          { name: 'v1', labels: { version: 'v1' } },
+          ...(canary ? [{ name: 'v2', labels: { version: 'v2' } }] : []),
+        ],
+      },
+    },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: d.workload },
+      spec: {
+        hosts: [d.workload],
+        http: [
+          {
+            route: canary
+              ? [
+                  {
+                    destination: { host: d.workload, subset: 'v1' },
+                    weight: 100 - CANARY_WEIGHT,
+                  },
+                  {
+                    destination: { host: d.workload, subset: 'v2' },
+                    weight: CANARY_WEIGHT,
+                  },
+                ]
+              : [
+                  {
+                    destination: { host: d.workload, subset: 'v1' },
+                    weight: 100,
+                  },
+                ],
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: 'default' },
+      spec: {
+        mtls: { mode: d.profile.partiallyMeshed ? 'PERMISSIVE' : 'STRICT' },
+      },
+    },
+  );
+  return objects.map(o => stringify(o)).join('---\n');
+}
+
+/** Serves simulated manifests for the entities of the sandbox world, in place of Git. */
+export class SandboxManifestSource implements ManifestSource {
+  constructor(private readonly world: SandboxWorld) {}
+
+  async read(url: string): Promise<ManifestFile[]> {
+    const d = (await this.world.deployments()).find(
+      x => x.manifestsUrl === url,
+    );
+    if (!d) {
+      throw new UpstreamError({
+        source: 'git',
+        state: 'not-found',
+        message: `The sandbox has no manifests at ${url}`,
+      });
+    }
+    return [{ path: 'deploy/mesh.yaml', text: sandboxManifests(d) }];
+  }
+}

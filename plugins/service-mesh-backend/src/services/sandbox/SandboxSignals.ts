@@ -1,0 +1,95 @@
+import type {
+  GoldenSignalValues,
+  ObservedMtls,
+  SeriesPoint,
+  SignalRange,
+} from '@meshport/plugin-service-mesh-common';
+import {
+  SIGNAL_RANGES,
+  workloadKey,
+  type GoldenSignalsSource,
+  type WorkloadSignals,
+  type WorkloadTarget,
+} from '../prometheus';
+import { observedAt, signalsAt } from './simulation';
+import type { SandboxDeployment, SandboxWorld } from './world';
+
+const NO_DATA: GoldenSignalValues = {
+  requestsPerSecond: null,
+  errorRatio: null,
+  latencyP50Ms: null,
+  latencyP95Ms: null,
+  latencyP99Ms: null,
+  cpuSaturation: null,
+  memorySaturation: null,
+};
+
+/** Simulated golden signals and observed mTLS, in place of Prometheus. */
+export class SandboxSignals implements GoldenSignalsSource {
+  constructor(private readonly world: SandboxWorld) {}
+
+  private async lookup(): Promise<Map<string, SandboxDeployment>> {
+    const all = await this.world.deployments();
+    return new Map(all.map(d => [workloadKey(d), d]));
+  }
+
+  async entitySignals(
+    target: WorkloadTarget,
+    range: SignalRange,
+    nowSec = Math.floor(Date.now() / 1000),
+  ): Promise<WorkloadSignals> {
+    const d = (await this.lookup()).get(workloadKey(target));
+    const { rangeSec, stepSec } = SIGNAL_RANGES[range];
+    const end = Math.floor(nowSec / stepSec) * stepSec;
+    const times: number[] = [];
+    for (let t = end - rangeSec; t <= end; t += stepSec) times.push(t);
+    const values = times.map(t => (d ? signalsAt(d, t, nowSec) : NO_DATA));
+    const series = (key: keyof GoldenSignalValues): SeriesPoint[] =>
+      times.map((t, i) => [t, values[i][key]]);
+    return {
+      current: d ? signalsAt(d, nowSec, nowSec) : NO_DATA,
+      range,
+      stepSeconds: stepSec,
+      series: {
+        requestsPerSecond: series('requestsPerSecond'),
+        errorRatio: series('errorRatio'),
+        latencyP50Ms: series('latencyP50Ms'),
+        latencyP95Ms: series('latencyP95Ms'),
+        latencyP99Ms: series('latencyP99Ms'),
+        cpuSaturation: series('cpuSaturation'),
+        memorySaturation: series('memorySaturation'),
+      },
+    };
+  }
+
+  async currentValues(
+    targets: readonly WorkloadTarget[],
+    nowSec = Math.floor(Date.now() / 1000),
+  ): Promise<Map<string, GoldenSignalValues>> {
+    const lookup = await this.lookup();
+    return new Map(
+      targets.map(t => {
+        const d = lookup.get(workloadKey(t));
+        return [workloadKey(t), d ? signalsAt(d, nowSec, nowSec) : NO_DATA];
+      }),
+    );
+  }
+
+  async observedMtls(
+    targets: readonly WorkloadTarget[],
+    nowSec = Math.floor(Date.now() / 1000),
+  ): Promise<Map<string, ObservedMtls>> {
+    const lookup = await this.lookup();
+    return new Map(
+      targets.map(t => {
+        const d = lookup.get(workloadKey(t));
+        return [
+          workloadKey(t),
+          d
+            ? observedAt(d, nowSec, nowSec)
+            : { mutualTlsShare: null, requestsPerSecond: 0 },
+        ];
+      }),
+    );
+  }
+}

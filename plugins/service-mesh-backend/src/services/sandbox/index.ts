@@ -1,0 +1,56 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { MeshSources } from '../status';
+import { SandboxArgoCd } from './SandboxArgoCd';
+import { SandboxKiali } from './SandboxKiali';
+import { SandboxManifestSource } from './SandboxManifests';
+import { SandboxSignals } from './SandboxSignals';
+import { SandboxWorld } from './world';
+
+/** Base URL of the simulated tools in links (the reserved `.invalid` domain: nothing answers there). */
+export const SANDBOX_URL = 'https://sandbox.meshport.invalid';
+
+/**
+ * Simulated upstream sources for local development: Argo CD, Kiali, Prometheus and Git replaced, every
+ * answer marked `sandbox: true`. The world is every meshed entity in the catalog.
+ */
+export function createSandboxSources(options: {
+  catalog: CatalogService;
+  auth: AuthService;
+}): MeshSources {
+  const world = new SandboxWorld(options.catalog, options.auth);
+  return {
+    sandbox: true,
+    argocd: [{ api: new SandboxArgoCd(world), url: `${SANDBOX_URL}/argocd` }],
+    kiali: {
+      api: new SandboxKiali(world),
+      url: `${SANDBOX_URL}/kiali`,
+      consoleUrl: `${SANDBOX_URL}/kiali`,
+    },
+    prometheus: {
+      signals: new SandboxSignals(world),
+      url: `${SANDBOX_URL}/prometheus`,
+      version: async () => '3.5.0+sandbox',
+    },
+    manifests: new SandboxManifestSource(world),
+    grafana: {
+      url: `${SANDBOX_URL}/grafana`,
+      dashboards: { istioWorkload: 'UbsSZTDik', istioService: 'LJ_uJAvmk' },
+    },
+    jaegerUrl: `${SANDBOX_URL}/jaeger`,
+  };
+}
+
+export { SandboxWorld, deploymentsOf, hash } from './world';
+export type { SandboxDeployment, SandboxProfile } from './world';
+export {
+  signalsAt,
+  observedAt,
+  BURST_SECONDS,
+  PARTIAL_MTLS_SHARE,
+  CANARY_WEIGHT,
+} from './simulation';
+export { SandboxArgoCd, revisionOf } from './SandboxArgoCd';
+export { SandboxKiali } from './SandboxKiali';
+export { SandboxSignals } from './SandboxSignals';
+export { SandboxManifestSource, sandboxManifests } from './SandboxManifests';

@@ -1,0 +1,166 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_ARGOCD_APP_NAME,
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+  ANNOTATION_MESH_WORKLOAD,
+  LABEL_ENVIRONMENT,
+} from '@meshport/plugin-service-mesh-common';
+import { readEntityTargets, type EntityTargets } from '../targets';
+
+/** How a simulated service behaves; the example components each show one mesh situation. */
+export interface SandboxProfile {
+  /** Runs v2 next to v1 in prod, 10 % of traffic to v2. */
+  canary: boolean;
+  /** Environment with an ongoing 5xx burst. */
+  errorBurstIn?: string;
+  /** Environment whose app is OutOfSync with Git. */
+  outOfSyncIn?: string;
+  /** PERMISSIVE mTLS, some plaintext traffic, not every pod has a sidecar. */
+  partiallyMeshed: boolean;
+}
+
+/** One simulated deployment of a service. */
+export interface SandboxDeployment {
+  service: string;
+  workload: string;
+  environment: string;
+  namespace: string;
+  appName: string;
+  labels: Record<string, string>;
+  project: string;
+  appNamespace: string;
+  repoURL: string;
+  /** The entity's manifests location, served by the simulated Git. */
+  manifestsUrl?: string;
+  profile: SandboxProfile;
+  seed: number;
+}
+
+/** The example components' stories; any other service (e.g. one made by the wizard) is healthy. */
+const PROFILES: Record<string, Partial<SandboxProfile>> = {
+  checkout: { canary: true },
+  payments: { errorBurstIn: 'prod' },
+  'catalog-api': { outOfSyncIn: 'staging' },
+  recommendations: { partiallyMeshed: true },
+};
+
+/** A stable 32-bit hash, so every simulated value is deterministic per entity. */
+export function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+const WORLD_TTL_MS = 15_000;
+
+/**
+ * The simulated cluster: every meshed entity in the catalog deployed by Argo CD. It reads the catalog
+ * with the plugin's own credentials (a cluster runs every service whoever looks); what a caller may see
+ * is still decided by the real routes.
+ */
+export class SandboxWorld {
+  private snapshot?: { at: number; deployments: Promise<SandboxDeployment[]> };
+
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+  ) {}
+
+  deployments(): Promise<SandboxDeployment[]> {
+    const now = Date.now();
+    if (!this.snapshot || now - this.snapshot.at > WORLD_TTL_MS) {
+      const deployments = this.load();
+      deployments.catch(() => {
+        this.snapshot = undefined;
+      });
+      this.snapshot = { at: now, deployments };
+    }
+    return this.snapshot.deployments;
+  }
+
+  private async load(): Promise<SandboxDeployment[]> {
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: [
+          ANNOTATION_MESH_WORKLOAD,
+          ANNOTATION_ARGOCD_APP_NAME,
+          ANNOTATION_ARGOCD_APP_SELECTOR,
+        ].map(key => ({
+          [`metadata.annotations.${key}`]: CATALOG_FILTER_EXISTS,
+        })),
+      },
+      { credentials },
+    );
+    const deployments: SandboxDeployment[] = [];
+    for (const entity of items) {
+      let targets: EntityTargets;
+      try {
+        targets = readEntityTargets(entity, ['sandbox']);
+      } catch {
+        continue; // The real routes report the bad annotation.
+      }
+      deployments.push(...deploymentsOf(targets));
+    }
+    return deployments;
+  }
+}
+
+/** The simulated Argo CD applications of one entity, shaped so that its annotations find them. */
+export function deploymentsOf(targets: EntityTargets): SandboxDeployment[] {
+  const workload = targets.workload;
+  const profile: SandboxProfile = {
+    canary: false,
+    partiallyMeshed: false,
+    ...PROFILES[workload],
+  };
+  const baseNamespace = targets.defaultNamespace ?? 'default';
+  const argocd = targets.argocd;
+  const common = {
+    service: workload,
+    workload,
+    project: argocd?.project ?? 'default',
+    appNamespace: argocd?.appNamespace ?? 'argocd',
+    repoURL: `https://github.com/meshport-examples/${workload}.git`,
+    manifestsUrl: targets.manifestsUrl,
+    profile,
+    seed: hash(targets.entityRef),
+  };
+  if (argocd?.appName) {
+    const environment =
+      ENVIRONMENTS.find(e => argocd.appName!.endsWith(`-${e}`)) ?? 'prod';
+    return [
+      {
+        ...common,
+        environment,
+        namespace: baseNamespace,
+        appName: argocd.appName,
+        labels: { [LABEL_ENVIRONMENT]: environment },
+      },
+    ];
+  }
+  if (!argocd?.selector) return [];
+  // Labels that satisfy the selector's equality and set requirements.
+  const selectorLabels: Record<string, string> = {};
+  for (const r of argocd.selector.requirements) {
+    if (r.operator === '=') selectorLabels[r.key] = r.value;
+    if (r.operator === 'in') selectorLabels[r.key] = r.values[0];
+    if (r.operator === 'exists') selectorLabels[r.key] = 'true';
+  }
+  return ENVIRONMENTS.map(environment => ({
+    ...common,
+    environment,
+    namespace:
+      environment === 'prod'
+        ? baseNamespace
+        : `${baseNamespace}-${environment}`,
+    appName: `${workload}-${environment}`,
+    labels: { ...selectorLabels, [LABEL_ENVIRONMENT]: environment },
+  }));
+}

@@ -1,0 +1,3 @@
+export { MeshStatusService } from './MeshStatusService';
+export { createUpstreamSources } from './upstreamSources';
+export type { MeshSources, ArgoInstance, PrometheusSource } from './sources';

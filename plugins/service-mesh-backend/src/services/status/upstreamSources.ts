@@ -1,0 +1,63 @@
+import type { UrlReaderService } from '@backstage/backend-plugin-api';
+import type { ServiceMeshConfig } from '../../config';
+import { ArgoCdClient } from '../argocd';
+import { UrlReaderManifestSource } from '../git';
+import { KialiClient } from '../kiali';
+import {
+  PrometheusClient,
+  PrometheusGoldenSignals,
+  type PrometheusConfig,
+} from '../prometheus';
+import { fetchUpstream } from '../upstream';
+import type { MeshSources } from './sources';
+
+/** The real upstream sources, built from config. */
+export function createUpstreamSources(options: {
+  config: ServiceMeshConfig;
+  prometheus?: PrometheusConfig;
+  urlReader: UrlReaderService;
+}): MeshSources {
+  const { config, prometheus } = options;
+  return {
+    sandbox: false,
+    argocd: config.argocd.map(instance => ({
+      api: new ArgoCdClient(instance),
+      url: instance.url,
+    })),
+    kiali: config.kiali
+      ? {
+          api: new KialiClient(config.kiali),
+          url: config.kiali.url,
+          consoleUrl: config.kiali.consoleUrl,
+        }
+      : undefined,
+    prometheus: prometheus
+      ? {
+          signals: new PrometheusGoldenSignals(
+            new PrometheusClient(prometheus),
+          ),
+          url: prometheus.baseUrl,
+          version: async () => {
+            const info = await fetchUpstream<{ data?: { version?: string } }>(
+              `${prometheus.baseUrl}/api/v1/status/buildinfo`,
+              {
+                source: 'prometheus',
+                timeoutMs: prometheus.timeoutMs,
+                token: prometheus.token,
+              },
+            );
+            if (typeof info?.data?.version !== 'string') {
+              throw new TypeError('the build info has no data.version');
+            }
+            return info.data.version;
+          },
+        }
+      : undefined,
+    manifests: new UrlReaderManifestSource(
+      options.urlReader,
+      config.deadlineMs,
+    ),
+    grafana: config.grafana,
+    jaegerUrl: config.jaeger?.url,
+  };
+}
