@@ -72,6 +72,14 @@ export async function runLoadAndFaults(stack, { phaseSeconds, connections }) {
     if (warm.status !== 200)
       throw new Error(`warm-up ${path}: ${warm.status} ${warm.text}`);
   }
+  // Warm-up at full concurrency, so the start figure is a warm process (JIT, pools, caches), not a cold one.
+  await loadRun({
+    baseUrl: stack.balancerUrl,
+    paths,
+    token,
+    connections,
+    seconds: 3,
+  });
   const rssStart = { a: await stack.rss('a'), b: await stack.rss('b') };
   const rows = [];
   for (const phase of faultPhases(stack)) {

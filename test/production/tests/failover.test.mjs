@@ -33,7 +33,7 @@ test('killing replica A during a load run loses no request on replica B', async 
   assert.deepEqual(
     { non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts },
     { non2xx: 0, errors: 0, timeouts: 0 },
-    `status codes seen: ${JSON.stringify(result.codes)}`,
+    `status codes seen: ${JSON.stringify(result.codes)}, errors: ${JSON.stringify(result.errorCodes)}`,
   );
 
   // The balancer sends everything to B while A is down, and A rejoins on the same databases.

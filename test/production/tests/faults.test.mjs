@@ -24,7 +24,7 @@ test('load with faults in turn: no failed response, p99 within the deadline, mem
   assert.deepEqual(
     { non2xx: total.non2xx, errors: total.errors, timeouts: total.timeouts },
     { non2xx: 0, errors: 0, timeouts: 0 },
-    JSON.stringify(result.rows.map(r => [r.phase, r.codes])),
+    JSON.stringify(result.rows.map(r => [r.phase, r.codes, r.errorCodes])),
   );
   assert.ok(total.p99 <= DEADLINE_MS, `worst p99 ${total.p99} ms`);
   for (const name of ['a', 'b']) {
