@@ -34,9 +34,9 @@ export const serviceMeshEntityContent = EntityContentBlueprint.make({
     routeRef: convertLegacyRouteRef(entityContentRouteRef),
     filter: isServiceMeshAvailable,
     loader: () =>
-      import(
-        './components/EntityServiceMeshContent/EntityServiceMeshContent'
-      ).then(m => <m.EntityServiceMeshContent />),
+      import('./components/EntityServiceMeshContent/EntityServiceMeshContent').then(
+        m => <m.EntityServiceMeshContent />,
+      ),
   },
 });
 
@@ -46,9 +46,9 @@ export const serviceMeshEntityCard = EntityCardBlueprint.make({
     type: 'info',
     filter: isServiceMeshAvailable,
     loader: () =>
-      import(
-        './components/EntityServiceMeshOverviewCard/EntityServiceMeshOverviewCard'
-      ).then(m => <m.EntityServiceMeshOverviewCard />),
+      import('./components/EntityServiceMeshOverviewCard/EntityServiceMeshOverviewCard').then(
+        m => <m.EntityServiceMeshOverviewCard />,
+      ),
   },
 });
 
@@ -61,15 +61,17 @@ export const serviceMeshPage = PageBlueprint.make({
     routeRef: convertLegacyRouteRef(rootRouteRef),
     noHeader: true,
     loader: () =>
-      import(
-        './components/ServiceMeshOverviewPage/ServiceMeshOverviewPage'
-      ).then(m => <m.ServiceMeshOverviewPage />),
+      import('./components/ServiceMeshOverviewPage/ServiceMeshOverviewPage').then(
+        m => <m.ServiceMeshOverviewPage />,
+      ),
   },
 });
 
 /** The service-mesh plugin for the new frontend system: `features: [import('@meshport/plugin-service-mesh/alpha')]`. */
 export default createFrontendPlugin({
   pluginId: 'service-mesh',
+  title: 'Service Mesh',
+  icon: <DeviceHubIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),

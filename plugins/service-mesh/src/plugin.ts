@@ -41,9 +41,9 @@ export const EntityServiceMeshOverviewCard = serviceMeshPlugin.provide(
     name: 'EntityServiceMeshOverviewCard',
     component: {
       lazy: () =>
-        import(
-          './components/EntityServiceMeshOverviewCard/EntityServiceMeshOverviewCard'
-        ).then(m => m.EntityServiceMeshOverviewCard),
+        import('./components/EntityServiceMeshOverviewCard/EntityServiceMeshOverviewCard').then(
+          m => m.EntityServiceMeshOverviewCard,
+        ),
     },
   }),
 );

@@ -3,6 +3,7 @@ import { configure } from '@testing-library/react';
 
 // The entity tab renders many cards and charts; on a busy machine 1 s is not always enough.
 configure({ asyncUtilTimeout: 5000 });
+jest.setTimeout(30_000);
 
 // jsdom has no layout and no ResizeObserver; recharts' ResponsiveContainer needs one. This stub
 // reports a fixed size so that charts render their SVG in tests as in a browser.
@@ -22,4 +23,5 @@ class FixedSizeResizeObserver {
   unobserve() {}
   disconnect() {}
 }
-globalThis.ResizeObserver ??= FixedSizeResizeObserver as unknown as typeof ResizeObserver;
+globalThis.ResizeObserver ??=
+  FixedSizeResizeObserver as unknown as typeof ResizeObserver;

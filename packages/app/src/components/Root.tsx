@@ -22,17 +22,17 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       <SidebarGroup label="Menu" icon={<MenuIcon />}>
         <SidebarItem icon={HomeIcon} to="catalog" text="Catalog" />
         <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
-        <SidebarItem icon={DeviceHubIcon} to="service-mesh" text="Service Mesh" />
+        <SidebarItem
+          icon={DeviceHubIcon}
+          to="service-mesh"
+          text="Service Mesh"
+        />
         <SidebarDivider />
         <SidebarScrollWrapper />
       </SidebarGroup>
       <SidebarSpace />
       <SidebarDivider />
-      <SidebarGroup
-        label="Settings"
-        icon={<SettingsIcon />}
-        to="/settings"
-      >
+      <SidebarGroup label="Settings" icon={<SettingsIcon />} to="/settings">
         <SidebarSettings />
       </SidebarGroup>
     </Sidebar>

@@ -52,7 +52,10 @@ const prodApp: ArgoAppStatus = {
     status: 'OutOfSync',
     revision: '9f1c2d3e4b5a69788c7d6e5f4a3b2c1d0e9f8a7b',
   },
-  health: { status: 'Degraded', message: 'Deployment checkout-v2 has 1/3 ready replicas' },
+  health: {
+    status: 'Degraded',
+    message: 'Deployment checkout-v2 has 1/3 ready replicas',
+  },
   operation: {
     phase: 'Failed',
     message:
@@ -110,14 +113,19 @@ const prodEnv: EnvironmentStatus = {
         mode: 'STRICT',
         objects: ['PeerAuthentication/shop/default'],
         weakDestinationRules: [],
-        location: 'https://github.com/meshport-examples/checkout/tree/main/deploy',
+        location:
+          'https://github.com/meshport-examples/checkout/tree/main/deploy',
       },
     },
     reported: {
       source: 'kiali',
       instance: 'main',
       state: 'ok',
-      data: { status: 'MTLS_PARTIALLY_ENABLED', autoMTLSEnabled: true, minTLS: 'TLSV1_2' },
+      data: {
+        status: 'MTLS_PARTIALLY_ENABLED',
+        autoMTLSEnabled: true,
+        minTLS: 'TLSV1_2',
+      },
     },
     observed: {
       source: 'prometheus',
@@ -127,7 +135,10 @@ const prodEnv: EnvironmentStatus = {
   },
   sidecar: {
     injected: true,
-    evidence: ['namespace label istio-injection=enabled', 'Kiali: 3/3 proxies synced'],
+    evidence: [
+      'namespace label istio-injection=enabled',
+      'Kiali: 3/3 proxies synced',
+    ],
   },
   signals: {
     source: 'prometheus',
@@ -169,7 +180,8 @@ const devEnv: EnvironmentStatus = {
     source: 'argocd',
     instance: 'main',
     state: 'unreachable',
-    message: 'Argo CD instance "main" is unreachable: connect ECONNREFUSED 10.0.0.12:443',
+    message:
+      'Argo CD instance "main" is unreachable: connect ECONNREFUSED 10.0.0.12:443',
   },
   mtls: {
     verdict: 'off',
@@ -178,7 +190,12 @@ const devEnv: EnvironmentStatus = {
     declared: {
       source: 'git',
       state: 'ok',
-      data: { mode: 'UNSET', objects: [], weakDestinationRules: [], location: 'deploy/overlays/dev' },
+      data: {
+        mode: 'UNSET',
+        objects: [],
+        weakDestinationRules: [],
+        location: 'deploy/overlays/dev',
+      },
     },
     reported: {
       source: 'kiali',
@@ -200,7 +217,8 @@ const devEnv: EnvironmentStatus = {
   signals: {
     source: 'prometheus',
     state: 'unauthorized',
-    message: 'Prometheus instance "main" answered 401 Unauthorized: check serviceMesh.prometheus[0].token',
+    message:
+      'Prometheus instance "main" answered 401 Unauthorized: check serviceMesh.prometheus[0].token',
   },
   links: [],
 };
@@ -223,7 +241,8 @@ export const checkoutStatus: EntityMeshStatus = {
           name: 'checkout',
           namespace: 'shop',
         },
-        message: 'Route to subset "v3" of host checkout, which no DestinationRule defines',
+        message:
+          'Route to subset "v3" of host checkout, which no DestinationRule defines',
         fix: 'Add subset v3 to DestinationRule shop/checkout or route to v1/v2',
       },
     ],
@@ -244,7 +263,11 @@ export const sandboxStatus: EntityMeshStatus = {
   ],
 };
 
-function series(start: number, step: number, values: Array<number | null>): SeriesPoint[] {
+function series(
+  start: number,
+  step: number,
+  values: Array<number | null>,
+): SeriesPoint[] {
   return values.map((v, i) => [start + i * step, v]);
 }
 
@@ -256,15 +279,51 @@ export const prodSignals: GoldenSignals = {
   range: '1h',
   stepSeconds: 300,
   series: {
-    requestsPerSecond: series(t0, 300, [40, 41, 39, 44, 43, 42, 45, 41, 40, 42, 43, 42.5]),
-    errorRatio: series(t0, 300, [0.001, 0.001, 0.002, 0.001, 0.002, 0.001, 0.001, 0.002, 0.03, 0.034, 0.032, 0.031]),
-    latencyP50Ms: series(t0, 300, [15, 16, 15, 17, 16, 15, 16, 16, 18, 19, 18, 18]),
-    latencyP95Ms: series(t0, 300, [80, 82, 85, 79, 83, 81, 80, 84, 118, 125, 121, 120]),
-    latencyP99Ms: series(t0, 300, [150, 160, 158, 149, 155, 152, 151, 160, 600, 650, 630, 640]),
-    cpuSaturation: series(t0, 300, [0.4, 0.41, 0.42, 0.4, 0.43, 0.42, 0.41, 0.44, 0.6, 0.63, 0.61, 0.62]),
-    memorySaturation: series(t0, 300, [0.7, 0.7, 0.71, 0.72, 0.72, 0.73, 0.74, 0.75, 0.88, 0.9, 0.9, 0.91]),
+    requestsPerSecond: series(
+      t0,
+      300,
+      [40, 41, 39, 44, 43, 42, 45, 41, 40, 42, 43, 42.5],
+    ),
+    errorRatio: series(
+      t0,
+      300,
+      [
+        0.001, 0.001, 0.002, 0.001, 0.002, 0.001, 0.001, 0.002, 0.03, 0.034,
+        0.032, 0.031,
+      ],
+    ),
+    latencyP50Ms: series(
+      t0,
+      300,
+      [15, 16, 15, 17, 16, 15, 16, 16, 18, 19, 18, 18],
+    ),
+    latencyP95Ms: series(
+      t0,
+      300,
+      [80, 82, 85, 79, 83, 81, 80, 84, 118, 125, 121, 120],
+    ),
+    latencyP99Ms: series(
+      t0,
+      300,
+      [150, 160, 158, 149, 155, 152, 151, 160, 600, 650, 630, 640],
+    ),
+    cpuSaturation: series(
+      t0,
+      300,
+      [0.4, 0.41, 0.42, 0.4, 0.43, 0.42, 0.41, 0.44, 0.6, 0.63, 0.61, 0.62],
+    ),
+    memorySaturation: series(
+      t0,
+      300,
+      [0.7, 0.7, 0.71, 0.72, 0.72, 0.73, 0.74, 0.75, 0.88, 0.9, 0.9, 0.91],
+    ),
   },
-  deploys: [{ at: '2026-11-26T09:58:40Z', revision: '9f1c2d3e4b5a69788c7d6e5f4a3b2c1d0e9f8a7b' }],
+  deploys: [
+    {
+      at: '2026-11-26T09:58:40Z',
+      revision: '9f1c2d3e4b5a69788c7d6e5f4a3b2c1d0e9f8a7b',
+    },
+  ],
 };
 
 /** The signals route's answer for prod. */

@@ -1,4 +1,8 @@
-import { MockFetchApi, mockApis, registerMswTestHooks } from '@backstage/test-utils';
+import {
+  MockFetchApi,
+  mockApis,
+  registerMswTestHooks,
+} from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -31,10 +35,13 @@ describe('ServiceMeshClient', () => {
   it('passes environment and range to the signals route', async () => {
     let url: URL | undefined;
     server.use(
-      http.get(`${base}/entities/Component/default/checkout/signals`, ({ request }) => {
-        url = new URL(request.url);
-        return HttpResponse.json(prodSignalsResponse);
-      }),
+      http.get(
+        `${base}/entities/Component/default/checkout/signals`,
+        ({ request }) => {
+          url = new URL(request.url);
+          return HttpResponse.json(prodSignalsResponse);
+        },
+      ),
     );
     await expect(
       client.getSignals(entity, { environment: 'prod', range: '6h' }),
@@ -81,10 +88,12 @@ describe('ServiceMeshClient', () => {
       ),
     );
     const app = { instance: 'main', app: 'checkout-prod' };
-    await expect(client.refreshApplication(entity, app)).resolves.toMatchObject({
-      action: 'refresh',
-      result: 'OutOfSync',
-    });
+    await expect(client.refreshApplication(entity, app)).resolves.toMatchObject(
+      {
+        action: 'refresh',
+        result: 'OutOfSync',
+      },
+    );
     await expect(client.syncApplication(entity, app)).resolves.toMatchObject({
       action: 'sync',
       result: 'Running',
@@ -104,7 +113,8 @@ describe('ServiceMeshClient', () => {
           {
             error: {
               name: 'InputError',
-              message: 'Annotation argocd/app-selector is not a valid label selector',
+              message:
+                'Annotation argocd/app-selector is not a valid label selector',
             },
             response: { statusCode: 400 },
           },

@@ -43,7 +43,11 @@ export class ServiceMeshClient implements ServiceMeshApi {
   ): Promise<RevisionMetadata> {
     return this.request(
       'GET',
-      appPath(entity, app, `revisions/${encodeURIComponent(revision)}/metadata`),
+      appPath(
+        entity,
+        app,
+        `revisions/${encodeURIComponent(revision)}/metadata`,
+      ),
     );
   }
 

@@ -30,8 +30,7 @@ import { RevisionLink } from './RevisionLink';
 const resourceColumns: TableColumn<ArgoResource>[] = [
   {
     title: 'Object',
-    render: r =>
-      `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`,
+    render: r => `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`,
   },
   {
     title: 'Health',
@@ -97,7 +96,13 @@ export const ArgoCdSection = (props: {
 
   return (
     <div>
-      <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }} mb={1}>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        style={{ gap: 8 }}
+        mb={1}
+      >
         <StatusChip
           level={syncLevel(app.sync.status)}
           label={app.sync.status}
@@ -115,7 +120,11 @@ export const ArgoCdSection = (props: {
       </Box>
       <Typography variant="body2">
         Revision:{' '}
-        {revision ? <RevisionLink repoURL={repoURL} revision={revision} /> : 'unknown'}
+        {revision ? (
+          <RevisionLink repoURL={repoURL} revision={revision} />
+        ) : (
+          'unknown'
+        )}
         {app.sources[0]?.targetRevision
           ? ` (target ${app.sources[0].targetRevision})`
           : ''}
@@ -168,7 +177,13 @@ export const ArgoCdSection = (props: {
         <Box my={2}>
           <Table
             title={`Resources not healthy or out of sync (${app.unhealthyResources.length})`}
-            options={{ paging: false, search: false, sorting: false, draggable: false, padding: 'dense' }}
+            options={{
+              paging: false,
+              search: false,
+              sorting: false,
+              draggable: false,
+              padding: 'dense',
+            }}
             columns={resourceColumns}
             data={app.unhealthyResources.map(r => ({ ...r }))}
           />

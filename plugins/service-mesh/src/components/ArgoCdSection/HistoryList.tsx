@@ -28,7 +28,11 @@ const RevisionMetadataView = (props: {
     () =>
       api.getRevisionMetadata(
         entityRef,
-        { instance: app.instance, app: app.name, appNamespace: app.appNamespace },
+        {
+          instance: app.instance,
+          app: app.name,
+          appNamespace: app.appNamespace,
+        },
         revision,
       ),
     [api, entityRef, app, revision],
@@ -51,7 +55,9 @@ const RevisionMetadataView = (props: {
   }
   return (
     <div>
-      <Typography variant="body2">{value?.message ?? 'No commit message'}</Typography>
+      <Typography variant="body2">
+        {value?.message ?? 'No commit message'}
+      </Typography>
       <Typography variant="caption" color="textSecondary">
         {value?.author ?? 'unknown author'}
         {value?.date ? `, ${formatTime(value.date)}` : ''}
@@ -82,7 +88,10 @@ const HistoryItem = (props: {
       >
         <Typography variant="body2">
           #{entry.id} ·{' '}
-          <RevisionLink repoURL={app.sources[0]?.repoURL} revision={entry.revision} />{' '}
+          <RevisionLink
+            repoURL={app.sources[0]?.repoURL}
+            revision={entry.revision}
+          />{' '}
           · deployed {formatTime(entry.deployedAt)}
           {entry.initiatedBy ? ` by ${entry.initiatedBy}` : ''}
         </Typography>
@@ -107,13 +116,20 @@ export const HistoryList = (props: {
 }) => {
   const { entityRef, app } = props;
   if (app.history.length === 0) {
-    return <Typography variant="body2">No deployments recorded yet.</Typography>;
+    return (
+      <Typography variant="body2">No deployments recorded yet.</Typography>
+    );
   }
   const entries = [...app.history].sort((a, b) => b.id - a.id);
   return (
     <div>
       {entries.map(entry => (
-        <HistoryItem key={entry.id} entityRef={entityRef} app={app} entry={entry} />
+        <HistoryItem
+          key={entry.id}
+          entityRef={entityRef}
+          app={app}
+          entry={entry}
+        />
       ))}
     </div>
   );

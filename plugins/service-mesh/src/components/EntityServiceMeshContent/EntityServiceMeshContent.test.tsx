@@ -21,7 +21,7 @@ const server = setupServer();
 registerMswTestHooks(server);
 
 const entityPath = `${backendUrl}/entities/Component/default/checkout`;
-const [prod, dev] = checkoutStatus.environments;
+const [prod] = checkoutStatus.environments;
 
 function serveStatus(status: EntityMeshStatus) {
   server.use(http.get(`${entityPath}/status`, () => HttpResponse.json(status)));
@@ -32,7 +32,9 @@ function serveSignals() {
   server.use(
     http.get(`${entityPath}/signals`, ({ request }) => {
       const url = new URL(request.url);
-      ranges.push(`${url.searchParams.get('environment')}:${url.searchParams.get('range')}`);
+      ranges.push(
+        `${url.searchParams.get('environment')}:${url.searchParams.get('range')}`,
+      );
       return HttpResponse.json({
         ...prodSignalsResponse,
         environment: url.searchParams.get('environment')!,
@@ -65,16 +67,24 @@ describe('EntityServiceMeshContent', () => {
           return HttpResponse.json({});
         }),
       );
-      await renderWithApis(<EntityServiceMeshContent />, { entity: plainEntity });
-      expect(await screen.findByText(/Missing Annotation/i)).toBeInTheDocument();
-      expect(screen.getAllByText(/meshport\.io\/workload/).length).toBeGreaterThan(0);
+      await renderWithApis(<EntityServiceMeshContent />, {
+        entity: plainEntity,
+      });
+      expect(
+        await screen.findByText(/Missing Annotation/i),
+      ).toBeInTheDocument();
+      expect(
+        screen.getAllByText(/meshport\.io\/workload/).length,
+      ).toBeGreaterThan(0);
       expect(called).toBe(false);
     });
 
     it('shows skeleton cards while the status loads', async () => {
       server.use(http.get(`${entityPath}/status`, () => delay('infinite')));
       await renderTab();
-      expect(screen.getByLabelText('Loading service mesh status')).toBeInTheDocument();
+      expect(
+        screen.getByLabelText('Loading service mesh status'),
+      ).toBeInTheDocument();
       expect(screen.getByText('Argo CD')).toBeInTheDocument();
     });
 
@@ -82,30 +92,41 @@ describe('EntityServiceMeshContent', () => {
       [401, 'AuthenticationError', 'Missing credentials'],
       [403, 'NotAllowedError', 'You may not read component:default/checkout'],
       [404, 'NotFoundError', 'Entity component:default/checkout not found'],
-      [400, 'InputError', 'Annotation argocd/app-selector is not a valid label selector'],
+      [
+        400,
+        'InputError',
+        'Annotation argocd/app-selector is not a valid label selector',
+      ],
       [500, 'Error', 'Database exploded'],
-    ])('shows a %s %s from the status route with its reason', async (status, name, message) => {
-      server.use(
-        http.get(`${entityPath}/status`, () =>
-          HttpResponse.json(
-            { error: { name, message }, response: { statusCode: status } },
-            { status },
+    ])(
+      'shows a %s %s from the status route with its reason',
+      async (status, name, message) => {
+        server.use(
+          http.get(`${entityPath}/status`, () =>
+            HttpResponse.json(
+              { error: { name, message }, response: { statusCode: status } },
+              { status },
+            ),
           ),
-        ),
-      );
-      await renderTab();
-      expect(
-        await screen.findByText(/Could not load the service mesh status/),
-      ).toBeInTheDocument();
-      expect(screen.getAllByText(new RegExp(message)).length).toBeGreaterThan(0);
-    });
+        );
+        await renderTab();
+        expect(
+          await screen.findByText(/Could not load the service mesh status/),
+        ).toBeInTheDocument();
+        expect(screen.getAllByText(new RegExp(message)).length).toBeGreaterThan(
+          0,
+        );
+      },
+    );
 
     it('labels sandbox data', async () => {
       serveStatus(sandboxStatus);
       serveSignals();
       await renderTab();
       await region('prod');
-      expect(screen.getAllByText('Sandbox data').length).toBeGreaterThanOrEqual(3);
+      expect(screen.getAllByText('Sandbox data').length).toBeGreaterThanOrEqual(
+        3,
+      );
     });
 
     it('does not label real data as sandbox', async () => {
@@ -120,7 +141,9 @@ describe('EntityServiceMeshContent', () => {
     it('says so when no environment was found', async () => {
       serveStatus({ ...checkoutStatus, environments: [] });
       await renderTab();
-      expect(await screen.findByText(/No environment found/)).toBeInTheDocument();
+      expect(
+        await screen.findByText(/No environment found/),
+      ).toBeInTheDocument();
     });
   });
 
@@ -137,13 +160,17 @@ describe('EntityServiceMeshContent', () => {
         'href',
         'https://github.com/meshport-examples/checkout/commit/9f1c2d3e4b5a69788c7d6e5f4a3b2c1d0e9f8a7b',
       );
-      expect(env.getByText(/Last sync: 2026-11-26 09:58 UTC/)).toBeInTheDocument();
+      expect(
+        env.getByText(/Last sync: 2026-11-26 09:58 UTC/),
+      ).toBeInTheDocument();
       expect(
         env.getByText(/Last sync failed: one or more objects failed to apply/),
       ).toBeInTheDocument();
       expect(env.getByText('Deployment/shop/checkout-v2')).toBeInTheDocument();
       expect(
-        env.getByText('Deployment "checkout-v2" exceeded its progress deadline'),
+        env.getByText(
+          'Deployment "checkout-v2" exceeded its progress deadline',
+        ),
       ).toBeInTheDocument();
       expect(env.getByText(/Automated sync: on, prune/)).toBeInTheDocument();
     });
@@ -153,31 +180,64 @@ describe('EntityServiceMeshContent', () => {
       serveSignals();
       await renderTab();
       const devEnv = within(await region('dev'));
-      expect(devEnv.getByText(/Argo CD \(main\): Unreachable/)).toBeInTheDocument();
-      expect(devEnv.getByText(/connect ECONNREFUSED 10\.0\.0\.12:443/)).toBeInTheDocument();
+      expect(
+        devEnv.getByText(/Argo CD \(main\): Unreachable/),
+      ).toBeInTheDocument();
+      expect(
+        devEnv.getByText(/connect ECONNREFUSED 10\.0\.0\.12:443/),
+      ).toBeInTheDocument();
       // The other sections of dev still show.
       expect(devEnv.getByText('Sidecar missing')).toBeInTheDocument();
-      expect(within(await region('prod')).queryByText(/Unreachable/)).not.toBeInTheDocument();
+      expect(
+        within(await region('prod')).queryByText(/Unreachable/),
+      ).not.toBeInTheDocument();
     });
 
     it.each([
-      ['not-configured', 'Not configured', 'No Argo CD instance is configured (serviceMesh.argocd)'],
-      ['not-found', 'Not found', 'No application matches argocd/app-selector app.kubernetes.io/name=checkout'],
-      ['unauthorized', 'Unauthorized', 'Argo CD instance "main" answered 401: check serviceMesh.argocd[0].token'],
-      ['timeout', 'Timed out', 'Argo CD instance "main" did not answer within 5000 ms'],
-      ['bad-answer', 'Unexpected answer', 'Argo CD instance "main" answered HTML instead of JSON'],
-    ] as const)('shows the %s state with its message', async (state, label, message) => {
-      serveStatus(
-        withProd({ argocd: { source: 'argocd', instance: 'main', state, message } }),
-      );
-      serveSignals();
-      await renderTab();
-      const env = within(await region('prod'));
-      expect(env.getByText(`Argo CD (main): ${label}`)).toBeInTheDocument();
-      expect(env.getByText(new RegExp(message.replace(/[()[\]]/g, '\\$&')))).toBeInTheDocument();
-      // mTLS still shows.
-      expect(env.getByText('mTLS partial')).toBeInTheDocument();
-    });
+      [
+        'not-configured',
+        'Not configured',
+        'No Argo CD instance is configured (serviceMesh.argocd)',
+      ],
+      [
+        'not-found',
+        'Not found',
+        'No application matches argocd/app-selector app.kubernetes.io/name=checkout',
+      ],
+      [
+        'unauthorized',
+        'Unauthorized',
+        'Argo CD instance "main" answered 401: check serviceMesh.argocd[0].token',
+      ],
+      [
+        'timeout',
+        'Timed out',
+        'Argo CD instance "main" did not answer within 5000 ms',
+      ],
+      [
+        'bad-answer',
+        'Unexpected answer',
+        'Argo CD instance "main" answered HTML instead of JSON',
+      ],
+    ] as const)(
+      'shows the %s state with its message',
+      async (state, label, message) => {
+        serveStatus(
+          withProd({
+            argocd: { source: 'argocd', instance: 'main', state, message },
+          }),
+        );
+        serveSignals();
+        await renderTab();
+        const env = within(await region('prod'));
+        expect(env.getByText(`Argo CD (main): ${label}`)).toBeInTheDocument();
+        expect(
+          env.getByText(new RegExp(message.replace(/[()[\]]/g, '\\$&'))),
+        ).toBeInTheDocument();
+        // mTLS still shows.
+        expect(env.getByText('mTLS partial')).toBeInTheDocument();
+      },
+    );
 
     it('loads commit metadata only when a history entry is opened', async () => {
       serveStatus(withProd({}));
@@ -205,9 +265,17 @@ describe('EntityServiceMeshContent', () => {
       const entry = env.getByRole('button', { name: 'Deployment 42' });
       expect(requested).toEqual([]);
       await userEvent.click(entry);
-      expect(await env.findByText('Route 10% to checkout v3')).toBeInTheDocument();
-      expect(env.getByText(/Jane Doe <jane@example.com>, 2026-11-26 09:50 UTC · tags: v2.0.1/)).toBeInTheDocument();
-      expect(requested).toEqual(['9f1c2d3e4b5a69788c7d6e5f4a3b2c1d0e9f8a7b?argocd']);
+      expect(
+        await env.findByText('Route 10% to checkout v3'),
+      ).toBeInTheDocument();
+      expect(
+        env.getByText(
+          /Jane Doe <jane@example.com>, 2026-11-26 09:50 UTC · tags: v2.0.1/,
+        ),
+      ).toBeInTheDocument();
+      expect(requested).toEqual([
+        '9f1c2d3e4b5a69788c7d6e5f4a3b2c1d0e9f8a7b?argocd',
+      ]);
     });
 
     it('shows why commit metadata could not be loaded', async () => {
@@ -219,7 +287,10 @@ describe('EntityServiceMeshContent', () => {
           () =>
             HttpResponse.json(
               {
-                error: { name: 'NotFoundError', message: 'Revision 4b825dc not found in Argo CD' },
+                error: {
+                  name: 'NotFoundError',
+                  message: 'Revision 4b825dc not found in Argo CD',
+                },
                 response: { statusCode: 404 },
               },
               { status: 404 },
@@ -230,9 +301,13 @@ describe('EntityServiceMeshContent', () => {
       const env = within(await region('prod'));
       await userEvent.click(env.getByRole('button', { name: 'Deployment 41' }));
       expect(
-        await env.findByText(/Could not load the commit metadata of 4b825dc642cb6eb9a060e54bf8d69288fbee4904/),
+        await env.findByText(
+          /Could not load the commit metadata of 4b825dc642cb6eb9a060e54bf8d69288fbee4904/,
+        ),
       ).toBeInTheDocument();
-      expect(env.getAllByText(/Revision 4b825dc not found in Argo CD/).length).toBeGreaterThan(0);
+      expect(
+        env.getAllByText(/Revision 4b825dc not found in Argo CD/).length,
+      ).toBeGreaterThan(0);
     });
 
     it('hides Refresh and Sync from users without the permissions', async () => {
@@ -243,9 +318,13 @@ describe('EntityServiceMeshContent', () => {
       await env.findByTitle('Sync: OutOfSync');
       // Give the permission checks time to resolve before asserting absence.
       await waitFor(() =>
-        expect(env.queryByRole('button', { name: 'Refresh' })).not.toBeInTheDocument(),
+        expect(
+          env.queryByRole('button', { name: 'Refresh' }),
+        ).not.toBeInTheDocument(),
       );
-      expect(env.queryByRole('button', { name: 'Sync' })).not.toBeInTheDocument();
+      expect(
+        env.queryByRole('button', { name: 'Sync' }),
+      ).not.toBeInTheDocument();
     });
 
     it('shows only the action the user may run', async () => {
@@ -253,8 +332,12 @@ describe('EntityServiceMeshContent', () => {
       serveSignals();
       await renderTab({ allow: ['service-mesh.argocd.refresh'] });
       const env = within(await region('prod'));
-      expect(await env.findByRole('button', { name: 'Refresh' })).toBeInTheDocument();
-      expect(env.queryByRole('button', { name: 'Sync' })).not.toBeInTheDocument();
+      expect(
+        await env.findByRole('button', { name: 'Refresh' }),
+      ).toBeInTheDocument();
+      expect(
+        env.queryByRole('button', { name: 'Sync' }),
+      ).not.toBeInTheDocument();
     });
 
     it('syncs after confirmation and shows the result', async () => {
@@ -282,11 +365,19 @@ describe('EntityServiceMeshContent', () => {
       const env = within(await region('prod'));
       await userEvent.click(await env.findByRole('button', { name: 'Sync' }));
       const dialog = await screen.findByRole('dialog');
-      expect(within(dialog).getByText(/Argo CD applies checkout-prod at main to shop, pruning/)).toBeInTheDocument();
-      expect(posted).toEqual([]);
-      await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm sync' }));
       expect(
-        await env.findByText('Sync of checkout-prod: Running — Sync started to main (9f1c2d3)'),
+        within(dialog).getByText(
+          /Argo CD applies checkout-prod at main to shop, pruning/,
+        ),
+      ).toBeInTheDocument();
+      expect(posted).toEqual([]);
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Confirm sync' }),
+      );
+      expect(
+        await env.findByText(
+          'Sync of checkout-prod: Running — Sync started to main (9f1c2d3)',
+        ),
       ).toBeInTheDocument();
       expect(posted).toEqual(['?appNamespace=argocd']);
     });
@@ -296,18 +387,27 @@ describe('EntityServiceMeshContent', () => {
       serveSignals();
       let posted = false;
       server.use(
-        http.post(`${entityPath}/argocd/main/applications/checkout-prod/refresh`, () => {
-          posted = true;
-          return HttpResponse.json({});
-        }),
+        http.post(
+          `${entityPath}/argocd/main/applications/checkout-prod/refresh`,
+          () => {
+            posted = true;
+            return HttpResponse.json({});
+          },
+        ),
       );
       await renderTab();
       const env = within(await region('prod'));
-      await userEvent.click(await env.findByRole('button', { name: 'Refresh' }));
       await userEvent.click(
-        within(await screen.findByRole('dialog')).getByRole('button', { name: 'Cancel' }),
+        await env.findByRole('button', { name: 'Refresh' }),
       );
-      await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+      await userEvent.click(
+        within(await screen.findByRole('dialog')).getByRole('button', {
+          name: 'Cancel',
+        }),
+      );
+      await waitFor(() =>
+        expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+      );
       expect(posted).toBe(false);
     });
 
@@ -315,21 +415,30 @@ describe('EntityServiceMeshContent', () => {
       serveStatus(withProd({}));
       serveSignals();
       server.use(
-        http.post(`${entityPath}/argocd/main/applications/checkout-prod/refresh`, () =>
-          HttpResponse.json(
-            {
-              error: { name: 'NotAllowedError', message: 'Missing permission service-mesh.argocd.refresh' },
-              response: { statusCode: 403 },
-            },
-            { status: 403 },
-          ),
+        http.post(
+          `${entityPath}/argocd/main/applications/checkout-prod/refresh`,
+          () =>
+            HttpResponse.json(
+              {
+                error: {
+                  name: 'NotAllowedError',
+                  message: 'Missing permission service-mesh.argocd.refresh',
+                },
+                response: { statusCode: 403 },
+              },
+              { status: 403 },
+            ),
         ),
       );
       await renderTab();
       const env = within(await region('prod'));
-      await userEvent.click(await env.findByRole('button', { name: 'Refresh' }));
       await userEvent.click(
-        within(await screen.findByRole('dialog')).getByRole('button', { name: 'Confirm refresh' }),
+        await env.findByRole('button', { name: 'Refresh' }),
+      );
+      await userEvent.click(
+        within(await screen.findByRole('dialog')).getByRole('button', {
+          name: 'Confirm refresh',
+        }),
       );
       expect(
         await env.findByText(
@@ -345,13 +454,25 @@ describe('EntityServiceMeshContent', () => {
       serveSignals();
       await renderTab();
       const env = within(await region('prod'));
-      expect(env.getByTitle('mTLS verdict: partial')).toHaveTextContent('mTLS partial');
+      expect(env.getByTitle('mTLS verdict: partial')).toHaveTextContent(
+        'mTLS partial',
+      );
       expect(env.getByText('The sources disagree.')).toBeInTheDocument();
-      expect(env.getByText(/apply the PeerAuthentication in Git/)).toBeInTheDocument();
+      expect(
+        env.getByText(/apply the PeerAuthentication in Git/),
+      ).toBeInTheDocument();
       const sources = within(env.getByRole('table', { name: 'mTLS sources' }));
-      expect(sources.getByText(/PeerAuthentication STRICT \(PeerAuthentication\/shop\/default\)/)).toBeInTheDocument();
-      expect(sources.getByText(/MTLS_PARTIALLY_ENABLED, auto mTLS on, min TLSV1_2/)).toBeInTheDocument();
-      expect(sources.getByText('88 % of requests over mutual TLS (42.5 req/s)')).toBeInTheDocument();
+      expect(
+        sources.getByText(
+          /PeerAuthentication STRICT \(PeerAuthentication\/shop\/default\)/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        sources.getByText(/MTLS_PARTIALLY_ENABLED, auto mTLS on, min TLSV1_2/),
+      ).toBeInTheDocument();
+      expect(
+        sources.getByText('88 % of requests over mutual TLS (42.5 req/s)'),
+      ).toBeInTheDocument();
       expect(env.getByText('Sidecar injected')).toBeInTheDocument();
       expect(env.getByText('Kiali: 3/3 proxies synced')).toBeInTheDocument();
     });
@@ -367,7 +488,10 @@ describe('EntityServiceMeshContent', () => {
               ...prod.mtls.reported,
               data: { status: 'MTLS_ENABLED', autoMTLSEnabled: true },
             },
-            observed: { ...prod.mtls.observed, data: { mutualTlsShare: 1, requestsPerSecond: 40 } },
+            observed: {
+              ...prod.mtls.observed,
+              data: { mutualTlsShare: 1, requestsPerSecond: 40 },
+            },
           },
         }),
       );
@@ -375,7 +499,9 @@ describe('EntityServiceMeshContent', () => {
       await renderTab();
       const env = within(await region('prod'));
       expect(env.getByText('mTLS strict')).toBeInTheDocument();
-      expect(env.getByText('Git, Kiali and traffic agree: mTLS is STRICT.')).toBeInTheDocument();
+      expect(
+        env.getByText('Git, Kiali and traffic agree: mTLS is STRICT.'),
+      ).toBeInTheDocument();
       expect(env.queryByText('The sources disagree.')).not.toBeInTheDocument();
     });
 
@@ -387,17 +513,27 @@ describe('EntityServiceMeshContent', () => {
       expect(env.getByText('mTLS off')).toBeInTheDocument();
       const sources = within(env.getByRole('table', { name: 'mTLS sources' }));
       expect(sources.getByText('Timed out')).toBeInTheDocument();
-      expect(sources.getByText(/Kiali instance "main" did not answer within 5000 ms/)).toBeInTheDocument();
+      expect(
+        sources.getByText(
+          /Kiali instance "main" did not answer within 5000 ms/,
+        ),
+      ).toBeInTheDocument();
       expect(sources.getByText(/No traffic to judge by/)).toBeInTheDocument();
       expect(env.getByText('Sidecar missing')).toBeInTheDocument();
-      expect(env.getByText('kubectl label namespace shop-dev istio-injection=enabled')).toBeInTheDocument();
+      expect(
+        env.getByText(
+          'kubectl label namespace shop-dev istio-injection=enabled',
+        ),
+      ).toBeInTheDocument();
     });
 
     it('shows an unknown sidecar state', async () => {
       serveStatus(withProd({ sidecar: { injected: null, evidence: [] } }));
       serveSignals();
       await renderTab();
-      expect(within(await region('prod')).getByText('Sidecar unknown')).toBeInTheDocument();
+      expect(
+        within(await region('prod')).getByText('Sidecar unknown'),
+      ).toBeInTheDocument();
     });
   });
 
@@ -407,21 +543,38 @@ describe('EntityServiceMeshContent', () => {
       const ranges = serveSignals();
       await renderTab();
       const env = within(await region('prod'));
-      const current = within(env.getByRole('table', { name: 'Current golden signals' }));
-      const row = (name: string) => within(current.getByText(name).closest('tr')!);
+      const current = within(
+        env.getByRole('table', { name: 'Current golden signals' }),
+      );
+      const row = (name: string) =>
+        within(current.getByText(name).closest('tr')!);
       expect(row('Error ratio').getByText('3.1 %')).toBeInTheDocument();
       expect(row('Error ratio').getByText('≤ 1 %')).toBeInTheDocument();
       expect(row('Error ratio').getByText('Above SLO')).toBeInTheDocument();
       expect(row('Latency p99').getByText('640 ms')).toBeInTheDocument();
       expect(row('Latency p99').getByText('Above SLO')).toBeInTheDocument();
       expect(row('CPU saturation').getByText('Within SLO')).toBeInTheDocument();
-      expect(row('Memory saturation').getByText('Above SLO')).toBeInTheDocument();
+      expect(
+        row('Memory saturation').getByText('Above SLO'),
+      ).toBeInTheDocument();
       expect(row('Traffic').getByText('42.5 req/s')).toBeInTheDocument();
 
-      expect(await env.findByText(/Requests\/s: min 39 req\/s, max 45 req\/s, last 42\.5 req\/s/)).toBeInTheDocument();
-      expect(env.getByText(/Error ratio: min 0\.1 %, max 3\.4 %, last 3\.1 %\. SLO error ratio: 1 %\. Deploys: 2026-11-26 09:58 UTC \(9f1c2d3\)/)).toBeInTheDocument();
-      expect(env.getByText(/p99: min 149 ms, max 650 ms, last 640 ms/)).toBeInTheDocument();
-      expect(env.getByText(/Memory: min 70 %, max 91 %, last 91 %/)).toBeInTheDocument();
+      expect(
+        await env.findByText(
+          /Requests\/s: min 39 req\/s, max 45 req\/s, last 42\.5 req\/s/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        env.getByText(
+          /Error ratio: min 0\.1 %, max 3\.4 %, last 3\.1 %\. SLO error ratio: 1 %\. Deploys: 2026-11-26 09:58 UTC \(9f1c2d3\)/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        env.getByText(/p99: min 149 ms, max 650 ms, last 640 ms/),
+      ).toBeInTheDocument();
+      expect(
+        env.getByText(/Memory: min 70 %, max 91 %, last 91 %/),
+      ).toBeInTheDocument();
       expect(ranges).toEqual(['prod:1h']);
     });
 
@@ -429,16 +582,25 @@ describe('EntityServiceMeshContent', () => {
       serveStatus(withProd({}));
       serveSignals();
       await renderTab({
-        config: { serviceMesh: { slo: { errorRatio: 0.05, latencyP99Ms: 1000, saturation: 0.95 } } },
+        config: {
+          serviceMesh: {
+            slo: { errorRatio: 0.05, latencyP99Ms: 1000, saturation: 0.95 },
+          },
+        },
       });
       const env = within(await region('prod'));
-      const current = within(env.getByRole('table', { name: 'Current golden signals' }));
-      const row = (name: string) => within(current.getByText(name).closest('tr')!);
+      const current = within(
+        env.getByRole('table', { name: 'Current golden signals' }),
+      );
+      const row = (name: string) =>
+        within(current.getByText(name).closest('tr')!);
       expect(row('Error ratio').getByText('≤ 5 %')).toBeInTheDocument();
       expect(row('Error ratio').getByText('Within SLO')).toBeInTheDocument();
       expect(row('Latency p99').getByText('≤ 1 s')).toBeInTheDocument();
       expect(row('Latency p99').getByText('Within SLO')).toBeInTheDocument();
-      expect(row('Memory saturation').getByText('Near SLO')).toBeInTheDocument();
+      expect(
+        row('Memory saturation').getByText('Near SLO'),
+      ).toBeInTheDocument();
     });
 
     it('reloads the charts for the selected range', async () => {
@@ -449,7 +611,10 @@ describe('EntityServiceMeshContent', () => {
       await env.findByText(/Requests\/s: min/);
       await userEvent.click(env.getByRole('button', { name: 'Last 7 d' }));
       await waitFor(() => expect(ranges).toEqual(['prod:1h', 'prod:7d']));
-      expect(env.getByRole('button', { name: 'Last 7 d' })).toHaveAttribute('aria-pressed', 'true');
+      expect(env.getByRole('button', { name: 'Last 7 d' })).toHaveAttribute(
+        'aria-pressed',
+        'true',
+      );
     });
 
     it('shows skeletons while the charts load, with the current values already there', async () => {
@@ -466,15 +631,22 @@ describe('EntityServiceMeshContent', () => {
       server.use(
         http.get(`${entityPath}/signals`, () =>
           HttpResponse.json(
-            { error: { name: 'Error', message: 'Prometheus query failed' }, response: { statusCode: 500 } },
+            {
+              error: { name: 'Error', message: 'Prometheus query failed' },
+              response: { statusCode: 500 },
+            },
             { status: 500 },
           ),
         ),
       );
       await renderTab();
       const env = within(await region('prod'));
-      expect(await env.findByText(/Could not load the golden signals of prod/)).toBeInTheDocument();
-      expect(env.getAllByText(/Prometheus query failed/).length).toBeGreaterThan(0);
+      expect(
+        await env.findByText(/Could not load the golden signals of prod/),
+      ).toBeInTheDocument();
+      expect(
+        env.getAllByText(/Prometheus query failed/).length,
+      ).toBeGreaterThan(0);
       expect(env.getByTitle('Sync: OutOfSync')).toBeInTheDocument();
       expect(env.getByText('mTLS partial')).toBeInTheDocument();
     });
@@ -490,14 +662,17 @@ describe('EntityServiceMeshContent', () => {
             signals: {
               source: 'prometheus',
               state: 'not-configured',
-              message: 'No Prometheus instance is configured (serviceMesh.prometheus)',
+              message:
+                'No Prometheus instance is configured (serviceMesh.prometheus)',
             },
           }),
         ),
       );
       await renderTab();
       const env = within(await region('prod'));
-      expect(await env.findByText('Prometheus: Not configured')).toBeInTheDocument();
+      expect(
+        await env.findByText('Prometheus: Not configured'),
+      ).toBeInTheDocument();
     });
 
     it('shows why current values are missing', async () => {
@@ -506,7 +681,9 @@ describe('EntityServiceMeshContent', () => {
       await renderTab();
       const env = within(await region('dev'));
       expect(env.getByText('Prometheus: Unauthorized')).toBeInTheDocument();
-      expect(env.getByText(/check serviceMesh\.prometheus\[0\]\.token/)).toBeInTheDocument();
+      expect(
+        env.getByText(/check serviceMesh\.prometheus\[0\]\.token/),
+      ).toBeInTheDocument();
     });
   });
 
@@ -515,25 +692,44 @@ describe('EntityServiceMeshContent', () => {
       serveStatus(checkoutStatus);
       serveSignals();
       await renderTab();
-      const prodLinks = within(within(await region('prod')).getByRole('list', { name: 'Links' }));
-      expect(prodLinks.getAllByRole('link').map(a => a.getAttribute('href'))).toEqual(
-        prod.links.map(l => l.url),
+      const prodLinks = within(
+        within(await region('prod')).getByRole('list', { name: 'Links' }),
       );
+      expect(
+        prodLinks.getAllByRole('link').map(a => a.getAttribute('href')),
+      ).toEqual(prod.links.map(l => l.url));
       expect(prodLinks.getByText('Kiali workload graph')).toBeInTheDocument();
-      expect(within(await region('dev')).getByText(/No Kiali, Argo CD, Grafana, Jaeger or Prometheus links/)).toBeInTheDocument();
+      expect(
+        within(await region('dev')).getByText(
+          /No Kiali, Argo CD, Grafana, Jaeger or Prometheus links/,
+        ),
+      ).toBeInTheDocument();
     });
 
     it('shows each finding with its object and fix', async () => {
       serveStatus(checkoutStatus);
       serveSignals();
       await renderTab();
-      expect(await screen.findByText('VirtualService/shop/checkout')).toBeInTheDocument();
-      expect(screen.getByText('Route to subset "v3" of host checkout, which no DestinationRule defines')).toBeInTheDocument();
-      expect(screen.getByText('Add subset v3 to DestinationRule shop/checkout or route to v1/v2')).toBeInTheDocument();
+      expect(
+        await screen.findByText('VirtualService/shop/checkout'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          'Route to subset "v3" of host checkout, which no DestinationRule defines',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          'Add subset v3 to DestinationRule shop/checkout or route to v1/v2',
+        ),
+      ).toBeInTheDocument();
     });
 
     it('says when there are no findings', async () => {
-      serveStatus({ ...checkoutStatus, findings: { source: 'git', state: 'ok', data: [] } });
+      serveStatus({
+        ...checkoutStatus,
+        findings: { source: 'git', state: 'ok', data: [] },
+      });
       serveSignals();
       await renderTab();
       expect(await screen.findByText('No findings')).toBeInTheDocument();
@@ -551,7 +747,9 @@ describe('EntityServiceMeshContent', () => {
       serveSignals();
       await renderTab();
       expect(await screen.findByText('Git: Not found')).toBeInTheDocument();
-      expect(screen.getByText(/no manifests under deploy\/ at main/)).toBeInTheDocument();
+      expect(
+        screen.getByText(/no manifests under deploy\/ at main/),
+      ).toBeInTheDocument();
     });
   });
 });

@@ -131,12 +131,23 @@ export const EntityServiceMeshContent = () => {
 
   return (
     <div>
-      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }} mb={2}>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 8 }}
+        mb={2}
+      >
         {value.sandbox && <SandboxLabel />}
         <Typography variant="body2" color="textSecondary">
           Status as of {formatTime(value.generatedAt)}
         </Typography>
-        <Button size="small" variant="outlined" onClick={retry} disabled={loading}>
+        <Button
+          size="small"
+          variant="outlined"
+          onClick={retry}
+          disabled={loading}
+        >
           {loading ? 'Reloading…' : 'Reload status'}
         </Button>
       </Box>
@@ -150,7 +161,8 @@ export const EntityServiceMeshContent = () => {
       )}
       {value.environments.length === 0 && (
         <Typography variant="body1" paragraph>
-          No environment found: no Argo CD application matches the entity's annotations.
+          No environment found: no Argo CD application matches the entity's
+          annotations.
         </Typography>
       )}
       {value.environments.map(env => (

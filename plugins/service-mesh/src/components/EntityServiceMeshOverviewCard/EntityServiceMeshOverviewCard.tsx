@@ -1,9 +1,5 @@
 import { getCompoundEntityRef } from '@backstage/catalog-model';
-import {
-  InfoCard,
-  Link,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Link, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
   entityRouteRef,
@@ -61,10 +57,18 @@ const ArgoCells = (props: { env: EnvironmentStatus }) => {
   return (
     <>
       <TableCell>
-        <StatusChip level={syncLevel(app.sync.status)} label={app.sync.status} title={`Sync: ${app.sync.status}`} />
+        <StatusChip
+          level={syncLevel(app.sync.status)}
+          label={app.sync.status}
+          title={`Sync: ${app.sync.status}`}
+        />
       </TableCell>
       <TableCell>
-        <StatusChip level={healthLevel(app.health.status)} label={app.health.status} title={`Health: ${app.health.status}`} />
+        <StatusChip
+          level={healthLevel(app.health.status)}
+          label={app.health.status}
+          title={`Health: ${app.health.status}`}
+        />
       </TableCell>
     </>
   );
@@ -107,7 +111,10 @@ export const EntityServiceMeshOverviewCard = () => {
     );
   } else if (error) {
     content = (
-      <ResponseErrorPanel error={error} title="Could not load the service mesh status" />
+      <ResponseErrorPanel
+        error={error}
+        title="Could not load the service mesh status"
+      />
     );
   } else if (value) {
     content = (
@@ -129,9 +136,16 @@ export const EntityServiceMeshOverviewCard = () => {
             </TableHead>
             <TableBody>
               {value.environments.map(env => {
-                const signals = env.signals.state === 'ok' ? env.signals.data : undefined;
-                const errorLevel = thresholdLevel(signals?.errorRatio, slo.errorRatio);
-                const p99Level = thresholdLevel(signals?.latencyP99Ms, slo.latencyP99Ms);
+                const signals =
+                  env.signals.state === 'ok' ? env.signals.data : undefined;
+                const errorLevel = thresholdLevel(
+                  signals?.errorRatio,
+                  slo.errorRatio,
+                );
+                const p99Level = thresholdLevel(
+                  signals?.latencyP99Ms,
+                  slo.latencyP99Ms,
+                );
                 return (
                   <TableRow key={env.name}>
                     <TableCell component="th" scope="row">
@@ -139,7 +153,10 @@ export const EntityServiceMeshOverviewCard = () => {
                     </TableCell>
                     <ArgoCells env={env} />
                     <TableCell>
-                      <StatusChip level={mtlsLevel(env.mtls.verdict)} label={mtlsLabel(env.mtls.verdict)} />
+                      <StatusChip
+                        level={mtlsLevel(env.mtls.verdict)}
+                        label={mtlsLabel(env.mtls.verdict)}
+                      />
                     </TableCell>
                     <TableCell>
                       <StatusChip

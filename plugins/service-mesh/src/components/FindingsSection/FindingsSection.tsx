@@ -6,7 +6,11 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import { SandboxLabel, SourceProblem, StatusChip } from '../common';
 
-const severityLevel = { error: 'error', warning: 'warning', info: 'unknown' } as const;
+const severityLevel = {
+  error: 'error',
+  warning: 'warning',
+  info: 'unknown',
+} as const;
 const severityLabel = { error: 'Error', warning: 'Warning', info: 'Info' };
 
 const columns: TableColumn<Finding>[] = [
@@ -14,7 +18,10 @@ const columns: TableColumn<Finding>[] = [
     title: 'Severity',
     field: 'severity',
     render: f => (
-      <StatusChip level={severityLevel[f.severity]} label={severityLabel[f.severity]} />
+      <StatusChip
+        level={severityLevel[f.severity]}
+        label={severityLabel[f.severity]}
+      />
     ),
   },
   {
@@ -51,7 +58,13 @@ export const FindingsSection = (props: { result: SourceResult<Finding[]> }) => {
     <>
       {result.sandbox && <SandboxLabel />}
       <Table
-        options={{ paging: false, search: false, draggable: false, padding: 'dense', toolbar: false }}
+        options={{
+          paging: false,
+          search: false,
+          draggable: false,
+          padding: 'dense',
+          toolbar: false,
+        }}
         columns={columns}
         data={result.data.map(f => ({ ...f }))}
       />

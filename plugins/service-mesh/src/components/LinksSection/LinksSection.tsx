@@ -16,7 +16,8 @@ export const LinksSection = (props: { links: MeshLink[] }) => {
   if (links.length === 0) {
     return (
       <Typography variant="body2">
-        No Kiali, Argo CD, Grafana, Jaeger or Prometheus links are configured for this environment.
+        No Kiali, Argo CD, Grafana, Jaeger or Prometheus links are configured
+        for this environment.
       </Typography>
     );
   }

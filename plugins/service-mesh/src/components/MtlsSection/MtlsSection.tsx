@@ -128,10 +128,13 @@ export const MtlsSection = (props: { mtls: MtlsStatus }) => {
             {d => (
               <>
                 PeerAuthentication {d.mode}
-                {d.objects.length ? ` (${d.objects.join(', ')})` : ' (no policy found)'}
+                {d.objects.length
+                  ? ` (${d.objects.join(', ')})`
+                  : ' (no policy found)'}
                 {d.weakDestinationRules.length > 0 && (
                   <Typography variant="body2" color="error">
-                    DestinationRules without ISTIO_MUTUAL: {d.weakDestinationRules.join(', ')}
+                    DestinationRules without ISTIO_MUTUAL:{' '}
+                    {d.weakDestinationRules.join(', ')}
                   </Typography>
                 )}
               </>

@@ -10,7 +10,10 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink, humanizeEntityRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityRefLink,
+  humanizeEntityRef,
+} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import FormControl from '@material-ui/core/FormControl';
@@ -45,7 +48,8 @@ import {
 } from '../common';
 
 /** What needs attention in a row; a row with none is OK. */
-export type OverviewIssue = 'out-of-sync' | 'unhealthy' | 'not-strict' | 'burning-errors';
+export type OverviewIssue =
+  'out-of-sync' | 'unhealthy' | 'not-strict' | 'burning-errors';
 
 const issueLabels: Record<OverviewIssue | 'ok', string> = {
   'out-of-sync': 'Out of sync',
@@ -64,7 +68,8 @@ interface ViewRow extends OverviewRow {
 function issuesOf(row: OverviewRow, slo: SloThresholds): OverviewIssue[] {
   const issues: OverviewIssue[] = [];
   if (row.sync === 'OutOfSync') issues.push('out-of-sync');
-  if (row.health === 'Degraded' || row.health === 'Missing') issues.push('unhealthy');
+  if (row.health === 'Degraded' || row.health === 'Missing')
+    issues.push('unhealthy');
   if (row.mtls !== 'strict') issues.push('not-strict');
   if (row.errorRatio !== null && row.errorRatio > slo.errorRatio) {
     issues.push('burning-errors');
@@ -107,7 +112,11 @@ function columns(slo: SloThresholds): TableColumn<ViewRow>[] {
       title: 'Sync',
       field: 'sync',
       render: row =>
-        row.sync ? <StatusChip level={syncLevel(row.sync)} label={row.sync} /> : 'no Argo CD',
+        row.sync ? (
+          <StatusChip level={syncLevel(row.sync)} label={row.sync} />
+        ) : (
+          'no Argo CD'
+        ),
     },
     {
       title: 'Health',
@@ -122,7 +131,9 @@ function columns(slo: SloThresholds): TableColumn<ViewRow>[] {
     {
       title: 'mTLS',
       field: 'mtls',
-      render: row => <StatusChip level={mtlsLevel(row.mtls)} label={mtlsLabel(row.mtls)} />,
+      render: row => (
+        <StatusChip level={mtlsLevel(row.mtls)} label={mtlsLabel(row.mtls)} />
+      ),
     },
     {
       title: 'Traffic',
@@ -245,9 +256,9 @@ export const ServiceMeshOverviewTable = (props: { overview: MeshOverview }) => {
   return (
     <>
       <Typography variant="body1" paragraph>
-        {rows.length} deployments: {counts.outOfSync} out of sync, {counts.notStrict} not
-        strict mTLS, {counts.burning} burning errors (above{' '}
-        {formatPercent(slo.errorRatio)}).
+        {rows.length} deployments: {counts.outOfSync} out of sync,{' '}
+        {counts.notStrict} not strict mTLS, {counts.burning} burning errors
+        (above {formatPercent(slo.errorRatio)}).
       </Typography>
       <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
         <FilterSelect
@@ -267,7 +278,13 @@ export const ServiceMeshOverviewTable = (props: { overview: MeshOverview }) => {
           value={state}
           onChange={setState}
           options={(
-            ['out-of-sync', 'unhealthy', 'not-strict', 'burning-errors', 'ok'] as const
+            [
+              'out-of-sync',
+              'unhealthy',
+              'not-strict',
+              'burning-errors',
+              'ok',
+            ] as const
           ).map(v => ({ value: v, label: issueLabels[v] }))}
         />
       </Box>
@@ -309,7 +326,12 @@ export const ServiceMeshOverviewContent = () => {
       </div>
     );
   } else if (error) {
-    body = <ResponseErrorPanel error={error} title="Could not load the mesh overview" />;
+    body = (
+      <ResponseErrorPanel
+        error={error}
+        title="Could not load the mesh overview"
+      />
+    );
   } else if (value) {
     body = (
       <>
@@ -322,8 +344,8 @@ export const ServiceMeshOverviewContent = () => {
           ))}
         {value.rows.length === 0 ? (
           <Alert severity="info">
-            No meshed service you may see: add the meshport.io/workload or argocd/app-selector
-            annotation to a component.
+            No meshed service you may see: add the meshport.io/workload or
+            argocd/app-selector annotation to a component.
           </Alert>
         ) : (
           <ServiceMeshOverviewTable overview={value} />
@@ -341,7 +363,12 @@ export const ServiceMeshOverviewContent = () => {
               As of {formatTime(value.generatedAt)}
             </Typography>
           )}
-          <Button size="small" variant="outlined" onClick={retry} disabled={loading}>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={retry}
+            disabled={loading}
+          >
             Reload
           </Button>
         </Box>

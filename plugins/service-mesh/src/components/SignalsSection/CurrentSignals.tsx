@@ -46,7 +46,12 @@ function rows(v: GoldenSignalValues, slo: SloThresholds): Row[] {
     { name: 'Latency p95', value: formatMs(v.latencyP95Ms) },
     judged('Latency p99', v.latencyP99Ms, slo.latencyP99Ms, formatMs),
     judged('CPU saturation', v.cpuSaturation, slo.saturation, formatPercent),
-    judged('Memory saturation', v.memorySaturation, slo.saturation, formatPercent),
+    judged(
+      'Memory saturation',
+      v.memorySaturation,
+      slo.saturation,
+      formatPercent,
+    ),
   ];
 }
 

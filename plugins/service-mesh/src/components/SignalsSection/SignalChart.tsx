@@ -84,8 +84,14 @@ export const SignalChart = (props: {
       </Typography>
       <div aria-hidden style={{ width: '100%', height: 200 }}>
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke={theme.palette.divider} strokeDasharray="3 3" />
+          <LineChart
+            data={data}
+            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+          >
+            <CartesianGrid
+              stroke={theme.palette.divider}
+              strokeDasharray="3 3"
+            />
             <XAxis
               dataKey="t"
               type="number"
@@ -102,7 +108,9 @@ export const SignalChart = (props: {
               width={72}
             />
             <Tooltip
-              labelFormatter={t => formatTime(new Date(Number(t) * 1000).toISOString())}
+              labelFormatter={t =>
+                formatTime(new Date(Number(t) * 1000).toISOString())
+              }
               formatter={(v: number) => format(v)}
               contentStyle={{
                 background: theme.palette.background.paper,
@@ -127,7 +135,11 @@ export const SignalChart = (props: {
                 y={threshold.value}
                 stroke={theme.palette.error.main}
                 strokeDasharray="6 3"
-                label={{ value: 'SLO', fill: theme.palette.error.main, fontSize: 11 }}
+                label={{
+                  value: 'SLO',
+                  fill: theme.palette.error.main,
+                  fontSize: 11,
+                }}
               />
             )}
             {deploys.map(d => (
@@ -135,13 +147,21 @@ export const SignalChart = (props: {
                 key={d.at}
                 x={Date.parse(d.at) / 1000}
                 stroke={theme.palette.info.main}
-                label={{ value: 'deploy', fill: theme.palette.info.main, fontSize: 11 }}
+                label={{
+                  value: 'deploy',
+                  fill: theme.palette.info.main,
+                  fontSize: 11,
+                }}
               />
             ))}
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <Typography component="figcaption" variant="caption" color="textSecondary">
+      <Typography
+        component="figcaption"
+        variant="caption"
+        color="textSecondary"
+      >
         {summary.join('. ')}.
       </Typography>
     </figure>

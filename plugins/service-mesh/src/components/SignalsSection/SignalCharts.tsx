@@ -55,7 +55,11 @@ export const SignalCharts = (props: {
       }}
     >
       {ranges.map(r => (
-        <ToggleButton key={r.value} value={r.value} aria-label={`Last ${r.label}`}>
+        <ToggleButton
+          key={r.value}
+          value={r.value}
+          aria-label={`Last ${r.label}`}
+        >
           {r.label}
         </ToggleButton>
       ))}
@@ -93,7 +97,12 @@ export const SignalCharts = (props: {
             format={formatRps}
             deploys={deploys}
             series={[
-              { key: 'rps', label: 'Requests/s', points: series.requestsPerSecond, color: p.primary.main },
+              {
+                key: 'rps',
+                label: 'Requests/s',
+                points: series.requestsPerSecond,
+                color: p.primary.main,
+              },
             ]}
           />
         </Grid>
@@ -104,7 +113,12 @@ export const SignalCharts = (props: {
             deploys={deploys}
             threshold={{ value: slo.errorRatio, label: 'SLO error ratio' }}
             series={[
-              { key: 'errors', label: 'Error ratio', points: series.errorRatio, color: p.error.main },
+              {
+                key: 'errors',
+                label: 'Error ratio',
+                points: series.errorRatio,
+                color: p.error.main,
+              },
             ]}
           />
         </Grid>
@@ -115,9 +129,24 @@ export const SignalCharts = (props: {
             deploys={deploys}
             threshold={{ value: slo.latencyP99Ms, label: 'SLO p99' }}
             series={[
-              { key: 'p50', label: 'p50', points: series.latencyP50Ms, color: p.success.main },
-              { key: 'p95', label: 'p95', points: series.latencyP95Ms, color: p.warning.main },
-              { key: 'p99', label: 'p99', points: series.latencyP99Ms, color: p.secondary.main },
+              {
+                key: 'p50',
+                label: 'p50',
+                points: series.latencyP50Ms,
+                color: p.success.main,
+              },
+              {
+                key: 'p95',
+                label: 'p95',
+                points: series.latencyP95Ms,
+                color: p.warning.main,
+              },
+              {
+                key: 'p99',
+                label: 'p99',
+                points: series.latencyP99Ms,
+                color: p.secondary.main,
+              },
             ]}
           />
         </Grid>
@@ -128,8 +157,18 @@ export const SignalCharts = (props: {
             deploys={deploys}
             threshold={{ value: slo.saturation, label: 'SLO saturation' }}
             series={[
-              { key: 'cpu', label: 'CPU', points: series.cpuSaturation, color: p.primary.main },
-              { key: 'mem', label: 'Memory', points: series.memorySaturation, color: p.secondary.main },
+              {
+                key: 'cpu',
+                label: 'CPU',
+                points: series.cpuSaturation,
+                color: p.primary.main,
+              },
+              {
+                key: 'mem',
+                label: 'Memory',
+                points: series.memorySaturation,
+                color: p.secondary.main,
+              },
             ]}
           />
         </Grid>

@@ -26,7 +26,10 @@ export function shortSha(revision: string): string {
  * Link to a commit when the repository is hosted on GitHub or GitLab (https or scp-like git URL);
  * undefined for other hosts, whose commit URLs we cannot guess.
  */
-export function commitUrl(repoURL: string, revision: string): string | undefined {
+export function commitUrl(
+  repoURL: string,
+  revision: string,
+): string | undefined {
   if (!/^[0-9a-f]{7,40}$/i.test(revision)) return undefined;
   const match =
     /^(?:https?:\/\/|git@)((?:www\.)?github\.com|gitlab\.[^/:]+)[/:](.+?)(?:\.git)?\/?$/.exec(

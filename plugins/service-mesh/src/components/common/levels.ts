@@ -47,7 +47,12 @@ export function operationLevel(phase: OperationPhase): StatusLevel {
 /** Level of an mTLS verdict. */
 export function mtlsLevel(verdict: MtlsVerdict): StatusLevel {
   return (
-    { strict: 'ok', partial: 'warning', off: 'error', unknown: 'unknown' } as const
+    {
+      strict: 'ok',
+      partial: 'warning',
+      off: 'error',
+      unknown: 'unknown',
+    } as const
   )[verdict];
 }
 

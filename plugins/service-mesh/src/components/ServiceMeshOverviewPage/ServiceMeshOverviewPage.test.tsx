@@ -1,0 +1,189 @@
+import { registerMswTestHooks } from '@backstage/test-utils';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { delay, http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { overview } from '../../__fixtures__/status';
+import { backendUrl, renderWithApis } from '../../__testUtils__/render';
+import { ServiceMeshOverviewPage } from './ServiceMeshOverviewPage';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function serveOverview(body = overview) {
+  let calls = 0;
+  server.use(
+    http.get(`${backendUrl}/overview`, () => {
+      calls += 1;
+      return HttpResponse.json(body);
+    }),
+  );
+  return () => calls;
+}
+
+/** Service titles in the order the table shows them. */
+function serviceOrder(): string[] {
+  return screen
+    .getAllByRole('row')
+    .slice(1)
+    .map(row => within(row).queryAllByRole('link')[0]?.textContent ?? '')
+    .filter(Boolean);
+}
+
+async function choose(label: string, option: string) {
+  const select = screen
+    .getAllByRole('button', { name: new RegExp(`^${label}`) })
+    .find(button => button.getAttribute('aria-haspopup') === 'listbox');
+  await userEvent.click(select!);
+  await userEvent.click(
+    within(await screen.findByRole('listbox')).getByRole('option', {
+      name: option,
+    }),
+  );
+}
+
+describe('ServiceMeshOverviewPage', () => {
+  it('shows one row per service and environment from a single call, with what needs attention', async () => {
+    const calls = serveOverview();
+    await renderWithApis(<ServiceMeshOverviewPage />);
+    expect(await screen.findByText('Services (4 of 4)')).toBeInTheDocument();
+    expect(calls()).toBe(1);
+    expect(
+      screen.getByText(
+        /4 deployments: 1 out of sync, 1 not strict mTLS, 1 burning errors \(above 1 %\)/,
+      ),
+    ).toBeInTheDocument();
+
+    const payments = within(
+      screen.getByRole('link', { name: 'Payments' }).closest('tr')!,
+    );
+    expect(payments.getByText('Burning errors')).toBeInTheDocument();
+    expect(payments.getByText('8.7 %')).toBeInTheDocument();
+    const catalog = within(
+      screen.getByRole('link', { name: 'Product catalog API' }).closest('tr')!,
+    );
+    expect(catalog.getByText('Out of sync')).toBeInTheDocument();
+    expect(catalog.getByText('OutOfSync')).toBeInTheDocument();
+    const recommendations = within(
+      screen.getByRole('link', { name: 'Recommendations' }).closest('tr')!,
+    );
+    expect(recommendations.getByText('Not strict')).toBeInTheDocument();
+    expect(recommendations.getAllByText('no Argo CD')).toHaveLength(2);
+    const checkout = within(
+      screen.getByRole('link', { name: 'Checkout' }).closest('tr')!,
+    );
+    expect(checkout.getByText('OK', { selector: 'span' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Checkout' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout',
+    );
+  });
+
+  it('filters by owner, namespace and state', async () => {
+    serveOverview();
+    await renderWithApis(<ServiceMeshOverviewPage />);
+    await screen.findByText('Services (4 of 4)');
+
+    await choose('Owner', 'checkout-team');
+    expect(screen.getByText('Services (2 of 4)')).toBeInTheDocument();
+    expect(serviceOrder().sort()).toEqual(['Checkout', 'Product catalog API']);
+
+    await choose('Namespace', 'shop-staging');
+    expect(serviceOrder()).toEqual(['Product catalog API']);
+
+    await choose('Owner', 'All');
+    await choose('Namespace', 'All');
+    await choose('State', 'Burning errors');
+    expect(serviceOrder()).toEqual(['Payments']);
+
+    await choose('State', 'OK');
+    expect(serviceOrder()).toEqual(['Checkout']);
+  });
+
+  it('sorts by error ratio', async () => {
+    serveOverview();
+    await renderWithApis(<ServiceMeshOverviewPage />);
+    await screen.findByText('Services (4 of 4)');
+    await userEvent.click(screen.getByRole('button', { name: 'Error ratio' }));
+    expect(serviceOrder()).toEqual([
+      'Recommendations',
+      'Product catalog API',
+      'Checkout',
+      'Payments',
+    ]);
+    await userEvent.click(screen.getByRole('button', { name: 'Error ratio' }));
+    expect(serviceOrder()).toEqual([
+      'Payments',
+      'Checkout',
+      'Product catalog API',
+      'Recommendations',
+    ]);
+  });
+
+  it('names the sources that did not answer', async () => {
+    serveOverview({
+      ...overview,
+      sources: [
+        { source: 'argocd', instance: 'main', state: 'ok', data: null },
+        {
+          source: 'prometheus',
+          instance: 'main',
+          state: 'timeout',
+          message: 'Prometheus instance "main" did not answer within 5000 ms',
+        },
+      ],
+    });
+    await renderWithApis(<ServiceMeshOverviewPage />);
+    expect(
+      await screen.findByText('Prometheus (main): Timed out'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/did not answer within 5000 ms/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Services (4 of 4)')).toBeInTheDocument();
+  });
+
+  it('labels sandbox data', async () => {
+    serveOverview({ ...overview, sandbox: true });
+    await renderWithApis(<ServiceMeshOverviewPage />);
+    expect(await screen.findByText('Sandbox data')).toBeInTheDocument();
+  });
+
+  it('says what to do when there is no meshed service', async () => {
+    serveOverview({ ...overview, rows: [] });
+    await renderWithApis(<ServiceMeshOverviewPage />);
+    expect(
+      await screen.findByText(/No meshed service you may see/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a skeleton while loading', async () => {
+    server.use(http.get(`${backendUrl}/overview`, () => delay('infinite')));
+    await renderWithApis(<ServiceMeshOverviewPage />);
+    expect(screen.getByLabelText('Loading mesh overview')).toBeInTheDocument();
+  });
+
+  it("shows the backend's error", async () => {
+    server.use(
+      http.get(`${backendUrl}/overview`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'AuthenticationError',
+              message: 'Missing credentials',
+            },
+            response: { statusCode: 401 },
+          },
+          { status: 401 },
+        ),
+      ),
+    );
+    await renderWithApis(<ServiceMeshOverviewPage />);
+    expect(
+      await screen.findByText(/Could not load the mesh overview/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/Missing credentials/).length).toBeGreaterThan(
+      0,
+    );
+  });
+});
