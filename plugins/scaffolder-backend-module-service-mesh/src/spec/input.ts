@@ -346,12 +346,32 @@ export function parseQuantity(q: string): number {
   return Number(num) * (suffix ? SUFFIX[suffix] : 1);
 }
 
+/** Optional fields that a template passes as "" when the form left them empty. */
+const OPTIONAL_FIELDS = ['description', 'system', 'image', 'tlsSecretName', 'canary', 'namespace', 'repoUrl', 'localRepository'];
+
+function withoutEmptyOptionals(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const input: Record<string, unknown> = { ...raw };
+  for (const key of OPTIONAL_FIELDS) {
+    if (input[key] === '') delete input[key];
+  }
+  if (Array.isArray(input.environments)) {
+    input.environments = input.environments.map(env => {
+      if (typeof env !== 'object' || env === null) return env;
+      const copy: Record<string, unknown> = { ...env };
+      for (const key of ['namespace', 'cluster']) if (copy[key] === '') delete copy[key];
+      return copy;
+    });
+  }
+  return input;
+}
+
 /**
- * Validates the raw action input. Returns the spec with defaults applied, or throws a
+ * Validates the raw action input. Optional fields given as "" (an empty form field) count as absent. Returns the spec with defaults applied, or throws a
  * ServiceInputError whose message lists every problem as `field: rule`.
  */
 export function validateServiceInput(raw: unknown): ServiceSpec {
-  const result = serviceInputObject.safeParse(raw);
+  const result = serviceInputObject.safeParse(withoutEmptyOptionals(raw));
   if (!result.success) {
     throw new ServiceInputError(
       result.error.issues.map(issue => {
