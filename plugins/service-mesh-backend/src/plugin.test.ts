@@ -1,14 +1,797 @@
-import { mockCredentials, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+  type LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { delay, http, HttpResponse } from 'msw';
 import request from 'supertest';
+import { expectMatchesOpenApi } from './__testutils__/openapi';
+import {
+  ALL_TOKENS,
+  onlyUpstreams,
+  setupUpstreams,
+  upstreamConfig,
+  UPSTREAMS,
+} from './__testutils__/upstreams';
 import { serviceMeshPlugin } from './plugin';
 
-describe('serviceMeshPlugin', () => {
-  it('starts and serves its health route', async () => {
-    const { server } = await startTestBackend({ features: [serviceMeshPlugin] });
-    const ok = await request(server)
-      .get('/api/service-mesh/health')
-      .set('Authorization', mockCredentials.user.header());
-    expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ status: 'ok' });
+const upstreams = setupUpstreams();
+beforeAll(() => upstreams.server.listen({ onUnhandledRequest: onlyUpstreams }));
+afterEach(() => {
+  upstreams.server.resetHandlers();
+  upstreams.requests.length = 0;
+});
+afterAll(() => upstreams.server.close());
+
+const MANIFESTS = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: checkout, labels: { app: checkout, version: v1 } }
+spec:
+  selector: { matchLabels: { app: checkout, version: v1 } }
+  template:
+    metadata: { labels: { app: checkout, version: v1 } }
+    spec: { containers: [{ name: checkout, image: ghcr.io/x/checkout:1.8.0 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: checkout }
+spec: { selector: { app: checkout }, ports: [{ name: http, port: 80 }] }
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: default }
+spec: { mtls: { mode: STRICT } }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: checkout }
+spec:
+  hosts: [checkout]
+  http: [{ route: [{ destination: { host: checkout, subset: v9 }, weight: 100 }] }]
+`;
+
+const component = (
+  name: string,
+  annotations: Record<string, string>,
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', title: name, annotations },
+  spec: {
+    type: 'service',
+    owner: 'checkout-team',
+    system: 'shop',
+    lifecycle: 'production',
+  },
+});
+
+const checkout = component('checkout', {
+  'argocd/app-selector': 'app.kubernetes.io/name=checkout',
+  'meshport.io/workload': 'checkout',
+  'meshport.io/manifests':
+    'url:https://github.com/meshport-examples/checkout/tree/main/deploy',
+  'kiali.io/namespace': 'shop',
+  'jaegertracing.io/service': 'checkout.shop',
+});
+
+const STATUS = '/api/service-mesh/entities/component/default/checkout/status';
+const SYNC =
+  '/api/service-mesh/entities/component/default/checkout/argocd/prod/applications/checkout-prod/sync';
+
+/** Records every log line of the plugin. */
+function recordingLogger(lines: string[]) {
+  const make = (): LoggerService => ({
+    error: (m, meta) => void lines.push(`${m} ${JSON.stringify(meta ?? {})}`),
+    warn: (m, meta) => void lines.push(`${m} ${JSON.stringify(meta ?? {})}`),
+    info: (m, meta) => void lines.push(`${m} ${JSON.stringify(meta ?? {})}`),
+    debug: (m, meta) => void lines.push(`${m} ${JSON.stringify(meta ?? {})}`),
+    child: () => make(),
+  });
+  return createServiceFactory({
+    service: coreServices.logger,
+    deps: {},
+    factory: () => make(),
+  });
+}
+
+interface StartOptions {
+  entities?: Entity[];
+  config?: Record<string, unknown>;
+  permissions?: (name: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  logLines?: string[];
+  auditor?: ReturnType<typeof mockServices.auditor.mock>;
+}
+
+async function start(options: StartOptions = {}) {
+  const readTree = jest.fn(async () => ({
+    etag: 'e1',
+    files: async () => [
+      { path: 'mesh.yaml', content: async () => Buffer.from(MANIFESTS) },
+    ],
+    archive: async () => {
+      throw new Error('not used');
+    },
+    dir: async () => {
+      throw new Error('not used');
+    },
+  }));
+  const decide = options.permissions ?? (() => AuthorizeResult.ALLOW);
+  const features: any[] = [
+    serviceMeshPlugin,
+    mockServices.rootConfig.factory({
+      data: options.config ?? upstreamConfig(),
+    }),
+    catalogServiceMock.factory({ entities: options.entities ?? [checkout] }),
+    mockServices.urlReader.mock({ readTree: readTree as any }).factory,
+    mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({ result: decide(r.permission.name) })) as any,
+    }).factory,
+  ];
+  if (options.logLines) features.push(recordingLogger(options.logLines));
+  if (options.auditor) features.push(options.auditor.factory);
+  const { server } = await startTestBackend({ features });
+  return { server, readTree };
+}
+
+const user = () => mockCredentials.user.header();
+
+describe('service-mesh routes', () => {
+  it('requires an authenticated caller on every route', async () => {
+    const { server } = await start();
+    for (const [method, path] of [
+      ['get', STATUS],
+      ['get', '/api/service-mesh/entities/component/default/checkout/signals'],
+      ['get', '/api/service-mesh/overview'],
+      ['get', '/api/service-mesh/diagnostics'],
+      ['post', SYNC],
+    ] as const) {
+      const res = await request(server)
+        [method](path)
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(401);
+      expectMatchesOpenApi(
+        path.includes('/sync')
+          ? '/entities/{kind}/{namespace}/{name}/argocd/{instance}/applications/{app}/sync'
+          : path === STATUS
+            ? '/entities/{kind}/{namespace}/{name}/status'
+            : path.includes('signals')
+              ? '/entities/{kind}/{namespace}/{name}/signals'
+              : path.replace('/api/service-mesh', ''),
+        method,
+        401,
+        res.body,
+      );
+    }
+    expect(upstreams.requests).toEqual([]);
+  });
+
+  it('serves the status of every environment from two Argo CD instances, Kiali, Prometheus and Git', async () => {
+    const { server } = await start();
+    const res = await request(server).get(STATUS).set('Authorization', user());
+    expect(res.status).toBe(200);
+    expectMatchesOpenApi(
+      '/entities/{kind}/{namespace}/{name}/status',
+      'get',
+      200,
+      res.body,
+    );
+    const body = res.body;
+    expect(body.entityRef).toBe('component:default/checkout');
+    expect(body.sandbox).toBe(false);
+    expect(
+      body.environments.map((e: any) => [
+        e.name,
+        e.namespace,
+        e.argocd.instance,
+        e.argocd.state,
+      ]),
+    ).toEqual([
+      ['staging', 'shop-staging', 'staging', 'ok'],
+      ['prod', 'shop', 'prod', 'ok'],
+    ]);
+    const [staging, prod] = body.environments;
+    expect(
+      prod.argocd.data.unhealthyResources.map(
+        (r: any) => `${r.name}:${r.health}`,
+      ),
+    ).toEqual(['checkout-v2:Progressing']);
+    expect(staging.argocd.data.sources).toHaveLength(2);
+    expect(staging.cluster).toBe('staging');
+    // Git STRICT, Kiali MTLS_ENABLED, traffic 10/10 req/s over mTLS.
+    expect(prod.mtls.verdict).toBe('strict');
+    expect(prod.mtls.declared.data.mode).toBe('STRICT');
+    expect(prod.mtls.reported.data.status).toBe('MTLS_ENABLED');
+    expect(prod.mtls.observed.data).toEqual({
+      mutualTlsShare: 1,
+      requestsPerSecond: 10,
+    });
+    // Kiali: partially enabled in staging → the sources disagree.
+    expect(staging.mtls.verdict).toBe('partial');
+    expect(staging.mtls.summary).toMatch(/^The sources disagree/);
+    expect(prod.sidecar).toEqual({
+      injected: true,
+      evidence: ['Kiali: istioSidecar=true', 'Kiali: 3/3 proxies synced'],
+    });
+    expect(staging.sidecar.injected).toBe(false);
+    expect(staging.sidecar.fix).toMatch(
+      /rollout restart deployment\/checkout -n shop-staging/,
+    );
+    expect(prod.signals.data).toEqual({
+      requestsPerSecond: 10,
+      errorRatio: 0.05,
+      latencyP50Ms: 12,
+      latencyP95Ms: 48,
+      latencyP99Ms: 95,
+      cpuSaturation: 0.25,
+      memorySaturation: 0.5,
+    });
+    expect(prod.links.map((l: any) => l.tool)).toEqual([
+      'kiali',
+      'kiali',
+      'kiali',
+      'kiali',
+      'kiali',
+      'kiali',
+      'argocd',
+      'grafana',
+      'grafana',
+      'jaeger',
+      'prometheus',
+    ]);
+    expect(prod.links.find((l: any) => l.tool === 'argocd').url).toBe(
+      'https://argocd-prod.test/applications/argocd/checkout-prod',
+    );
+    expect(body.findings.state).toBe('ok');
+    expect(body.findings.data.map((f: any) => f.rule)).toEqual(
+      expect.arrayContaining(['mtls-sources-disagree']),
+    );
+    expect(body.findings.data.length).toBeGreaterThan(1);
+    // Tokens went to their own upstream only.
+    for (const r of upstreams.requests) {
+      const origin = new URL(r.url).origin;
+      const expected =
+        origin === UPSTREAMS.argoProd.url
+          ? UPSTREAMS.argoProd.token
+          : origin === UPSTREAMS.argoStaging.url
+            ? UPSTREAMS.argoStaging.token
+            : origin === new URL(UPSTREAMS.kiali.url).origin
+              ? UPSTREAMS.kiali.token
+              : UPSTREAMS.prometheus.token;
+      expect(r.authorization).toBe(`Bearer ${expected}`);
+    }
+    expect(JSON.stringify(body)).not.toMatch(new RegExp(ALL_TOKENS.join('|')));
+  });
+
+  it('gives no data about an entity the caller may not read', async () => {
+    const { server } = await start({
+      permissions: name =>
+        name === 'catalog.entity.read'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    for (const path of [
+      STATUS,
+      '/api/service-mesh/entities/component/default/checkout/signals',
+    ]) {
+      const res = await request(server).get(path).set('Authorization', user());
+      expect(res.status).toBe(404);
+      expect(res.body.error).toEqual({
+        name: 'NotFoundError',
+        message: 'No entity component:default/checkout',
+      });
+    }
+    const missing = await request(server)
+      .get('/api/service-mesh/entities/component/default/nothing/status')
+      .set('Authorization', user());
+    expect(missing.status).toBe(404);
+    expect(upstreams.requests).toEqual([]);
+  });
+
+  it('refuses a sync without the sync permission, with 403 and no upstream call, and audits the attempt', async () => {
+    const auditor = mockServices.auditor.mock();
+    const event = { success: jest.fn(), fail: jest.fn() };
+    auditor.createEvent.mockResolvedValue(event);
+    const { server } = await start({
+      permissions: name =>
+        name === 'service-mesh.argocd.sync'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+      auditor,
+    });
+    const res = await request(server).post(SYNC).set('Authorization', user());
+    expect(res.status).toBe(403);
+    expectMatchesOpenApi(
+      '/entities/{kind}/{namespace}/{name}/argocd/{instance}/applications/{app}/sync',
+      'post',
+      403,
+      res.body,
+    );
+    expect(res.body.error.name).toBe('NotAllowedError');
+    expect(upstreams.requests).toEqual([]);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'argocd-sync',
+        meta: {
+          action: 'sync',
+          entityRef: 'component:default/checkout',
+          instance: 'prod',
+          app: 'checkout-prod',
+        },
+      }),
+    );
+    expect(event.fail).toHaveBeenCalledTimes(1);
+    expect(event.success).not.toHaveBeenCalled();
+  });
+
+  it('syncs and refreshes with permission, audited and logged with who did it', async () => {
+    const auditor = mockServices.auditor.mock();
+    const event = { success: jest.fn(), fail: jest.fn() };
+    auditor.createEvent.mockResolvedValue(event);
+    const lines: string[] = [];
+    const { server } = await start({ auditor, logLines: lines });
+    const sync = await request(server).post(SYNC).set('Authorization', user());
+    expect(sync.status).toBe(200);
+    expectMatchesOpenApi(
+      '/entities/{kind}/{namespace}/{name}/argocd/{instance}/applications/{app}/sync',
+      'post',
+      200,
+      sync.body,
+    );
+    expect(sync.body).toEqual({
+      instance: 'prod',
+      app: 'checkout-prod',
+      action: 'sync',
+      result: 'Running',
+      message: 'one or more tasks are running',
+    });
+    expect(
+      upstreams.count(
+        `${UPSTREAMS.argoProd.url}/api/v1/applications/checkout-prod/sync`,
+        'POST',
+      ),
+    ).toBe(1);
+    expect(event.success).toHaveBeenCalledWith({ meta: { result: 'Running' } });
+    expect(lines).toContainEqual(
+      expect.stringContaining(
+        'user:default/mock asked Argo CD instance "prod" to sync application "checkout-prod" of component:default/checkout: Running',
+      ),
+    );
+
+    const refresh = await request(server)
+      .post(SYNC.replace(/sync$/, 'refresh'))
+      .set('Authorization', user());
+    expect(refresh.status).toBe(200);
+    expectMatchesOpenApi(
+      '/entities/{kind}/{namespace}/{name}/argocd/{instance}/applications/{app}/refresh',
+      'post',
+      200,
+      refresh.body,
+    );
+    expect(refresh.body).toEqual({
+      instance: 'prod',
+      app: 'checkout-prod',
+      action: 'refresh',
+      result: 'Synced',
+      message: 'health Progressing',
+    });
+    expect(
+      upstreams.requests.some(
+        r =>
+          r.url ===
+          `${UPSTREAMS.argoProd.url}/api/v1/applications/checkout-prod?refresh=normal&appNamespace=argocd`,
+      ),
+    ).toBe(true);
+  });
+
+  it('never touches an application that does not belong to the entity', async () => {
+    const { server } = await start();
+    const res = await request(server)
+      .post(
+        '/api/service-mesh/entities/component/default/checkout/argocd/prod/applications/payments-prod/sync',
+      )
+      .set('Authorization', user());
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      'Argo CD application "payments-prod" on "prod" does not belong to component:default/checkout',
+    );
+    expect(upstreams.requests.filter(r => r.method === 'POST')).toEqual([]);
+  });
+
+  const hostile: Array<[string, string]> = [
+    ['argocd/app-selector', 'app.kubernetes.io/name=~"check.*"'],
+    ['argocd/app-selector', 'app={checkout}'],
+    ['argocd/app-selector', "app='checkout'"],
+    ['argocd/app-selector', 'app=checkout\nenv=prod'],
+    ['meshport.io/workload', 'checkout",destination_workload=~".+'],
+    ['meshport.io/workload', `c${'x'.repeat(5000)}`],
+    ['kiali.io/namespace', 'shop"}'],
+    ['argocd/app-name', 'checkout-prod/../../settings'],
+  ];
+
+  it.each(hostile)(
+    'rejects %s = %j with an InputError and no upstream call',
+    async (key, value) => {
+      const entity = component('hostile', {
+        ...checkout.metadata.annotations,
+        [key]: value,
+      });
+      const { server, readTree } = await start({ entities: [entity] });
+      for (const path of ['status', 'signals']) {
+        const res = await request(server)
+          .get(`/api/service-mesh/entities/component/default/hostile/${path}`)
+          .set('Authorization', user());
+        expect(res.status).toBe(400);
+        expect(res.body.error.name).toBe('InputError');
+        expect(res.body.error.message).toContain(`in annotation ${key}`);
+      }
+      expect(upstreams.requests).toEqual([]);
+      expect(readTree).not.toHaveBeenCalled();
+    },
+  );
+
+  it('validates request parameters with zod', async () => {
+    const { server } = await start();
+    const badRange = await request(server)
+      .get(
+        '/api/service-mesh/entities/component/default/checkout/signals?range=1y',
+      )
+      .set('Authorization', user());
+    expect(badRange.status).toBe(400);
+    expectMatchesOpenApi(
+      '/entities/{kind}/{namespace}/{name}/signals',
+      'get',
+      400,
+      badRange.body,
+    );
+    expect(badRange.body.error.message).toMatch(/^Invalid query: range: /);
+    const badRevision = await request(server)
+      .get(
+        '/api/service-mesh/entities/component/default/checkout/argocd/prod/applications/checkout-prod/revisions/..%2Fx/metadata',
+      )
+      .set('Authorization', user());
+    expect(badRevision.status).toBe(400);
+    expect(badRevision.body.error.message).toMatch(/Invalid revision/);
+    const badInstance = await request(server)
+      .post(
+        '/api/service-mesh/entities/component/default/checkout/argocd/Prod!/applications/checkout-prod/sync',
+      )
+      .set('Authorization', user());
+    expect(badInstance.status).toBe(400);
+    expect(badInstance.body.error.message).toMatch(
+      /instance: not a valid Argo CD instance name/,
+    );
+    expect(upstreams.requests.filter(r => r.method === 'POST')).toEqual([]);
+  });
+
+  it('caches and coalesces: 100 concurrent identical requests make one call per upstream endpoint', async () => {
+    const { server, readTree } = await start();
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        request(server).get(STATUS).set('Authorization', user()),
+      ),
+    );
+    expect(responses.every(r => r.status === 200)).toBe(true);
+    const perEndpoint = () => {
+      const counts: Record<string, number> = {};
+      for (const r of upstreams.requests) {
+        const u = new URL(r.url);
+        const key = `${r.method} ${u.origin}${u.pathname}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+      return counts;
+    };
+    const first = perEndpoint();
+    expect(first).toEqual({
+      'GET https://argocd-prod.test/api/v1/applications': 1,
+      'GET https://argocd-staging.test/api/v1/applications': 1,
+      'GET https://argocd-prod.test/api/v1/applications/checkout-prod/resource-tree': 1,
+      'GET https://argocd-staging.test/api/v1/applications/checkout-staging/resource-tree': 1,
+      'GET https://kiali.test/kiali/api/status': 1,
+      'GET https://kiali.test/kiali/api/clusters/tls': 1,
+      'GET https://kiali.test/kiali/api/clusters/health': 1,
+      'GET https://kiali.test/kiali/api/namespaces/shop/workloads/checkout': 1,
+      'GET https://kiali.test/kiali/api/namespaces/shop-staging/workloads/checkout': 1,
+      // 7 golden-signal queries and the mTLS query; the shared traffic query is asked by both batches.
+      [`${upstreams.requests.find(r => r.url.includes('prometheus'))!.method} https://prometheus.test/api/v1/query`]: 9,
+    });
+    expect(readTree).toHaveBeenCalledTimes(1);
+    // A second request within the TTL is served from the cache.
+    const again = await request(server)
+      .get(STATUS)
+      .set('Authorization', user());
+    expect(again.status).toBe(200);
+    expect(perEndpoint()).toEqual(first);
+    expect(readTree).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers within the deadline when an upstream hangs, and one failing source fails nothing else', async () => {
+    upstreams.server.use(
+      http.get(`${UPSTREAMS.argoStaging.url}/api/v1/applications`, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+      http.get(`${UPSTREAMS.kiali.url}/api/clusters/tls`, () =>
+        HttpResponse.json(
+          { message: `kiali broke; token ${UPSTREAMS.kiali.token}` },
+          { status: 500 },
+        ),
+      ),
+      http.get(`${UPSTREAMS.prometheus.baseUrl}/api/v1/query`, () =>
+        HttpResponse.json({}, { status: 401 }),
+      ),
+      http.post(`${UPSTREAMS.prometheus.baseUrl}/api/v1/query`, () =>
+        HttpResponse.json({}, { status: 401 }),
+      ),
+    );
+    const lines: string[] = [];
+    const { server } = await start({
+      logLines: lines,
+      config: upstreamConfig({ deadlineMs: 2000 }),
+    });
+    const started = Date.now();
+    const res = await request(server).get(STATUS).set('Authorization', user());
+    const took = Date.now() - started;
+    expect(res.status).toBe(200);
+    expect(took).toBeLessThan(2000);
+    expectMatchesOpenApi(
+      '/entities/{kind}/{namespace}/{name}/status',
+      'get',
+      200,
+      res.body,
+    );
+    const envs = res.body.environments;
+    // The failed instance still shows up, named after the instance.
+    expect(envs.map((e: any) => [e.name, e.argocd.state])).toEqual([
+      ['staging', 'timeout'],
+      ['prod', 'ok'],
+    ]);
+    const [failed, prod] = envs;
+    expect(failed.argocd.message).toBe(
+      'Argo CD instance "staging" timed out: no answer within 1000 ms (GET https://argocd-staging.test/api/v1/applications)',
+    );
+    expect(prod.mtls.reported).toMatchObject({ source: 'kiali', state: 'bad-answer' });
+    expect(prod.mtls.reported.message).toContain('kiali broke; token ***');
+    expect(prod.signals).toMatchObject({ source: 'prometheus', state: 'unauthorized' });
+    expect(prod.mtls.declared.state).toBe('ok');
+    expect(prod.mtls.verdict).toBe('strict');
+    const everything = JSON.stringify(res.body) + lines.join('\n');
+    for (const token of ALL_TOKENS) expect(everything).not.toContain(token);
+  });
+
+  it('reports not-configured sources and still answers with only Git', async () => {
+    const { server } = await start({ config: { serviceMesh: {} } });
+    const res = await request(server).get(STATUS).set('Authorization', user());
+    expect(res.status).toBe(200);
+    expectMatchesOpenApi(
+      '/entities/{kind}/{namespace}/{name}/status',
+      'get',
+      200,
+      res.body,
+    );
+    const [env] = res.body.environments;
+    expect(env).toMatchObject({
+      name: 'default',
+      namespace: 'shop',
+      workload: 'checkout',
+    });
+    expect(env.argocd).toEqual({
+      source: 'argocd',
+      state: 'not-configured',
+      message:
+        'Argo CD is not configured: add serviceMesh.argocd.instances to the backend config',
+    });
+    expect(env.mtls.reported.state).toBe('not-configured');
+    expect(env.signals.state).toBe('not-configured');
+    expect(env.mtls.verdict).toBe('strict');
+    expect(env.links).toEqual([]);
+    expect(upstreams.requests).toEqual([]);
+  });
+
+  it('serves signals with deploy marks from the Argo CD history', async () => {
+    jest.useFakeTimers({
+      now: new Date('2026-11-26T16:30:00Z'),
+      doNotFake: [
+        'setTimeout',
+        'setImmediate',
+        'clearTimeout',
+        'nextTick',
+        'queueMicrotask',
+        'performance',
+      ],
+    });
+    try {
+      const { server } = await start();
+      const res = await request(server)
+        .get(
+          '/api/service-mesh/entities/component/default/checkout/signals?environment=prod&range=24h',
+        )
+        .set('Authorization', user());
+      expect(res.status).toBe(200);
+      expectMatchesOpenApi(
+        '/entities/{kind}/{namespace}/{name}/signals',
+        'get',
+        200,
+        res.body,
+      );
+      expect(res.body.environment).toBe('prod');
+      expect(res.body.signals.data.range).toBe('24h');
+      expect(res.body.signals.data.deploys).toEqual([
+        {
+          at: '2026-11-26T09:12:03Z',
+          revision: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b',
+        },
+        {
+          at: '2026-11-26T15:58:31Z',
+          revision: '9f2c4e1d8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d',
+        },
+      ]);
+      const missing = await request(server)
+        .get(
+          '/api/service-mesh/entities/component/default/checkout/signals?environment=qa',
+        )
+        .set('Authorization', user());
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.message).toBe(
+        'component:default/checkout has no environment "qa" (it has: staging, prod)',
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('loads revision metadata for one revision', async () => {
+    const { server } = await start();
+    const res = await request(server)
+      .get(
+        '/api/service-mesh/entities/component/default/checkout/argocd/prod/applications/checkout-prod/revisions/9f2c4e1d8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d/metadata',
+      )
+      .set('Authorization', user());
+    expect(res.status).toBe(200);
+    expectMatchesOpenApi(
+      '/entities/{kind}/{namespace}/{name}/argocd/{instance}/applications/{app}/revisions/{revision}/metadata',
+      'get',
+      200,
+      res.body,
+    );
+    expect(res.body).toEqual({
+      revision: '9f2c4e1d8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d',
+      author: 'Alice Example <alice@example.com>',
+      date: '2026-11-26T15:40:12Z',
+      message: 'checkout: send 10% of traffic to v2',
+      tags: ['v1.8.1'],
+    });
+    expect(
+      upstreams.count(
+        `${UPSTREAMS.argoProd.url}/api/v1/applications/checkout-prod/revisions/`,
+      ),
+    ).toBe(1);
+  });
+
+  it('builds the overview from a constant number of upstream calls, only for entities the caller may read', async () => {
+    const many = Array.from({ length: 30 }, (_, i) =>
+      component(`svc-${i}`, {
+        'meshport.io/workload': `svc-${i}`,
+        'backstage.io/kubernetes-namespace': 'shop',
+      }),
+    );
+    const hidden = component('hidden', { 'meshport.io/workload': 'hidden' });
+    const catalog = catalogServiceMock.mock({
+      getEntities: jest.fn(async (_req, { credentials }) => ({
+        items:
+          (credentials.principal as any).userEntityRef === 'user:default/mock'
+            ? [checkout, ...many]
+            : [hidden],
+      })) as any,
+    });
+    const { server } = await startTestBackend({
+      features: [
+        serviceMeshPlugin,
+        mockServices.rootConfig.factory({ data: upstreamConfig() }),
+        catalog.factory,
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      ],
+    });
+    const res = await request(server)
+      .get('/api/service-mesh/overview')
+      .set('Authorization', user());
+    expect(res.status).toBe(200);
+    expectMatchesOpenApi('/overview', 'get', 200, res.body);
+    expect(res.body.rows).toHaveLength(32);
+    expect(
+      res.body.rows.some(
+        (r: any) => r.entityRef === 'component:default/hidden',
+      ),
+    ).toBe(false);
+    expect(
+      res.body.rows.filter(
+        (r: any) => r.entityRef === 'component:default/checkout',
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        environment: 'staging',
+        namespace: 'shop-staging',
+        sync: 'OutOfSync',
+        health: 'Degraded',
+        mtls: 'partial',
+      }),
+      expect.objectContaining({
+        environment: 'prod',
+        namespace: 'shop',
+        sync: 'Synced',
+        health: 'Progressing',
+        mtls: 'strict',
+        requestsPerSecond: 10,
+        errorRatio: 0.05,
+        latencyP99Ms: 95,
+      }),
+    ]);
+    expect(
+      res.body.sources.map((s: any) => [s.source, s.instance ?? null, s.state]),
+    ).toEqual([
+      ['argocd', 'prod', 'ok'],
+      ['argocd', 'staging', 'ok'],
+      ['prometheus', null, 'ok'],
+      ['prometheus', null, 'ok'],
+      ['kiali', null, 'ok'],
+    ]);
+    // One list per Argo CD instance, one Kiali call, a fixed set of Prometheus queries: 2 + 1 + 9.
+    expect(upstreams.requests).toHaveLength(12);
+    expect(
+      upstreams.count(`${UPSTREAMS.argoProd.url}/api/v1/applications`),
+    ).toBe(1);
+    expect(upstreams.count(`${UPSTREAMS.kiali.url}/api/clusters/tls`)).toBe(1);
+  });
+
+  it('serves diagnostics behind their permission', async () => {
+    upstreams.server.use(
+      http.get(`${UPSTREAMS.argoStaging.url}/api/version`, () =>
+        HttpResponse.json({ message: 'no' }, { status: 403 }),
+      ),
+    );
+    const { server } = await start({
+      permissions: name =>
+        name === 'service-mesh.diagnostics.read'
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+    });
+    const res = await request(server)
+      .get('/api/service-mesh/diagnostics')
+      .set('Authorization', user());
+    expect(res.status).toBe(200);
+    expectMatchesOpenApi('/diagnostics', 'get', 200, res.body);
+    expect(
+      res.body.entries.map((e: any) => [
+        e.source,
+        e.instance,
+        e.state,
+        e.version ?? null,
+      ]),
+    ).toEqual([
+      ['argocd', 'prod', 'ok', 'v3.1.5+cfeed49'],
+      ['argocd', 'staging', 'unauthorized', null],
+      ['kiali', 'kiali', 'ok', 'v2.17.0'],
+      ['prometheus', 'prometheus', 'ok', '3.5.0'],
+    ]);
+    expect(JSON.stringify(res.body)).not.toMatch(
+      new RegExp(ALL_TOKENS.join('|')),
+    );
+
+    const { server: denied } = await start({
+      permissions: () => AuthorizeResult.DENY,
+    });
+    const refused = await request(denied)
+      .get('/api/service-mesh/diagnostics')
+      .set('Authorization', user());
+    expect(refused.status).toBe(403);
   });
 });

@@ -295,6 +295,14 @@ export function prometheusHandlers(): RequestHandler[] {
   ];
 }
 
+/** msw option: requests to the backend under test (loopback) pass; any other unknown request fails the test. */
+export function onlyUpstreams(
+  request: Request,
+  print: { error(): void },
+): void {
+  if (new URL(request.url).hostname !== '127.0.0.1') print.error();
+}
+
 /** An msw server with every upstream, recording each request it receives. */
 export function setupUpstreams() {
   const server = setupServer(
@@ -308,6 +316,8 @@ export function setupUpstreams() {
     authorization: string | null;
   }> = [];
   server.events.on('request:start', ({ request }) => {
+    // The test's own calls to the backend under test are not upstream calls.
+    if (new URL(request.url).hostname === '127.0.0.1') return;
     requests.push({
       method: request.method,
       url: request.url,
