@@ -18,22 +18,39 @@ describe('readServiceMeshScaffolderConfig', () => {
         }),
       ),
     ).toEqual({
-      localPublish: { directory: resolve('local-repos'), defaultBranch: 'main' },
+      localPublish: {
+        directory: resolve('local-repos'),
+        defaultBranch: 'main',
+      },
       argocdBaseUrl: 'https://argocd.example.com',
     });
   });
 
   it('names the bad key', () => {
     expect(() =>
-      readServiceMeshScaffolderConfig(new ConfigReader({ serviceMeshScaffolder: { argocd: { baseUrl: 'argocd' } } })),
-    ).toThrow('serviceMeshScaffolder.argocd.baseUrl must be an http(s) URL, got "argocd"');
+      readServiceMeshScaffolderConfig(
+        new ConfigReader({
+          serviceMeshScaffolder: { argocd: { baseUrl: 'argocd' } },
+        }),
+      ),
+    ).toThrow(
+      'serviceMeshScaffolder.argocd.baseUrl must be an http(s) URL, got "argocd"',
+    );
     expect(() =>
       readServiceMeshScaffolderConfig(
-        new ConfigReader({ serviceMeshScaffolder: { localPublish: { directory: 'x', defaultBranch: 'a b' } } }),
+        new ConfigReader({
+          serviceMeshScaffolder: {
+            localPublish: { directory: 'x', defaultBranch: 'a b' },
+          },
+        }),
       ),
-    ).toThrow('serviceMeshScaffolder.localPublish.defaultBranch is not a valid branch name: "a b"');
+    ).toThrow(
+      'serviceMeshScaffolder.localPublish.defaultBranch is not a valid branch name: "a b"',
+    );
     expect(() =>
-      readServiceMeshScaffolderConfig(new ConfigReader({ serviceMeshScaffolder: { localPublish: {} } })),
+      readServiceMeshScaffolderConfig(
+        new ConfigReader({ serviceMeshScaffolder: { localPublish: {} } }),
+      ),
     ).toThrow(/serviceMeshScaffolder.localPublish.directory/);
   });
 });

@@ -9,19 +9,35 @@ export interface ServiceMeshScaffolderConfig {
 }
 
 /** Reads `serviceMeshScaffolder`; relative directories resolve from the working directory. */
-export function readServiceMeshScaffolderConfig(config: Config): ServiceMeshScaffolderConfig {
+export function readServiceMeshScaffolderConfig(
+  config: Config,
+): ServiceMeshScaffolderConfig {
   const root = config.getOptionalConfig('serviceMeshScaffolder');
   const local = root?.getOptionalConfig('localPublish');
   const baseUrl = root?.getOptionalString('argocd.baseUrl');
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) {
-    throw new InputError(`serviceMeshScaffolder.argocd.baseUrl must be an http(s) URL, got "${baseUrl}"`);
+    throw new InputError(
+      `serviceMeshScaffolder.argocd.baseUrl must be an http(s) URL, got "${baseUrl}"`,
+    );
   }
   const branch = local?.getOptionalString('defaultBranch') ?? 'main';
-  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(branch) || branch.includes('..')) {
-    throw new InputError(`serviceMeshScaffolder.localPublish.defaultBranch is not a valid branch name: "${branch}"`);
+  if (
+    !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(branch) ||
+    branch.includes('..')
+  ) {
+    throw new InputError(
+      `serviceMeshScaffolder.localPublish.defaultBranch is not a valid branch name: "${branch}"`,
+    );
   }
   return {
-    ...(local ? { localPublish: { directory: resolve(local.getString('directory')), defaultBranch: branch } } : {}),
+    ...(local
+      ? {
+          localPublish: {
+            directory: resolve(local.getString('directory')),
+            defaultBranch: branch,
+          },
+        }
+      : {}),
     ...(baseUrl ? { argocdBaseUrl: baseUrl.replace(/\/+$/, '') } : {}),
   };
 }

@@ -6,7 +6,12 @@
  * file reader would (the real catalog's processing loop does not complete under Jest here); the
  * browser test shows the component page served by the real catalog.
  */
-import { mockCredentials, createMockDirectory, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -22,7 +27,10 @@ import { scaffolderModuleServiceMesh } from './module';
 
 jest.setTimeout(120_000);
 
-const templatePath = resolve(__dirname, '../../../templates/meshed-service/template.yaml');
+const templatePath = resolve(
+  __dirname,
+  '../../../templates/meshed-service/template.yaml',
+);
 const dir = createMockDirectory();
 const auth = mockCredentials.user.header('user:default/guest');
 
@@ -30,15 +38,22 @@ const templateEntity: Entity = {
   ...parse(fs.readFileSync(templatePath, 'utf8')),
 };
 templateEntity.metadata.namespace = 'default';
-templateEntity.metadata.annotations = { 'backstage.io/managed-by-location': `file:${templatePath}` };
+templateEntity.metadata.annotations = {
+  'backstage.io/managed-by-location': `file:${templatePath}`,
+};
 
 const catalog = catalogServiceMock({ entities: [templateEntity] });
 const registered: Array<{ type: string; target: string; entity: Entity }> = [];
-catalog.addLocation = async ({ type, target }) => {
-  const entity = parse(fs.readFileSync(target!, 'utf8')) as Entity;
+catalog.addLocation = async ({ type = 'url', target }) => {
+  const entity = parse(fs.readFileSync(target, 'utf8')) as Entity;
   entity.metadata.namespace ??= 'default';
-  registered.push({ type: type!, target: target!, entity });
-  return { location: { id: String(registered.length), type: type!, target: target! }, entities: [entity] };
+  registered.push({ type, target, entity });
+  const entityRef = `location:default/generated-${registered.length}`;
+  return {
+    location: { id: String(registered.length), type, target, entityRef },
+    entities: [entity],
+    exists: false,
+  };
 };
 
 async function startPortal() {
@@ -46,13 +61,21 @@ async function startPortal() {
     features: [
       scaffolderPlugin,
       scaffolderModuleServiceMesh,
-      createServiceFactory({ service: catalogServiceRef, deps: {}, factory: () => catalog }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => catalog,
+      }),
       // The real database service on in-memory SQLite, as in app-config.yaml.
       databaseServiceFactory,
       mockServices.rootConfig.factory({
         data: {
-          backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
-          serviceMeshScaffolder: { localPublish: { directory: join(dir.path, 'repos') } },
+          backend: {
+            database: { client: 'better-sqlite3', connection: ':memory:' },
+          },
+          serviceMeshScaffolder: {
+            localPublish: { directory: join(dir.path, 'repos') },
+          },
         },
       }),
     ],
@@ -60,7 +83,11 @@ async function startPortal() {
   return server;
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -121,21 +148,37 @@ describe('the meshed-service template in the real scaffolder', () => {
     expect(created.status).toBe(201);
 
     const task = await waitFor('the task to finish', async () => {
-      const res = await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}`).set('Authorization', auth);
-      return ['completed', 'failed'].includes(res.body.status) ? res.body : undefined;
+      const res = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+        .set('Authorization', auth);
+      return ['completed', 'failed'].includes(res.body.status)
+        ? res.body
+        : undefined;
     });
     if (task.status !== 'completed') {
-      const events = await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}/events`).set('Authorization', auth);
-      throw new Error(`task ${task.status}: ${JSON.stringify(events.body.filter((e: any) => e.body?.error || e.body?.status === 'failed').map((e: any) => e.body))}`);
+      const events = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+        .set('Authorization', auth);
+      throw new Error(
+        `task ${task.status}: ${JSON.stringify(events.body.filter((e: any) => e.body?.error || e.body?.status === 'failed').map((e: any) => e.body))}`,
+      );
     }
 
     // A real repository with one commit holding the skeleton and the manifests.
     const repo = join(dir.path, 'repos', 'orders');
-    const log = execFileSync('git', ['-C', repo, 'log', '--format=%s'], { encoding: 'utf8' }).trim().split('\n');
+    const log = execFileSync('git', ['-C', repo, 'log', '--format=%s'], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n');
     expect(log).toEqual(['Create orders from the meshed-service template']);
     const clone = join(dir.path, 'clone');
     execFileSync('git', ['clone', '-q', `file://${repo}`, clone]);
-    const files = execFileSync('git', ['-C', clone, 'ls-files'], { encoding: 'utf8' }).trim().split('\n');
+    const files = execFileSync('git', ['-C', clone, 'ls-files'], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n');
     expect(files).toEqual(
       expect.arrayContaining([
         'Dockerfile',
@@ -153,34 +196,80 @@ describe('the meshed-service template in the real scaffolder', () => {
         'deploy/argocd/prod.yaml',
       ]),
     );
-    expect(fs.readFileSync(join(clone, 'server.js'), 'utf8')).toContain("if (req.url === '/healthz')");
-    const app = parse(fs.readFileSync(join(clone, 'deploy/argocd/prod.yaml'), 'utf8'));
-    expect(app.spec.source).toEqual({ repoURL: `file://${repo}`, targetRevision: 'main', path: 'deploy/overlays/prod' });
-    expect(app.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'orders' });
-    const vs = parse(fs.readFileSync(join(clone, 'deploy/base/virtualservice-ingress.yaml'), 'utf8'));
-    expect(vs.spec.http[0].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([['v1', 90], ['v2', 10]]);
+    expect(fs.readFileSync(join(clone, 'server.js'), 'utf8')).toContain(
+      "if (req.url === '/healthz')",
+    );
+    const app = parse(
+      fs.readFileSync(join(clone, 'deploy/argocd/prod.yaml'), 'utf8'),
+    );
+    expect(app.spec.source).toEqual({
+      repoURL: `file://${repo}`,
+      targetRevision: 'main',
+      path: 'deploy/overlays/prod',
+    });
+    expect(app.spec.destination).toEqual({
+      server: 'https://kubernetes.default.svc',
+      namespace: 'orders',
+    });
+    const vs = parse(
+      fs.readFileSync(
+        join(clone, 'deploy/base/virtualservice-ingress.yaml'),
+        'utf8',
+      ),
+    );
+    expect(
+      vs.spec.http[0].route.map((r: any) => [r.destination.subset, r.weight]),
+    ).toEqual([
+      ['v1', 90],
+      ['v2', 10],
+    ]);
     // No key material in the repository.
     for (const f of files) {
-      expect(fs.readFileSync(join(clone, f), 'utf8')).not.toMatch(/PRIVATE KEY|kind: Secret/);
+      expect(fs.readFileSync(join(clone, f), 'utf8')).not.toMatch(
+        /PRIVATE KEY|kind: Secret/,
+      );
     }
 
     // The result page: links to the component, the local repository's location, the Argo CD apps.
-    const events = await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}/events`).set('Authorization', auth);
-    const output = events.body.find((e: { type: string }) => e.type === 'completion').body.output;
-    expect(output.links).toEqual([{ title: 'Open in catalog', icon: 'catalog', entityRef: 'component:default/orders' }]);
-    expect(output.text.map((t: { title: string }) => t.title)).toEqual(['Local repository', 'Argo CD applications']);
+    const events = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set('Authorization', auth);
+    const output = events.body.find(
+      (e: { type: string }) => e.type === 'completion',
+    ).body.output;
+    expect(output.links).toEqual([
+      {
+        title: 'Open in catalog',
+        icon: 'catalog',
+        entityRef: 'component:default/orders',
+      },
+    ]);
+    expect(output.text.map((t: { title: string }) => t.title)).toEqual([
+      'Local repository',
+      'Argo CD applications',
+    ]);
     expect(output.text[0].content).toContain(`git clone file://${repo}`);
-    expect(output.text[0].content).toContain(`(commit \`${execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim()}\`)`);
+    expect(output.text[0].content).toContain(
+      `(commit \`${execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim()}\`)`,
+    );
     expect(output.text[1].content).toBe(
       '- `orders-dev`: dev, namespace `orders-dev`\n- `orders-prod`: prod, namespace `orders`',
     );
 
     // The component is registered as a file location inside the published repository.
-    expect(registered.map(r => [r.type, r.target])).toEqual([['file', join(repo, 'catalog-info.yaml')]]);
+    expect(registered.map(r => [r.type, r.target])).toEqual([
+      ['file', join(repo, 'catalog-info.yaml')],
+    ]);
     const { entity } = registered[0];
     expect(entity.metadata.name).toBe('orders');
-    expect(entity.spec).toEqual({ type: 'service', lifecycle: 'experimental', owner: 'group:default/shop-team' });
-    expect(entity.metadata.annotations!['argocd/app-selector']).toBe('app.kubernetes.io/name=orders');
+    expect(entity.spec).toEqual({
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'group:default/shop-team',
+    });
+    expect(entity.metadata.annotations!['argocd/app-selector']).toBe(
+      'app.kubernetes.io/name=orders',
+    );
   });
 
   it('fails the task without writing or publishing when the input is invalid', async () => {
@@ -193,13 +282,23 @@ describe('the meshed-service template in the real scaffolder', () => {
       });
     expect(created.status).toBe(201);
     const task = await waitFor('the task to finish', async () => {
-      const res = await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}`).set('Authorization', auth);
-      return ['completed', 'failed'].includes(res.body.status) ? res.body : undefined;
+      const res = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+        .set('Authorization', auth);
+      return ['completed', 'failed'].includes(res.body.status)
+        ? res.body
+        : undefined;
     });
     expect(task.status).toBe('failed');
-    const events = await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}/events`).set('Authorization', auth);
-    const messages = events.body.map((e: any) => String(e.body?.message ?? '')).join('\n');
-    expect(messages).toContain('canary: stableWeight + canaryWeight must sum to 100 (got 105)');
+    const events = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set('Authorization', auth);
+    const messages = events.body
+      .map((e: any) => String(e.body?.message ?? ''))
+      .join('\n');
+    expect(messages).toContain(
+      'canary: stableWeight + canaryWeight must sum to 100 (got 105)',
+    );
     expect(fs.existsSync(join(dir.path, 'repos', 'broken'))).toBe(false);
   });
 
@@ -213,14 +312,37 @@ describe('the meshed-service template in the real scaffolder', () => {
         values: { ...values, localRepoName: 'dry' },
         directoryContents: fs
           .readdirSync(join(templatePath, '../skeleton'))
-          .map(f => ({ path: `skeleton/${f}`, base64Content: fs.readFileSync(join(templatePath, '../skeleton', f)).toString('base64') })),
+          .map(f => ({
+            path: `skeleton/${f}`,
+            base64Content: fs
+              .readFileSync(join(templatePath, '../skeleton', f))
+              .toString('base64'),
+          })),
       });
-    expect({ status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({ status: 200, body: 'ok' });
-    const paths = res.body.directoryContents.map((f: { path: string }) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['catalog-info.yaml', 'deploy/base/gateway.yaml', 'deploy/argocd/prod.yaml', 'server.js']));
-    const catalogInfo = res.body.directoryContents.find((f: { path: string }) => f.path === 'catalog-info.yaml');
-    expect(Buffer.from(catalogInfo.base64Content, 'base64').toString()).toContain('name: orders');
+    expect({
+      status: res.status,
+      body: res.status === 200 ? 'ok' : res.body,
+    }).toEqual({ status: 200, body: 'ok' });
+    const paths = res.body.directoryContents.map(
+      (f: { path: string }) => f.path,
+    );
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'catalog-info.yaml',
+        'deploy/base/gateway.yaml',
+        'deploy/argocd/prod.yaml',
+        'server.js',
+      ]),
+    );
+    const catalogInfo = res.body.directoryContents.find(
+      (f: { path: string }) => f.path === 'catalog-info.yaml',
+    );
+    expect(
+      Buffer.from(catalogInfo.base64Content, 'base64').toString(),
+    ).toContain('name: orders');
     expect(fs.existsSync(join(dir.path, 'repos', 'dry'))).toBe(false);
-    expect(registered.map(r => r.target)).not.toContain(join(dir.path, 'repos', 'dry', 'catalog-info.yaml'));
+    expect(registered.map(r => r.target)).not.toContain(
+      join(dir.path, 'repos', 'dry', 'catalog-info.yaml'),
+    );
   });
 });

@@ -3,7 +3,8 @@ import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 /** Examples of `meshport:service:generate`, shown in the action list and run by the tests. */
 export const examples: TemplateExample[] = [
   {
-    description: 'A mesh-internal HTTP service in one environment, callable from the frontend namespace only',
+    description:
+      'A mesh-internal HTTP service in one environment, callable from the frontend namespace only',
     example: `steps:
   - id: generate
     action: meshport:service:generate

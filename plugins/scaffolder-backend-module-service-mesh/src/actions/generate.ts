@@ -19,7 +19,9 @@ export const GENERATE_ACTION_ID = 'meshport:service:generate';
  * only then writes the files into the workspace. In a dry run it writes too (the workspace is what
  * the Template Editor shows); publishing is left to later steps.
  */
-export function createGenerateServiceAction(options: { config: ServiceMeshScaffolderConfig }) {
+export function createGenerateServiceAction(options: {
+  config: ServiceMeshScaffolderConfig;
+}) {
   const store = new LocalRepoStore(options.config.localPublish);
   return createTemplateAction({
     id: GENERATE_ACTION_ID,
@@ -30,14 +32,33 @@ export function createGenerateServiceAction(options: { config: ServiceMeshScaffo
     schema: {
       input: serviceInputFields,
       output: {
-        files: z => z.array(z.string()).describe('Written files, relative to the workspace'),
-        catalogInfoPath: z => z.string().describe('Path of catalog-info.yaml relative to the workspace'),
-        entityRef: z => z.string().describe('Entity reference of the new Component'),
+        files: z =>
+          z
+            .array(z.string())
+            .describe('Written files, relative to the workspace'),
+        catalogInfoPath: z =>
+          z
+            .string()
+            .describe('Path of catalog-info.yaml relative to the workspace'),
+        entityRef: z =>
+          z.string().describe('Entity reference of the new Component'),
         applications: z =>
           z
-            .array(z.object({ name: z.string(), environment: z.string(), namespace: z.string(), url: z.string().optional() }))
+            .array(
+              z.object({
+                name: z.string(),
+                environment: z.string(),
+                namespace: z.string(),
+                url: z.string().optional(),
+              }),
+            )
             .describe('Argo CD Applications, one per environment'),
-        applicationsMarkdown: z => z.string().describe('The applications as a Markdown list, for the result page'),
+        applicationsMarkdown: z =>
+          z
+            .string()
+            .describe(
+              'The applications as a Markdown list, for the result page',
+            ),
       },
     },
     async handler(ctx) {
@@ -57,23 +78,37 @@ export function createGenerateServiceAction(options: { config: ServiceMeshScaffo
         const target = resolveSafeChildPath(outDir, file.path);
         await mkdir(dirname(target), { recursive: true });
         await writeFile(target, file.content, 'utf8');
-        written.push(spec.targetPath === '.' ? file.path : `${spec.targetPath.replace(/\/+$/, '')}/${file.path}`);
+        written.push(
+          spec.targetPath === '.'
+            ? file.path
+            : `${spec.targetPath.replace(/\/+$/, '')}/${file.path}`,
+        );
       }
-      ctx.logger.info(`Wrote ${written.length} files for ${spec.name}${ctx.isDryRun ? ' (dry run)' : ''}`);
+      ctx.logger.info(
+        `Wrote ${written.length} files for ${spec.name}${ctx.isDryRun ? ' (dry run)' : ''}`,
+      );
       const applications = generated.applications.map(app => ({
         ...app,
         ...(options.config.argocdBaseUrl
-          ? { url: `${options.config.argocdBaseUrl}/applications/${spec.argocdNamespace}/${app.name}` }
+          ? {
+              url: `${options.config.argocdBaseUrl}/applications/${spec.argocdNamespace}/${app.name}`,
+            }
           : {}),
       }));
       ctx.output('files', written);
-      ctx.output('catalogInfoPath', written.find(p => p.endsWith('catalog-info.yaml'))!);
+      ctx.output(
+        'catalogInfoPath',
+        written.find(p => p.endsWith('catalog-info.yaml'))!,
+      );
       ctx.output('entityRef', `component:default/${spec.name}`);
       ctx.output('applications', applications);
       ctx.output(
         'applicationsMarkdown',
         applications
-          .map(a => `- ${a.url ? `[${a.name}](${a.url})` : `\`${a.name}\``}: ${a.environment}, namespace \`${a.namespace}\``)
+          .map(
+            a =>
+              `- ${a.url ? `[${a.name}](${a.url})` : `\`${a.name}\``}: ${a.environment}, namespace \`${a.namespace}\``,
+          )
           .join('\n'),
       );
     },

@@ -13,15 +13,26 @@ import { createRegisterLocalAction } from './registerLocal';
 import { registerLocalExamples } from './registerLocal.examples';
 
 const root = createMockDirectory();
+// Template inputs arrive unparsed (defaults not applied), as the scaffolder passes them.
+const publishAction = (s: LocalRepoStore) => {
+  const action = createPublishLocalAction({ store: s });
+  return {
+    handler: (ctx: ReturnType<typeof createMockActionContext>) =>
+      action.handler(ctx as unknown as Parameters<typeof action.handler>[0]),
+  };
+};
 const repos = () => join(root.path, 'repos');
-const store = () => new LocalRepoStore({ directory: repos(), defaultBranch: 'main' });
+const store = () =>
+  new LocalRepoStore({ directory: repos(), defaultBranch: 'main' });
 
 const user = {
   entity: {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'User',
     metadata: { name: 'ada' },
-    spec: { profile: { displayName: 'Ada Lovelace', email: 'ada@example.com' } },
+    spec: {
+      profile: { displayName: 'Ada Lovelace', email: 'ada@example.com' },
+    },
   },
   ref: 'user:default/ada',
 };
@@ -29,42 +40,74 @@ const user = {
 describe('meshport:local-repo:publish', () => {
   beforeEach(() => {
     root.clear();
-    root.addContent({ workspace: { 'catalog-info.yaml': 'kind: Component\n', deploy: { 'a.yaml': 'a: 1\n' } } });
+    root.addContent({
+      workspace: {
+        'catalog-info.yaml': 'kind: Component\n',
+        deploy: { 'a.yaml': 'a: 1\n' },
+      },
+    });
   });
 
   it('runs its example: one commit with every file, readable with git clone', async () => {
     const input = parse(publishLocalExamples[0].example).steps[0].input;
-    const ctx = createMockActionContext({ input, workspacePath: join(root.path, 'workspace'), user: user as any });
-    await createPublishLocalAction({ store: store() }).handler(ctx);
+    const ctx = createMockActionContext({
+      input,
+      workspacePath: join(root.path, 'workspace'),
+      user: user as any,
+    });
+    await publishAction(store()).handler(ctx);
 
     const dir = join(repos(), 'checkout');
     const commits = await git.log({ fs, dir });
     expect(commits).toHaveLength(1);
-    expect(commits[0].commit.message).toBe('Create checkout from the meshed-service template\n');
-    expect(commits[0].commit.author).toEqual(expect.objectContaining({ name: 'Ada Lovelace', email: 'ada@example.com' }));
+    expect(commits[0].commit.message).toBe(
+      'Create checkout from the meshed-service template\n',
+    );
+    expect(commits[0].commit.author).toEqual(
+      expect.objectContaining({
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+      }),
+    );
     expect(ctx.output).toHaveBeenCalledWith('commitHash', commits[0].oid);
     expect(ctx.output).toHaveBeenCalledWith('remoteUrl', `file://${dir}`);
-    expect(ctx.output).toHaveBeenCalledWith('catalogInfoPath', join(dir, 'catalog-info.yaml'));
+    expect(ctx.output).toHaveBeenCalledWith(
+      'catalogInfoPath',
+      join(dir, 'catalog-info.yaml'),
+    );
 
     const clone = join(root.path, 'clone');
     execFileSync('git', ['clone', '-q', `file://${dir}`, clone]);
-    expect(fs.readFileSync(join(clone, 'deploy/a.yaml'), 'utf8')).toBe('a: 1\n');
-    expect(execFileSync('git', ['-C', clone, 'ls-files'], { encoding: 'utf8' }).split('\n').filter(Boolean)).toEqual([
-      'catalog-info.yaml',
-      'deploy/a.yaml',
-    ]);
+    expect(fs.readFileSync(join(clone, 'deploy/a.yaml'), 'utf8')).toBe(
+      'a: 1\n',
+    );
+    expect(
+      execFileSync('git', ['-C', clone, 'ls-files'], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean),
+    ).toEqual(['catalog-info.yaml', 'deploy/a.yaml']);
   });
 
   it('publishes nothing in a dry run', async () => {
-    const ctx = { ...createMockActionContext({ input: { repoName: 'checkout' }, workspacePath: join(root.path, 'workspace') }), isDryRun: true };
-    await createPublishLocalAction({ store: store() }).handler(ctx as any);
+    const ctx = {
+      ...createMockActionContext({
+        input: { repoName: 'checkout' },
+        workspacePath: join(root.path, 'workspace'),
+      }),
+      isDryRun: true,
+    };
+    await publishAction(store()).handler(ctx);
     expect(fs.existsSync(repos())).toBe(false);
     expect(ctx.output).toHaveBeenCalledWith('commitHash', '');
   });
 
   it('refuses an existing repository, a name that leaves the directory, and a missing configuration', async () => {
-    const action = createPublishLocalAction({ store: store() });
-    const ctx = (repoName: string) => createMockActionContext({ input: { repoName }, workspacePath: join(root.path, 'workspace') });
+    const action = publishAction(store());
+    const ctx = (repoName: string) =>
+      createMockActionContext({
+        input: { repoName },
+        workspacePath: join(root.path, 'workspace'),
+      });
     await action.handler(ctx('checkout'));
     await expect(action.handler(ctx('checkout'))).rejects.toThrow(
       'localRepository: a repository named "checkout" already exists; choose another name',
@@ -73,7 +116,9 @@ describe('meshport:local-repo:publish', () => {
       'localRepository: "../escape" must be a DNS-1123 label',
     );
     expect(fs.existsSync(join(root.path, 'escape'))).toBe(false);
-    await expect(createPublishLocalAction({ store: new LocalRepoStore(undefined) }).handler(ctx('other'))).rejects.toThrow(
+    await expect(
+      publishAction(new LocalRepoStore(undefined)).handler(ctx('other')),
+    ).rejects.toThrow(
       'Local publishing is not configured: set serviceMeshScaffolder.localPublish.directory, or publish with publish:github',
     );
   });
@@ -85,11 +130,22 @@ describe('meshport:catalog:register-local', () => {
   it('runs its example: registers a file location with the initiator credentials', async () => {
     const catalog = catalogServiceMock.mock({
       addLocation: jest.fn().mockResolvedValue({
-        location: { id: '1', type: 'file', target: join(repos(), 'checkout/catalog-info.yaml') },
-        entities: [{ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'checkout', namespace: 'default' } }],
+        location: {
+          id: '1',
+          type: 'file',
+          target: join(repos(), 'checkout/catalog-info.yaml'),
+        },
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'checkout', namespace: 'default' },
+          },
+        ],
       }),
     });
-    const template = parse(registerLocalExamples[0].example).steps[0].input.catalogInfoPath;
+    const template = parse(registerLocalExamples[0].example).steps[0].input
+      .catalogInfoPath;
     expect(template).toBe('${{ steps.publish.output.catalogInfoPath }}');
     const target = join(repos(), 'checkout/catalog-info.yaml');
     const ctx = createMockActionContext({ input: { catalogInfoPath: target } });
@@ -98,17 +154,28 @@ describe('meshport:catalog:register-local', () => {
       { type: 'file', target },
       { credentials: await ctx.getInitiatorCredentials() },
     );
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/checkout');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/checkout',
+    );
   });
 
   it('refuses a file outside the local publishing directory', async () => {
     const catalog = catalogServiceMock.mock();
-    const ctx = createMockActionContext({ input: { catalogInfoPath: '/etc/passwd' } });
-    await expect(createRegisterLocalAction({ store: store(), catalog }).handler(ctx)).rejects.toThrow(
+    const ctx = createMockActionContext({
+      input: { catalogInfoPath: '/etc/passwd' },
+    });
+    await expect(
+      createRegisterLocalAction({ store: store(), catalog }).handler(ctx),
+    ).rejects.toThrow(
       'catalogInfoPath: "/etc/passwd" is outside the local publishing directory',
     );
-    const escape = createMockActionContext({ input: { catalogInfoPath: join(repos(), '../x/catalog-info.yaml') } });
-    await expect(createRegisterLocalAction({ store: store(), catalog }).handler(escape)).rejects.toThrow(/outside/);
+    const escape = createMockActionContext({
+      input: { catalogInfoPath: join(repos(), '../x/catalog-info.yaml') },
+    });
+    await expect(
+      createRegisterLocalAction({ store: store(), catalog }).handler(escape),
+    ).rejects.toThrow(/outside/);
     expect(catalog.addLocation).not.toHaveBeenCalled();
   });
 });

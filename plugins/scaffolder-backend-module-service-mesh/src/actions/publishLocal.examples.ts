@@ -3,7 +3,8 @@ import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 /** Examples of `meshport:local-repo:publish`. */
 export const publishLocalExamples: TemplateExample[] = [
   {
-    description: 'Publish the whole workspace to a local repository named after the service',
+    description:
+      'Publish the whole workspace to a local repository named after the service',
     example: `steps:
   - id: publish
     action: meshport:local-repo:publish

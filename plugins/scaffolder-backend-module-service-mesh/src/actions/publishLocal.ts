@@ -16,26 +16,51 @@ export function createPublishLocalAction(options: { store: LocalRepoStore }) {
   const { store } = options;
   return createTemplateAction({
     id: PUBLISH_LOCAL_ACTION_ID,
-    description: 'Publishes the workspace to a new Git repository on the local disk (development publishing)',
+    description:
+      'Publishes the workspace to a new Git repository on the local disk (development publishing)',
     examples: publishLocalExamples,
     supportsDryRun: true,
     schema: {
       input: {
-        repoName: z => z.string().describe('Name of the repository (a DNS-1123 label), unique under the configured directory'),
-        sourcePath: z => z.string().default('.').describe('Directory of the workspace to publish'),
+        repoName: z =>
+          z
+            .string()
+            .describe(
+              'Name of the repository (a DNS-1123 label), unique under the configured directory',
+            ),
+        sourcePath: z =>
+          z
+            .string()
+            .default('.')
+            .describe('Directory of the workspace to publish'),
         commitMessage: z =>
-          z.string().max(500).default('Initial commit').describe('Message of the commit'),
+          z
+            .string()
+            .max(500)
+            .default('Initial commit')
+            .describe('Message of the commit'),
       },
       output: {
-        remoteUrl: z => z.string().describe('file:// clone URL of the repository'),
-        directory: z => z.string().describe('Directory of the repository on the backend host'),
-        catalogInfoPath: z => z.string().describe('Absolute path of catalog-info.yaml in the repository'),
-        commitHash: z => z.string().describe('Id of the commit (empty in a dry run)'),
+        remoteUrl: z =>
+          z.string().describe('file:// clone URL of the repository'),
+        directory: z =>
+          z
+            .string()
+            .describe('Directory of the repository on the backend host'),
+        catalogInfoPath: z =>
+          z
+            .string()
+            .describe('Absolute path of catalog-info.yaml in the repository'),
+        commitHash: z =>
+          z.string().describe('Id of the commit (empty in a dry run)'),
       },
     },
     async handler(ctx) {
       const repo = store.locate(ctx.input.repoName);
-      const sourceDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath ?? '.');
+      const sourceDir = resolveSafeChildPath(
+        ctx.workspacePath,
+        ctx.input.sourcePath ?? '.',
+      );
       ctx.output('remoteUrl', repo.cloneUrl);
       ctx.output('directory', repo.directory);
       ctx.output('catalogInfoPath', join(repo.directory, 'catalog-info.yaml'));
@@ -48,11 +73,16 @@ export function createPublishLocalAction(options: { store: LocalRepoStore }) {
       const published = await store.publish(ctx.input.repoName, sourceDir, {
         message: ctx.input.commitMessage ?? 'Initial commit',
         author: {
-          name: user?.spec?.profile?.displayName ?? user?.metadata.name ?? 'Meshport scaffolder',
+          name:
+            user?.spec?.profile?.displayName ??
+            user?.metadata.name ??
+            'Meshport scaffolder',
           email: user?.spec?.profile?.email ?? 'scaffolder@meshport.invalid',
         },
       });
-      ctx.logger.info(`Published ${published.commitHash} to ${published.directory} (${published.branch})`);
+      ctx.logger.info(
+        `Published ${published.commitHash} to ${published.directory} (${published.branch})`,
+      );
       ctx.output('commitHash', published.commitHash);
     },
   });

@@ -14,20 +14,35 @@ export const REGISTER_LOCAL_ACTION_ID = 'meshport:catalog:register-local';
  * which the catalog cannot read from the local disk. Only files inside the local publishing directory
  * may be registered.
  */
-export function createRegisterLocalAction(options: { store: LocalRepoStore; catalog: CatalogService }) {
+export function createRegisterLocalAction(options: {
+  store: LocalRepoStore;
+  catalog: CatalogService;
+}) {
   const { store, catalog } = options;
   return createTemplateAction({
     id: REGISTER_LOCAL_ACTION_ID,
-    description: 'Registers a catalog-info.yaml of a locally published repository as a file location',
+    description:
+      'Registers a catalog-info.yaml of a locally published repository as a file location',
     examples: registerLocalExamples,
     supportsDryRun: true,
     schema: {
       input: {
-        catalogInfoPath: z => z.string().describe('Absolute path of the catalog-info.yaml (output of meshport:local-repo:publish)'),
+        catalogInfoPath: z =>
+          z
+            .string()
+            .describe(
+              'Absolute path of the catalog-info.yaml (output of meshport:local-repo:publish)',
+            ),
       },
       output: {
-        entityRef: z => z.string().describe('Reference of the registered Component (or first entity)'),
-        locationTarget: z => z.string().describe('Target of the registered file location'),
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              'Reference of the registered Component (or first entity)',
+            ),
+        locationTarget: z =>
+          z.string().describe('Target of the registered file location'),
       },
     },
     async handler(ctx) {
@@ -46,9 +61,12 @@ export function createRegisterLocalAction(options: { store: LocalRepoStore; cata
         { type: 'file', target },
         { credentials: await ctx.getInitiatorCredentials() },
       );
-      const entity = result.entities.find(e => e.kind === 'Component') ?? result.entities[0];
+      const entity =
+        result.entities.find(e => e.kind === 'Component') ?? result.entities[0];
       if (!entity) {
-        throw new InputError(`catalogInfoPath: the catalog found no entity in ${target}`);
+        throw new InputError(
+          `catalogInfoPath: the catalog found no entity in ${target}`,
+        );
       }
       ctx.logger.info(`Registered ${target} as ${stringifyEntityRef(entity)}`);
       ctx.output('entityRef', stringifyEntityRef(entity));

@@ -3,8 +3,14 @@ import { LocalRepoStore } from '../localRepo/LocalRepoStore';
 import { ServiceSpec } from '../spec/input';
 
 /** Where the service's repository will be: a remote https repository, or a local one from the store. */
-export function repoLocation(spec: ServiceSpec, store: LocalRepoStore): RepoLocation {
-  const prefix = spec.targetPath === '.' ? '' : `${spec.targetPath.replace(/^\.\/|\/+$/g, '')}/`;
+export function repoLocation(
+  spec: ServiceSpec,
+  store: LocalRepoStore,
+): RepoLocation {
+  const prefix =
+    spec.targetPath === '.'
+      ? ''
+      : `${spec.targetPath.replace(/^\.\/|\/+$/g, '')}/`;
   if (spec.repoUrl) {
     const web = spec.repoUrl.replace(/\.git$/, '');
     const tree = `${web}/tree/${spec.targetRevision}/`;

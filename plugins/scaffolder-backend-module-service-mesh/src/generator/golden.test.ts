@@ -12,9 +12,14 @@ const FIXTURES = join(__dirname, '..', '__fixtures__', 'golden');
 const repo: RepoLocation = {
   cloneUrl: 'https://github.com/acme/shop-services.git',
   sourceLocation: 'url:https://github.com/acme/shop-services/tree/main/',
-  manifestsLocation: 'url:https://github.com/acme/shop-services/tree/main/deploy',
+  manifestsLocation:
+    'url:https://github.com/acme/shop-services/tree/main/deploy',
 };
-const common = { owner: 'group:default/shop-team', system: 'system:default/shop', repoUrl: repo.cloneUrl };
+const common = {
+  owner: 'group:default/shop-team',
+  system: 'system:default/shop',
+  repoUrl: repo.cloneUrl,
+};
 
 const cases: Record<string, ServiceInput> = {
   'internal-only': {
@@ -40,7 +45,12 @@ const cases: Record<string, ServiceInput> = {
     mtlsMode: 'PERMISSIVE',
     retries: 0,
     outlierDetection: false,
-    canary: { stableVersion: 'v1', stableWeight: 80, canaryVersion: 'v2', canaryWeight: 20 },
+    canary: {
+      stableVersion: 'v1',
+      stableWeight: 80,
+      canaryVersion: 'v2',
+      canaryWeight: 20,
+    },
     environments: [{ name: 'dev' }],
   },
   'three-environments': {
@@ -51,7 +61,11 @@ const cases: Record<string, ServiceInput> = {
     environments: [
       { name: 'dev' },
       { name: 'staging', cluster: 'staging-eu' },
-      { name: 'prod', namespace: 'payments', cluster: 'https://prod.k8s.example.com' },
+      {
+        name: 'prod',
+        namespace: 'payments',
+        cluster: 'https://prod.k8s.example.com',
+      },
     ],
     argocdProject: 'payments',
     createAppProject: true,
@@ -89,7 +103,10 @@ describe('golden files', () => {
     const expected = readTree(dir);
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
     for (const path of Object.keys(expected)) {
-      expect({ path, content: actual[path] }).toEqual({ path, content: expected[path] });
+      expect({ path, content: actual[path] }).toEqual({
+        path,
+        content: expected[path],
+      });
     }
   });
 });

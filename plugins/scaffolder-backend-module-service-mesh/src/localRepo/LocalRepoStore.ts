@@ -18,7 +18,9 @@ export interface LocalRepo {
 
 /** Git repositories on the local disk, one per service, under the configured directory. */
 export class LocalRepoStore {
-  constructor(private readonly settings: ServiceMeshScaffolderConfig['localPublish']) {}
+  constructor(
+    private readonly settings: ServiceMeshScaffolderConfig['localPublish'],
+  ) {}
 
   /** True when `serviceMeshScaffolder.localPublish` is configured. */
   get enabled(): boolean {
@@ -37,7 +39,9 @@ export class LocalRepoStore {
   /** The repository a name maps to; the name must be a DNS-1123 label, so it cannot leave the directory. */
   locate(name: string): LocalRepo {
     if (!REPO_NAME.test(name) || name.length > 63) {
-      throw new InputError(`localRepository: "${name}" must be a DNS-1123 label (lowercase letters, digits, "-")`);
+      throw new InputError(
+        `localRepository: "${name}" must be a DNS-1123 label (lowercase letters, digits, "-")`,
+      );
     }
     const directory = resolve(this.root(), name);
     return { name, directory, cloneUrl: pathToFileURL(directory).href };
@@ -60,21 +64,29 @@ export class LocalRepoStore {
   ): Promise<LocalRepo & { commitHash: string; branch: string }> {
     const repo = this.locate(name);
     if (fs.existsSync(repo.directory)) {
-      throw new InputError(`localRepository: a repository named "${name}" already exists; choose another name`);
+      throw new InputError(
+        `localRepository: a repository named "${name}" already exists; choose another name`,
+      );
     }
     const branch = this.settings!.defaultBranch;
     await mkdir(this.root(), { recursive: true });
     try {
       await cp(sourceDir, repo.directory, {
         recursive: true,
-        filter: src => !relative(sourceDir, src).split(/[\\/]/).includes('.git'),
+        filter: src =>
+          !relative(sourceDir, src).split(/[\\/]/).includes('.git'),
       });
       await git.init({ fs, dir: repo.directory, defaultBranch: branch });
       const files = await listFiles(repo.directory);
       for (const filepath of files) {
         await git.add({ fs, dir: repo.directory, filepath });
       }
-      const commitHash = await git.commit({ fs, dir: repo.directory, message: commit.message, author: commit.author });
+      const commitHash = await git.commit({
+        fs,
+        dir: repo.directory,
+        message: commit.message,
+        author: commit.author,
+      });
       return { ...repo, commitHash, branch };
     } catch (e) {
       // A half-written repository would block the name: remove it.
@@ -86,7 +98,9 @@ export class LocalRepoStore {
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
-  for (const entry of (await readdir(join(dir, prefix), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of (
+    await readdir(join(dir, prefix), { withFileTypes: true })
+  ).sort((a, b) => a.name.localeCompare(b.name))) {
     const path = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.name === '.git' && !prefix) continue;
     if (entry.isDirectory()) out.push(...(await listFiles(dir, path)));
