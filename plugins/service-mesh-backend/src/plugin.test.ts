@@ -9,6 +9,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { delay, http, HttpResponse } from 'msw';
@@ -105,7 +106,7 @@ function recordingLogger(lines: string[]) {
 
 interface StartOptions {
   entities?: Entity[];
-  config?: Record<string, unknown>;
+  config?: JsonObject;
   permissions?: (name: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   logLines?: string[];
   auditor?: ReturnType<typeof mockServices.auditor.mock>;

@@ -1,3 +1,4 @@
+import type { JsonObject } from '@backstage/types';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import checkoutProd from '../../__fixtures__/argocd/application-checkout-prod.json';
@@ -35,7 +36,7 @@ export const ALL_TOKENS = [
 ];
 
 /** Config for the plugin that points at the msw upstreams. */
-export function upstreamConfig(extra: Record<string, unknown> = {}) {
+export function upstreamConfig(extra: JsonObject = {}): JsonObject {
   return {
     serviceMesh: {
       argocd: {

@@ -34,4 +34,9 @@ export class SourceCache {
     this.inFlight.set(key, promise);
     return promise;
   }
+
+  /** Forgets a cached answer, e.g. an application list after a sync changed it. */
+  async delete(key: string): Promise<void> {
+    await this.cache.delete(key);
+  }
 }

@@ -119,10 +119,13 @@ export class MeshStatusService {
     );
   }
 
+  private listKey(instance: ArgoInstance, query: ArgoAppQuery) {
+    return `argocd:${instance.api.instance}:list:${JSON.stringify(query)}`;
+  }
+
   private listApps(instance: ArgoInstance, query: ArgoAppQuery) {
-    return this.cached(
-      `argocd:${instance.api.instance}:list:${JSON.stringify(query)}`,
-      () => instance.api.listApplications(query),
+    return this.cached(this.listKey(instance, query), () =>
+      instance.api.listApplications(query),
     );
   }
 
@@ -795,6 +798,13 @@ export class MeshStatusService {
         ? instance.api.refresh(appName, app.metadata.namespace)
         : instance.api.sync(appName, app.metadata.namespace),
     );
+    // The next status and overview read the changed application, not the cached one.
+    await Promise.all([
+      this.options.cache.delete(
+        this.listKey(instance, this.appQuery(this.targetsOf(entity))),
+      ),
+      this.options.cache.delete(this.listKey(instance, {})),
+    ]);
     const result =
       action === 'refresh'
         ? (answer.status?.sync?.status ?? 'Unknown')
