@@ -74,7 +74,7 @@ export const ArgoActionButton = (props: {
   };
 
   return (
-    <>
+    <div>
       <Button
         variant="outlined"
         color="primary"
@@ -109,6 +109,6 @@ export const ArgoActionButton = (props: {
           {text.button} of {app.name} failed: {errorText(outcome.error)}
         </Alert>
       )}
-    </>
+    </div>
   );
 };

@@ -56,7 +56,12 @@ const Actions = (props: {
   const sync = usePermission({ permission: argocdSyncPermission, resourceRef });
   if (!refresh.allowed && !sync.allowed) return null;
   return (
-    <Box display="flex" flexDirection="column" style={{ gap: 8 }} mb={2}>
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      alignItems="flex-start"
+      style={{ gap: 8 }}
+    >
       {refresh.allowed && (
         <ArgoActionButton
           entityRef={entityRef}
@@ -114,9 +119,12 @@ export const ArgoCdSection = (props: {
           title={`Health: ${app.health.status}`}
         />
         {result.sandbox && <SandboxLabel />}
-        <Link to={app.url}>
-          {app.name} in Argo CD{result.instance ? ` (${result.instance})` : ''}
-        </Link>
+        <Typography variant="body2">
+          <Link to={app.url}>
+            {app.name} in Argo CD
+            {result.instance ? ` (${result.instance})` : ''}
+          </Link>
+        </Typography>
       </Box>
       <Typography variant="body2">
         Revision:{' '}

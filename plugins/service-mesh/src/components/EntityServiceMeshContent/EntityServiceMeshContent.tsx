@@ -9,6 +9,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
+import MuiLink from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { useMemo } from 'react';
@@ -26,6 +27,7 @@ import { FindingsSection } from '../FindingsSection/FindingsSection';
 import { LinksSection } from '../LinksSection/LinksSection';
 import { MtlsSection, SidecarSection } from '../MtlsSection/MtlsSection';
 import { CurrentSignals, SignalCharts } from '../SignalsSection';
+import { EnvironmentSummaryTable } from '../EnvironmentSummaryTable/EnvironmentSummaryTable';
 
 const LoadingSkeleton = () => (
   <Grid container spacing={3} aria-label="Loading service mesh status">
@@ -164,6 +166,20 @@ export const EntityServiceMeshContent = () => {
           No environment found: no Argo CD application matches the entity's
           annotations.
         </Typography>
+      )}
+      {value.environments.length > 1 && (
+        <Box mb={3}>
+          <InfoCard title="At a glance">
+            <EnvironmentSummaryTable
+              environments={value.environments}
+              renderName={env => (
+                <MuiLink href={`#service-mesh-env-${env.name}`}>
+                  {env.name}
+                </MuiLink>
+              )}
+            />
+          </InfoCard>
+        </Box>
       )}
       {value.environments.map(env => (
         <EnvironmentView

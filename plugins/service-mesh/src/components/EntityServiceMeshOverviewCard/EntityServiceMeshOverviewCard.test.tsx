@@ -30,7 +30,7 @@ describe('EntityServiceMeshOverviewCard', () => {
     const prod = rowOf('prod');
     expect(prod.getByRole('link', { name: 'prod' })).toHaveAttribute(
       'href',
-      '/catalog/default/component/checkout/service-mesh',
+      '/catalog/default/component/checkout/service-mesh#service-mesh-env-prod',
     );
     expect(prod.getByTitle('Sync: OutOfSync')).toBeInTheDocument();
     expect(prod.getByTitle('Health: Degraded')).toBeInTheDocument();

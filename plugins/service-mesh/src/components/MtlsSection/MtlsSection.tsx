@@ -85,12 +85,6 @@ const SourceRow = (props: {
             {result.message ? ` ${result.message}` : ''}
           </>
         )}
-        {result.sandbox && (
-          <>
-            {' '}
-            <SandboxLabel />
-          </>
-        )}
       </TableCell>
     </TableRow>
   );
@@ -108,6 +102,9 @@ export const MtlsSection = (props: { mtls: MtlsStatus }) => {
           label={mtlsLabel(mtls.verdict)}
           title={`mTLS verdict: ${mtls.verdict}`}
         />
+        {[mtls.declared, mtls.reported, mtls.observed].some(
+          source => source.sandbox,
+        ) && <SandboxLabel />}
       </Box>
       {disagree ? (
         <Alert severity="warning">

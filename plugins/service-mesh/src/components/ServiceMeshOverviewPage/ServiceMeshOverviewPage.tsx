@@ -105,6 +105,25 @@ function columns(slo: SloThresholds): TableColumn<ViewRow>[] {
         <EntityRefLink entityRef={row.entityRef} title={row.title} />
       ),
     },
+    {
+      title: 'State',
+      field: 'issues',
+      customSort: (a, b) => a.issues.length - b.issues.length,
+      render: row =>
+        row.issues.length === 0 ? (
+          <StatusChip level="ok" label="OK" />
+        ) : (
+          <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+            {row.issues.map(issue => (
+              <StatusChip
+                key={issue}
+                level={issue === 'not-strict' ? 'warning' : 'error'}
+                label={issueLabels[issue]}
+              />
+            ))}
+          </Box>
+        ),
+    },
     { title: 'Owner', field: 'ownerLabel' },
     { title: 'Environment', field: 'environment' },
     { title: 'Namespace', field: 'namespace' },
@@ -136,13 +155,6 @@ function columns(slo: SloThresholds): TableColumn<ViewRow>[] {
       ),
     },
     {
-      title: 'Traffic',
-      field: 'requestsPerSecond',
-      type: 'numeric',
-      customSort: byNullable('requestsPerSecond'),
-      render: row => formatRps(row.requestsPerSecond),
-    },
-    {
       title: 'Error ratio',
       field: 'errorRatio',
       type: 'numeric',
@@ -167,23 +179,11 @@ function columns(slo: SloThresholds): TableColumn<ViewRow>[] {
       ),
     },
     {
-      title: 'State',
-      field: 'issues',
-      customSort: (a, b) => a.issues.length - b.issues.length,
-      render: row =>
-        row.issues.length === 0 ? (
-          <StatusChip level="ok" label="OK" />
-        ) : (
-          <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-            {row.issues.map(issue => (
-              <StatusChip
-                key={issue}
-                level={issue === 'not-strict' ? 'warning' : 'error'}
-                label={issueLabels[issue]}
-              />
-            ))}
-          </Box>
-        ),
+      title: 'Traffic',
+      field: 'requestsPerSecond',
+      type: 'numeric',
+      customSort: byNullable('requestsPerSecond'),
+      render: row => formatRps(row.requestsPerSecond),
     },
   ];
 }
