@@ -1,0 +1,199 @@
+// The backend under benchmark: packages/backend itself (catalog, auth with guest sign-in, permission
+// framework, cache, scaffolder, app backend, the service-mesh plugin), started as its own process with
+// app-config.yaml plus a bench overlay that turns the sandbox off and points at the bench's upstreams.
+import { readFile } from 'node:fs/promises';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import {
+  startProcess,
+  waitFor,
+} from '../../../test/production/lib/processes.mjs';
+import { ROOT } from './ts.mjs';
+import { PORTS, TOKENS } from './upstreams.mjs';
+
+/** Port of the backend under benchmark (range 7501-7509). */
+export const BACKEND_PORT = 7501;
+export const BACKEND_URL = `http://127.0.0.1:${BACKEND_PORT}`;
+
+/** The catalog entity of one synthetic workload (its Argo CD app carries the workload's name). */
+export function componentOf(workload) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: `svc-${workload.workload}`,
+      annotations: {
+        'argocd/app-name': workload.workload,
+        'meshport.io/workload': workload.workload,
+        'backstage.io/kubernetes-namespace': workload.namespace,
+      },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/bench' },
+  };
+}
+
+function overlay({ entitiesFile, upstreams, cacheTtlSeconds }) {
+  return {
+    app: { baseUrl: BACKEND_URL },
+    backend: {
+      baseUrl: BACKEND_URL,
+      listen: { port: BACKEND_PORT, host: '127.0.0.1' },
+      cors: { origin: BACKEND_URL },
+    },
+    catalog: { locations: [{ type: 'file', target: entitiesFile }] },
+    serviceMesh: {
+      sandbox: false,
+      ...(cacheTtlSeconds ? { cacheTtlSeconds } : {}),
+      argocd: {
+        instances: [
+          { name: 'bench', url: upstreams.argocd.url, token: TOKENS.argocd },
+        ],
+      },
+      kiali: { url: `${upstreams.kiali.url}/kiali`, token: TOKENS.kiali },
+      prometheus: { baseUrl: upstreams.proxy.url },
+    },
+  };
+}
+
+/** Peak resident set size (VmHWM) of a process, in bytes. */
+export async function peakRssBytes(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+  if (!match) throw new Error(`no VmHWM in /proc/${pid}/status`);
+  return Number(match[1]) * 1024;
+}
+
+/** CPU time (user + system) a process has used, in clock ticks (1/100 s on Linux). */
+async function cpuTicks(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * Waits until the backend is idle (under 10% of one core for a whole second): after start the catalog
+ * keeps processing and stitching, and background tasks run, which would be measured as request time.
+ */
+async function settle(pid, timeoutMs) {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const before = await cpuTicks(pid);
+    await new Promise(r => setTimeout(r, 1000));
+    if ((await cpuTicks(pid)) - before < 10) return Date.now() - started;
+  }
+  throw new Error(`the backend did not become idle within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * Starts the backend with a catalog of one component per synthetic workload, waits until it is ready and
+ * the catalog holds every component and the process is idle, and signs in as guest. `stop()` returns the peak RSS.
+ */
+export async function startBackend({ upstreams, cacheTtlSeconds, logDir, label }) {
+  const dir = mkdtempSync(join(tmpdir(), 'meshport-bench-'));
+  const entitiesFile = join(dir, 'entities.yaml');
+  const components = upstreams.mesh.workloads.map(componentOf);
+  writeFileSync(
+    entitiesFile,
+    [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'bench' },
+        spec: { type: 'team', children: [] },
+      },
+      ...components,
+    ]
+      .map(d => stringify(d))
+      .join('---\n'),
+  );
+  const overlayFile = join(dir, 'app-config.bench.yaml');
+  writeFileSync(
+    overlayFile,
+    JSON.stringify(overlay({ entitiesFile, upstreams, cacheTtlSeconds })),
+  );
+  const logFile = join(logDir, `backend-${label}.log`);
+  const started = Date.now();
+  const proc = startProcess(
+    `backend (${label})`,
+    process.execPath,
+    [
+      '-r',
+      '@backstage/cli/config/nodeTransform.cjs',
+      'src/index.ts',
+      '--config',
+      join(ROOT, 'app-config.yaml'),
+      '--config',
+      overlayFile,
+    ],
+    {
+      cwd: join(ROOT, 'packages/backend'),
+      env: { ...process.env, NODE_ENV: 'development' },
+      logFile,
+    },
+  );
+  try {
+    await waitFor(
+      'backend readiness',
+      async () => (await fetch(`${BACKEND_URL}/.backstage/health/v1/readiness`)).ok,
+      { proc, timeoutMs: 180_000, intervalMs: 250 },
+    );
+    const readyMs = Date.now() - started;
+    const token = await guestToken();
+    const expected = components.length;
+    let seen = 0;
+    await waitFor(
+      `catalog ingestion of ${expected} components`,
+      async () => {
+        const res = await fetch(
+          `${BACKEND_URL}/api/catalog/entities/by-query?filter=kind=component&limit=1`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
+        if (!res.ok) return false;
+        seen = (await res.json()).totalItems;
+        return seen >= expected;
+      },
+      { proc, timeoutMs: 240_000, intervalMs: 500 },
+    );
+    const catalogMs = Date.now() - started;
+    const settleMs = await settle(proc.pid, 60_000);
+    return {
+      pid: proc.pid,
+      url: BACKEND_URL,
+      token,
+      components,
+      logFile,
+      startup: { readyMs, catalogMs, settleMs },
+      peakRss: () => peakRssBytes(proc.pid),
+      async stop() {
+        await proc.stop('SIGTERM', 15_000);
+      },
+    };
+  } catch (error) {
+    await proc.stop('SIGKILL', 1000);
+    throw new Error(`${error.message} (backend log: ${logFile})`);
+  }
+}
+
+/** A user token from the guest provider: every request runs with a real identity. */
+export async function guestToken() {
+  const res = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  if (!res.ok) {
+    throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+  }
+  return (await res.json()).backstageIdentity.token;
+}
+
+/** GET `path` on the backend with `token`; fails with the body when the answer is not 2xx. */
+export async function getJson(path, token) {
+  const res = await fetch(`${BACKEND_URL}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${text.slice(0, 500)}`);
+  return JSON.parse(text);
+}

@@ -1,0 +1,241 @@
+// Section 4: the frontend — the service-mesh plugin's share of the production app bundle (attributed
+// byte by byte through the source maps the build emits), and navigation → Service Mesh tab data visible
+// in Chromium.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { BACKEND_URL } from './backend.mjs';
+import { median, round } from './stats.mjs';
+import { ROOT } from './ts.mjs';
+
+const APP = join(ROOT, 'packages/app');
+const STATIC = join(APP, 'dist/static');
+
+/** Builds the production app bundle the backend serves; returns the build time. */
+export function buildApp() {
+  const overlay = join(tmpdir(), 'meshport-bench-app-config.json');
+  writeFileSync(
+    overlay,
+    JSON.stringify({ app: { baseUrl: BACKEND_URL }, backend: { baseUrl: BACKEND_URL } }),
+  );
+  const started = Date.now();
+  const r = spawnSync(
+    'npx',
+    ['backstage-cli', 'package', 'build', '--config', join(ROOT, 'app-config.yaml'), '--config', overlay],
+    { cwd: APP, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+  );
+  if (r.status !== 0) {
+    throw new Error(`building packages/app failed (exit ${r.status}):\n${(r.stderr || r.stdout).slice(-3000)}`);
+  }
+  return Date.now() - started;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_VALUE = new Map([...B64].map((c, i) => [c, i]));
+
+/** Decodes one line's segments of a source map `mappings` string (base64 VLQ). */
+function* segments(line) {
+  let i = 0;
+  while (i < line.length) {
+    const fields = [];
+    while (i < line.length && line[i] !== ',') {
+      let value = 0;
+      let shift = 0;
+      let digit;
+      do {
+        digit = B64_VALUE.get(line[i++]);
+        value += (digit & 31) << shift;
+        shift += 5;
+      } while (digit & 32);
+      fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+    }
+    i++;
+    yield fields;
+  }
+}
+
+/**
+ * Bytes of `code` per source file of its source map: each mapped segment runs from its column to the
+ * next segment's (or the line end); unmapped bytes count as `(unmapped)`.
+ */
+function bytesBySource(code, map) {
+  const bytes = new Map();
+  const add = (source, n) => bytes.set(source, (bytes.get(source) ?? 0) + n);
+  const lines = code.split('\n');
+  const mappingLines = map.mappings.split(';');
+  let source = 0;
+  for (let l = 0; l < lines.length; l++) {
+    const text = lines[l];
+    const lineBytes = Buffer.byteLength(text) + (l < lines.length - 1 ? 1 : 0);
+    const segs = [];
+    let column = 0;
+    for (const f of segments(mappingLines[l] ?? '')) {
+      column += f[0];
+      if (f.length >= 4) source += f[1];
+      segs.push({ column, source: f.length >= 4 ? map.sources[source] : undefined });
+    }
+    if (segs.length === 0) {
+      add('(unmapped)', lineBytes);
+      continue;
+    }
+    add('(unmapped)', Buffer.byteLength(text.slice(0, segs[0].column)));
+    for (let s = 0; s < segs.length; s++) {
+      const end = s + 1 < segs.length ? segs[s + 1].column : text.length;
+      add(segs[s].source ?? '(unmapped)', Buffer.byteLength(text.slice(segs[s].column, end)));
+    }
+    if (l < lines.length - 1) add('(unmapped)', 1);
+  }
+  return bytes;
+}
+
+/** The npm package a bundled source path belongs to (`node_modules/<name>/...`), if any. */
+function packageOf(source) {
+  const at = source.lastIndexOf('node_modules/');
+  if (at < 0) return undefined;
+  const parts = source.slice(at + 'node_modules/'.length).split('/');
+  return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+}
+
+function readPackageJson(name, fromDir) {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const file = join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(file)) return { file, json: JSON.parse(readFileSync(file, 'utf8')) };
+    if (dir === dirname(dir)) return undefined;
+  }
+}
+
+/** Every package reachable through `dependencies` from `names`, resolved as Node would from `fromDir`. */
+function closure(names, fromDir) {
+  const seen = new Set();
+  const queue = names.map(n => [n, fromDir]);
+  while (queue.length) {
+    const [name, dir] = queue.pop();
+    if (seen.has(name)) continue;
+    const found = readPackageJson(name, dir);
+    if (!found) continue;
+    seen.add(name);
+    for (const dep of Object.keys(found.json.dependencies ?? {})) {
+      queue.push([dep, dirname(found.file)]);
+    }
+  }
+  return seen;
+}
+
+/**
+ * The plugin's share of the bundle: its own code (plugins/service-mesh and the -common package it
+ * brings), plus the npm packages only it brings into the app (in its dependency closure, not in the
+ * closure of the app's other dependencies). Gzipped bytes are each chunk's gzipped size split in
+ * proportion to the raw bytes attributed in it.
+ */
+export function bundleShare() {
+  const app = JSON.parse(readFileSync(join(APP, 'package.json'), 'utf8'));
+  const pluginName = '@meshport/plugin-service-mesh';
+  const pluginDir = join(ROOT, 'plugins/service-mesh');
+  const pluginDeps = Object.keys(
+    JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8')).dependencies,
+  );
+  const others = closure(
+    Object.keys(app.dependencies).filter(n => n !== pluginName),
+    APP,
+  );
+  const exclusive = new Set(
+    [...closure(pluginDeps, pluginDir)].filter(n => !others.has(n) && !n.startsWith('@meshport/')),
+  );
+  const ownCode = s => /(^|\/)plugins\/service-mesh(-common)?\/src\//.test(s);
+
+  let totalRaw = 0;
+  let totalGzip = 0;
+  let ownRaw = 0;
+  let ownGzip = 0;
+  let depsRaw = 0;
+  let depsGzip = 0;
+  let unmapped = 0;
+  const depsSeen = new Map();
+  const jsFiles = readdirSync(STATIC).filter(f => f.endsWith('.js'));
+  for (const file of jsFiles) {
+    const code = readFileSync(join(STATIC, file));
+    const gzip = gzipSync(code, { level: 9 }).length;
+    totalRaw += code.length;
+    totalGzip += gzip;
+    const mapFile = join(STATIC, `${file}.map`);
+    if (!existsSync(mapFile)) {
+      unmapped += code.length;
+      continue;
+    }
+    const bytes = bytesBySource(code.toString('utf8'), JSON.parse(readFileSync(mapFile, 'utf8')));
+    for (const [source, n] of bytes) {
+      const share = (n / code.length) * gzip;
+      if (ownCode(source)) {
+        ownRaw += n;
+        ownGzip += share;
+      } else {
+        const pkg = packageOf(source);
+        if (pkg && exclusive.has(pkg)) {
+          depsRaw += n;
+          depsGzip += share;
+          depsSeen.set(pkg, (depsSeen.get(pkg) ?? 0) + share);
+        }
+      }
+    }
+  }
+  if (ownRaw === 0) {
+    throw new Error('no bytes of plugins/service-mesh found in the bundle: is the plugin still in packages/app?');
+  }
+  const kb = b => round(b / 1024, 1);
+  return {
+    files: jsFiles.length,
+    appTotalKbRaw: kb(totalRaw),
+    appTotalKbGzip: kb(totalGzip),
+    pluginCodeKbRaw: kb(ownRaw),
+    pluginCodeKbGzip: kb(ownGzip),
+    exclusiveDependenciesKbRaw: kb(depsRaw),
+    exclusiveDependenciesKbGzip: kb(depsGzip),
+    exclusiveDependencies: Object.fromEntries(
+      [...depsSeen].sort((a, b) => b[1] - a[1]).map(([p, g]) => [p, kb(g)]),
+    ),
+    pluginShareKbGzip: kb(ownGzip + depsGzip),
+    pluginSharePercent: round(((ownGzip + depsGzip) / totalGzip) * 100, 1),
+    filesWithoutSourceMapKb: kb(unmapped),
+  };
+}
+
+/**
+ * In Chromium (e2e/browser.mjs): signs in, then per sample opens an entity's page and clicks the Service
+ * Mesh tab, timing click → its data (the environment's "Namespace … · workload …" line) visible; and
+ * once a direct load of a tab URL, timing navigation start → data visible.
+ */
+export async function navigationSection({ components, workloads, tabSamples }) {
+  process.env.E2E_BASE_URL = BACKEND_URL;
+  const { launch, signIn } = await import('../../../e2e/browser.mjs');
+  const { context, page } = await launch();
+  try {
+    await signIn(page);
+    const tab = [];
+    for (let i = 0; i < tabSamples; i++) {
+      const c = components[i];
+      const w = workloads[i];
+      await page.goto(`${BACKEND_URL}/catalog/default/component/${c.metadata.name}`);
+      const link = page.getByRole('tab', { name: 'Service Mesh' });
+      await link.waitFor();
+      const started = Date.now();
+      await link.click();
+      await page.getByText(`Namespace ${w.namespace} · workload ${w.workload}`).waitFor();
+      tab.push(Date.now() - started);
+    }
+    const c = components[tabSamples];
+    const w = workloads[tabSamples];
+    const started = Date.now();
+    await page.goto(`${BACKEND_URL}/catalog/default/component/${c.metadata.name}/service-mesh`);
+    await page.getByText(`Namespace ${w.namespace} · workload ${w.workload}`).waitFor();
+    const direct = Date.now() - started;
+    return {
+      tabClickToDataMs: median(tab),
+      tabSamplesMs: tab,
+      directLoadToDataMs: direct,
+    };
+  } finally {
+    await context.close();
+  }
+}

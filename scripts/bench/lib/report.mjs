@@ -1,0 +1,213 @@
+// The benchmark's targets (issue 6) checked against the measured figures, and the printed table.
+
+const fmt = (x, unit = '') => (x === undefined || x === null ? '—' : `${x}${unit}`);
+const mb = bytes => (bytes === undefined ? undefined : Math.round(bytes / 2 ** 20));
+
+/** Each target with its measured value and whether it was reached; sections that failed are "not run". */
+export function targetsOf(result) {
+  const s = result.sections;
+  const targets = [];
+  const add = (name, measured, reached) =>
+    targets.push({
+      target: name,
+      measured,
+      status: reached === undefined ? 'not run' : reached ? 'reached' : 'MISSED',
+    });
+  const overviews = Object.entries(s)
+    .filter(([k, v]) => k.startsWith('overview N=') && !v.error)
+    .map(([, v]) => v);
+  const largest = overviews.sort((a, b) => b.n - a.n)[0];
+  const totals = overviews.map(o => o.overview.upstreamRequests.total);
+  add(
+    'overview upstream requests constant in N',
+    overviews.map(o => `N=${o.n}: ${o.overview.upstreamRequests.total}`).join(', ') || undefined,
+    overviews.length ? new Set(totals).size === 1 : undefined,
+  );
+  const at = largest ? ` at N=${largest.n}` : '';
+  add(
+    `≥ 20× fewer upstream requests than per-entity${at}`,
+    largest && `${largest.ratios.requestsBaselineOverOverview}×`,
+    largest && largest.ratios.requestsBaselineOverOverview >= 20,
+  );
+  add(
+    `≥ 5× less wall time than per-entity${at}`,
+    largest && `${largest.ratios.wallBaselineOverOverview}×`,
+    largest && largest.ratios.wallBaselineOverOverview >= 5,
+  );
+  add(
+    `within 1.5× of the floor (batched PromQL straight to Prometheus)${at}`,
+    largest && `${largest.ratios.wallOverviewOverFloor}×`,
+    largest && largest.ratios.wallOverviewOverFloor <= 1.5,
+  );
+  const st = s['entity status'];
+  const ok = st && !st.error;
+  add(
+    'cold entity status ≤ 1.2× its slowest upstream call',
+    ok && `${st.cold.ratioToSlowestCall}× (${st.cold.ms} ms vs ${st.cold.slowestUpstreamCallMs} ms)`,
+    ok ? st.cold.ratioToSlowestCall <= 1.2 : undefined,
+  );
+  add('warm p50 < 5 ms (50 clients)', ok && `${st.warm.p50Ms} ms`, ok ? st.warm.p50Ms < 5 : undefined);
+  add('warm p99 < 25 ms (50 clients)', ok && `${st.warm.p99Ms} ms`, ok ? st.warm.p99Ms < 25 : undefined);
+  const errors = ok && st.warm.non2xx + st.warm.errors + st.warm.timeouts + st.coalescing.failures;
+  add('zero errors', ok && `${errors}`, ok ? errors === 0 : undefined);
+  if (ok) {
+    const burst = st.coalescing.upstreamRequests;
+    const single = st.coalescing.singleRequestUpstreamRequests;
+    add(
+      '100 identical cold requests → the upstream calls of one request',
+      `${burst.total} vs ${single.total} (argocd ${burst.argocd}/${single.argocd}, kiali ${burst.kiali}/${single.kiali}, prometheus ${burst.prometheus}/${single.prometheus})`,
+      burst.total === single.total,
+    );
+  } else {
+    add('100 identical cold requests → the upstream calls of one request', undefined, undefined);
+  }
+  const gen = s['scaffolder generate'];
+  add(
+    'manifest generation + validation < 100 ms',
+    gen && !gen.error ? `${gen.ms} ms (first call ${gen.firstCallMs} ms)` : undefined,
+    gen && !gen.error ? gen.ms < 100 : undefined,
+  );
+  const dry = s['scaffolder dry-run'];
+  add(
+    'scaffolder dry-run < 2 s',
+    dry && !dry.error ? `${dry.ms} ms` : undefined,
+    dry && !dry.error ? dry.ms < 2000 : undefined,
+  );
+  const bundle = s.bundle;
+  add(
+    'plugin bundle < 150 KB gzipped',
+    bundle && !bundle.error ? `${bundle.pluginShareKbGzip} KB` : undefined,
+    bundle && !bundle.error ? bundle.pluginShareKbGzip < 150 : undefined,
+  );
+  const nav = s.navigation;
+  const navOk = nav && !nav.error && !nav.skipped;
+  add(
+    'tab data visible < 1.5 s after navigation',
+    navOk ? `${nav.tabClickToDataMs} ms` : undefined,
+    navOk ? nav.tabClickToDataMs < 1500 : undefined,
+  );
+  return targets;
+}
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => String(r[i]).length)),
+  );
+  const line = cells => cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ');
+  return [line(headers), widths.map(w => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+}
+
+/** Prints the result as tables. */
+export function printReport(result) {
+  const s = result.sections;
+  const m = result.machine;
+  console.log(
+    `\nMeshport benchmark (${result.variant}) ${result.date} — ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, ${m.prometheus}; ${result.durationSec} s`,
+  );
+
+  console.log('\n1. Overview (cold cache; requests = upstream requests: prometheus/argocd/kiali)');
+  const overviewRows = Object.entries(s)
+    .filter(([k]) => k.startsWith('overview N='))
+    .map(([k, o]) =>
+      o.error
+        ? [k.slice(9), 'FAILED', o.error.slice(0, 60), '', '', '', '', '', '', '']
+        : [
+            o.n,
+            `${o.overview.coldMs} ms`,
+            `${o.overview.upstreamRequests.total} (${o.overview.upstreamRequests.prometheus}/${o.overview.upstreamRequests.argocd}/${o.overview.upstreamRequests.kiali})`,
+            `${o.overview.warmMs} ms / ${o.overview.warmUpstreamRequests.total}`,
+            `${o.baseline.ms} ms`,
+            `${o.baseline.upstreamRequests.total}`,
+            `${o.floor.ms} ms (${o.floor.prometheusRequests})`,
+            `${o.ratios.requestsBaselineOverOverview}×`,
+            `${o.ratios.wallBaselineOverOverview}×`,
+            `${o.ratios.wallOverviewOverFloor}×`,
+          ],
+    );
+  console.log(
+    table(
+      ['N', 'overview', 'requests', 'warm / req.', 'per-entity', 'req.', 'floor (req.)', 'req. ratio', 'time ratio', 'vs floor'],
+      overviewRows,
+    ),
+  );
+
+  const st = s['entity status'];
+  console.log('\n2. Entity status');
+  if (!st || st.error) {
+    console.log(`   FAILED: ${st?.error ?? 'not run'}`);
+  } else {
+    console.log(
+      table(
+        ['measure', 'value'],
+        [
+          ['cold (median)', `${st.cold.ms} ms (samples ${st.cold.samplesMs.join(', ')})`],
+          ['slowest upstream call', `${st.cold.slowestUpstreamCallMs} ms (${st.cold.slowestUpstreamCalls.join('; ')})`],
+          ['cold / slowest call', `${st.cold.ratioToSlowestCall}×`],
+          ['list → 2nd stage chain', `${st.cold.dependencyChainMs} ms (cold / chain ${st.cold.ratioToChain}×)`],
+          ['upstream requests, one cold', `${st.cold.upstreamRequests.total} (prometheus ${st.cold.upstreamRequests.prometheus}, argocd ${st.cold.upstreamRequests.argocd}, kiali ${st.cold.upstreamRequests.kiali})`],
+          [`warm, ${st.warm.connections} clients ${st.warm.seconds} s`, `p50 ${st.warm.p50Ms} ms, p95 ${st.warm.p95Ms} ms, p99 ${st.warm.p99Ms} ms, max ${st.warm.maxMs} ms; ${st.warm.requests} requests (${st.warm.requestsPerSecond}/s)`],
+          [`reference: catalog entity lookup, ${st.catalogReference.connections} clients ${st.catalogReference.seconds} s`, `p50 ${st.catalogReference.p50Ms} ms, p95 ${st.catalogReference.p95Ms} ms, p99 ${st.catalogReference.p99Ms} ms; ${st.catalogReference.requestsPerSecond}/s`],
+          ['warm errors', `non-2xx ${st.warm.non2xx}, errors ${st.warm.errors}, timeouts ${st.warm.timeouts}`],
+          ['upstream requests during warm run', `${st.warm.upstreamRequests.total} (prometheus ${st.warm.upstreamRequests.prometheus}, argocd ${st.warm.upstreamRequests.argocd}, kiali ${st.warm.upstreamRequests.kiali})`],
+          ['100 identical cold requests', `upstream ${st.coalescing.upstreamRequests.total} (prometheus ${st.coalescing.upstreamRequests.prometheus}, argocd ${st.coalescing.upstreamRequests.argocd}, kiali ${st.coalescing.upstreamRequests.kiali}); failures ${st.coalescing.failures}`],
+        ],
+      ),
+    );
+  }
+
+  console.log('\n3. Scaffolder');
+  const gen = s['scaffolder generate'];
+  const dry = s['scaffolder dry-run'];
+  console.log(
+    table(
+      ['measure', 'value'],
+      [
+        ['generate + validate', gen?.error ? `FAILED: ${gen.error}` : `${gen.ms} ms median of ${gen.runs} (first call ${gen.firstCallMs} ms, loads the schemas); ${gen.files} files; ${gen.service}`],
+        ['dry-run (scaffolder API)', !dry ? 'not run' : dry.error ? `FAILED: ${dry.error}` : `${dry.ms} ms median of ${dry.runs} (first ${dry.firstCallMs} ms); ${dry.files} files`],
+      ],
+    ),
+  );
+
+  console.log('\n4. Frontend');
+  const bundle = s.bundle;
+  const nav = s.navigation;
+  console.log(
+    table(
+      ['measure', 'value'],
+      [
+        [
+          'plugin share of the app bundle',
+          !bundle
+            ? 'not run (--quick)'
+            : bundle.error
+              ? `FAILED: ${bundle.error}`
+              : `${bundle.pluginShareKbGzip} KB gzip = ${bundle.pluginSharePercent}% of ${bundle.appTotalKbGzip} KB (own code ${bundle.pluginCodeKbGzip} KB + only-plugin dependencies ${bundle.exclusiveDependenciesKbGzip} KB: ${Object.keys(bundle.exclusiveDependencies).slice(0, 4).join(', ')}, …)`,
+        ],
+        [
+          'click Service Mesh tab → data visible',
+          !nav ? 'not run' : nav.skipped ? `not run (${nav.skipped})` : nav.error ? `FAILED: ${nav.error}` : `${nav.tabClickToDataMs} ms median (samples ${nav.tabSamplesMs.join(', ')})`,
+        ],
+        [
+          'direct load of the tab URL → data visible',
+          nav && !nav.error && !nav.skipped ? `${nav.directLoadToDataMs} ms (whole app boot, cold status)` : '—',
+        ],
+      ],
+    ),
+  );
+
+  console.log('\n5. Backend peak RSS (VmHWM, whole run including start)');
+  console.log(
+    table(
+      ['run', 'peak RSS'],
+      Object.entries(result.rss).map(([k, v]) => [k, `${fmt(mb(v))} MB`]),
+    ),
+  );
+
+  console.log('\nTargets');
+  console.log(
+    table(
+      ['target', 'measured', 'status'],
+      result.targets.map(t => [t.target, fmt(t.measured), t.status]),
+    ),
+  );
+}

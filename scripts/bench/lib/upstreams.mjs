@@ -1,0 +1,197 @@
+// The benchmark's upstreams: a real Prometheus holding the synthetic Istio mesh (the backend tests'
+// generator, sized to N workloads) behind a counting proxy, and loopback Argo CD and Kiali servers whose
+// answers are built from the backend's msw fixture files, one Argo CD application per workload.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  startCountingProxy,
+  startFakeUpstream,
+} from '../../../test/production/lib/httpServers.mjs';
+import { ROOT, loadTs } from './ts.mjs';
+
+const FIXTURES = join(
+  ROOT,
+  'plugins/service-mesh-backend/src/__fixtures__',
+);
+const TESTUTILS = join(
+  ROOT,
+  'plugins/service-mesh-backend/src/__testutils__/prometheus/index.ts',
+);
+
+/** Loopback ports (the benchmark's range: Prometheus 19290-19299, fakes 7510-7519). */
+export const PORTS = {
+  prometheus: 19290,
+  prometheusProxy: 19291,
+  argocd: 7510,
+  kiali: 7511,
+};
+
+/** Tokens the fake upstreams demand; the backend gets them from the bench config. */
+export const TOKENS = { argocd: 'bench-argocd-token', kiali: 'bench-kiali-token' };
+
+const fixture = path => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));
+
+/** The Argo CD application of one synthetic workload, shaped like the checkout-prod fixture. */
+export function applicationOf(workload) {
+  const app = fixture('argocd/application-checkout-prod.json');
+  app.metadata.name = workload.workload;
+  app.metadata.uid = `00000000-0000-4000-8000-${String(workload.index).padStart(12, '0')}`;
+  app.metadata.labels = {
+    'app.kubernetes.io/name': workload.workload,
+    'meshport.io/environment': 'prod',
+  };
+  app.spec.destination.namespace = workload.namespace;
+  app.status.sync.comparedTo.destination.namespace = workload.namespace;
+  for (const resource of app.status.resources) {
+    resource.namespace = workload.namespace;
+  }
+  return app;
+}
+
+function argocdRoute(apps) {
+  const tree = fixture('argocd/resource-tree-checkout-prod.json');
+  const version = fixture('argocd/version.json');
+  const byName = new Map(apps.map(a => [a.metadata.name, a]));
+  return (method, url) => {
+    if (method !== 'GET') return undefined;
+    if (url.pathname === '/api/version') return { body: version };
+    if (url.pathname === '/api/v1/applications') {
+      const name = url.searchParams.get('name');
+      const items = name ? apps.filter(a => a.metadata.name === name) : apps;
+      return {
+        body: {
+          metadata: { resourceVersion: '918300' },
+          items: items.length ? items : null,
+        },
+      };
+    }
+    const match = /^\/api\/v1\/applications\/([^/]+)(\/resource-tree)?$/.exec(
+      url.pathname,
+    );
+    const app = match && byName.get(decodeURIComponent(match[1]));
+    if (!app) return undefined;
+    return { body: match[2] ? tree : app };
+  };
+}
+
+function kialiRoute(mesh) {
+  const tls = fixture('kiali/clusters-tls.json')[0];
+  const status = fixture('kiali/status.json');
+  const health = fixture('kiali/clusters-health.json').namespaceWorkloadHealth
+    .shop.checkout;
+  const workload = fixture('kiali/workload-checkout.json');
+  const namespacesOf = url =>
+    (url.searchParams.get('namespaces') ?? '').split(',').filter(Boolean);
+  return (method, url) => {
+    if (method !== 'GET') return undefined;
+    const path = url.pathname.replace(/^\/kiali/, '');
+    if (path === '/api/status') return { body: status };
+    if (path === '/api/clusters/tls') {
+      return {
+        body: namespacesOf(url).map(namespace => ({ ...tls, namespace })),
+      };
+    }
+    if (path === '/api/clusters/health') {
+      const namespaces = namespacesOf(url);
+      const byNamespace = {};
+      for (const ns of namespaces) byNamespace[ns] = {};
+      for (const w of mesh.workloads) {
+        if (!byNamespace[w.namespace]) continue;
+        byNamespace[w.namespace][w.workload] = {
+          ...health,
+          workloadStatus: { ...health.workloadStatus, name: w.workload },
+        };
+      }
+      return {
+        body: {
+          namespaceAppHealth: null,
+          namespaceServiceHealth: null,
+          namespaceWorkloadHealth: byNamespace,
+        },
+      };
+    }
+    const match = /^\/api\/namespaces\/([^/]+)\/workloads\/([^/]+)$/.exec(path);
+    if (match) {
+      return {
+        body: { ...workload, namespace: match[1], name: match[2] },
+      };
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Starts Prometheus with `workloads` synthetic workloads (over `namespaces` namespaces, default one per
+ * ten workloads) whose data runs `aheadMinutes` past now (the
+ * backend queries at the wall clock, so the samples must cover the whole run), its counting proxy, and
+ * the fake Argo CD and Kiali. Returns the handles, the mesh, and `counts()` of upstream requests.
+ */
+export async function startUpstreams({ workloads, namespaces, minutes, aheadMinutes }) {
+  const { startPrometheus } = await loadTs(TESTUTILS);
+  const stoppers = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => {});
+    stoppers.length = 0;
+  };
+  try {
+    const endSec = Math.floor(Date.now() / 60_000) * 60 + aheadMinutes * 60;
+    const prometheus = await startPrometheus({
+      workloads,
+      ...(namespaces ? { namespaces } : {}),
+      minutes,
+      endSec,
+      port: PORTS.prometheus,
+    });
+    stoppers.push(() => prometheus.stop());
+    const proxy = await startCountingProxy({
+      port: PORTS.prometheusProxy,
+      targetPort: PORTS.prometheus,
+    });
+    stoppers.push(() => proxy.stop());
+    const apps = prometheus.mesh.workloads.map(applicationOf);
+    const argocd = await startFakeUpstream({
+      name: 'argocd',
+      port: PORTS.argocd,
+      token: TOKENS.argocd,
+      route: argocdRoute(apps),
+    });
+    stoppers.push(() => argocd.stop());
+    const kiali = await startFakeUpstream({
+      name: 'kiali',
+      port: PORTS.kiali,
+      token: TOKENS.kiali,
+      route: kialiRoute(prometheus.mesh),
+    });
+    stoppers.push(() => kiali.stop());
+    const sum = counts => Object.values(counts).reduce((a, n) => a + n, 0);
+    return {
+      prometheus,
+      proxy,
+      argocd,
+      kiali,
+      mesh: prometheus.mesh,
+      apps,
+      /** Requests received so far by each upstream. */
+      counts: () => ({
+        prometheus: sum(proxy.counts()),
+        argocd: sum(argocd.counts()),
+        kiali: sum(kiali.counts()),
+      }),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Difference of two `counts()` snapshots, with the total. */
+export function countsSince(before, after) {
+  const diff = {};
+  let total = 0;
+  for (const key of Object.keys(after)) {
+    diff[key] = after[key] - (before[key] ?? 0);
+    total += diff[key];
+  }
+  return { ...diff, total };
+}

@@ -1,0 +1,183 @@
+// `npm run bench`: Meshport's benchmark against a real Prometheus and the real backend. Prints a table
+// and writes bench-results/bench-<date>.json. `--quick` is the small variant CI runs (N = 10, short
+// load, no app build). A section that cannot run fails loudly with its reason; the exit code is then 1.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { startBackend } from './lib/backend.mjs';
+import { buildApp, bundleShare, navigationSection } from './lib/frontend.mjs';
+import { overviewSection } from './lib/overview.mjs';
+import { printReport, targetsOf } from './lib/report.mjs';
+import { dryRunSection, generateSection } from './lib/scaffolder.mjs';
+import { statusSection } from './lib/status.mjs';
+import { ROOT } from './lib/ts.mjs';
+import { startUpstreams } from './lib/upstreams.mjs';
+
+const quick = process.argv.includes('--quick');
+const unknown = process.argv.slice(2).filter(a => a !== '--quick');
+if (unknown.length) {
+  console.error(`Unknown arguments: ${unknown.join(' ')} (the only option is --quick)`);
+  process.exit(2);
+}
+
+const plan = quick
+  ? {
+      sizes: [10],
+      overviewSamples: 3,
+      coldSamples: 3,
+      load: { connections: 50, seconds: 3, referenceSeconds: 3 },
+      generateRuns: 5,
+      dryRuns: 1,
+      frontend: false,
+    }
+  : {
+      sizes: [10, 100, 500],
+      overviewSamples: 5,
+      coldSamples: 5,
+      load: { connections: 50, seconds: 30, referenceSeconds: 10 },
+      generateRuns: 20,
+      dryRuns: 5,
+      frontend: true,
+      tabSamples: 5,
+    };
+// Section 1 backends: a 1 s cache TTL, so that each overview sample taken after a pause is cold.
+const OVERVIEW_TTL_SECONDS = 1;
+const MESH_MINUTES = 30;
+const AHEAD_MINUTES = 15;
+
+const started = Date.now();
+const logDir = join(ROOT, 'bench-results', 'logs');
+mkdirSync(logDir, { recursive: true });
+
+const result = {
+  date: new Date().toISOString(),
+  variant: quick ? 'quick' : 'full',
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    prometheus: execFileSync('prometheus', ['--version'], { encoding: 'utf8' })
+      .split('\n')[0]
+      .trim(),
+  },
+  plan,
+  sections: {},
+  rss: {},
+  failures: [],
+};
+
+async function section(name, fn) {
+  const t = Date.now();
+  console.log(`== ${name}`);
+  try {
+    result.sections[name] = await fn();
+    console.log(`   done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  } catch (error) {
+    result.sections[name] = { error: error.message };
+    result.failures.push(`${name}: ${error.message}`);
+    console.error(`!! ${name} FAILED: ${error.message}`);
+  }
+}
+
+/** Runs `fn` with upstreams and a backend, records the backend's peak RSS under `label`. */
+async function withStack(label, { workloads, namespaces, cacheTtlSeconds }, fn) {
+  const upstreams = await startUpstreams({
+    workloads,
+    namespaces,
+    minutes: MESH_MINUTES,
+    aheadMinutes: AHEAD_MINUTES,
+  });
+  let backend;
+  try {
+    backend = await startBackend({ upstreams, cacheTtlSeconds, logDir, label });
+    console.log(
+      `   backend ready in ${(backend.startup.readyMs / 1000).toFixed(1)} s, catalog of ${workloads} components in ${(backend.startup.catalogMs / 1000).toFixed(1)} s, idle after ${(backend.startup.settleMs / 1000).toFixed(1)} s more; Prometheus backfill ${upstreams.prometheus.samples} samples in ${(upstreams.prometheus.timings.backfillMs / 1000).toFixed(1)} s`,
+    );
+    const value = await fn({ backend, upstreams });
+    result.rss[label] = await backend.peakRss();
+    return value;
+  } finally {
+    if (backend) await backend.stop();
+    await upstreams.stop();
+  }
+}
+
+if (plan.frontend) {
+  await section('app build', async () => ({ ms: buildApp() }));
+}
+
+await section('scaffolder generate', () => generateSection({ runs: plan.generateRuns }));
+
+for (const n of plan.sizes) {
+  await section(`overview N=${n}`, () =>
+    withStack(`overview N=${n}`, { workloads: n, cacheTtlSeconds: OVERVIEW_TTL_SECONDS }, ctx =>
+      overviewSection({
+        ...ctx,
+        samples: plan.overviewSamples,
+        ttlMs: OVERVIEW_TTL_SECONDS * 1000,
+      }),
+    ),
+  );
+}
+
+// Sections 2-4 share one backend with the default cache TTL; 20 workloads, each in its own namespace,
+// so every entity's first request is cold in every source.
+await section('entity status', () =>
+  withStack('status, scaffolder, browser', { workloads: 20, namespaces: 20 }, async ctx => {
+    const status = await statusSection({
+      ...ctx,
+      coldSamples: plan.coldSamples,
+      load: plan.load,
+    });
+    const dryRun = await dryRunSection({ token: ctx.backend.token, runs: plan.dryRuns }).catch(
+      error => ({ error: error.message }),
+    );
+    let navigation = { skipped: '--quick does not build the app' };
+    if (plan.frontend) {
+      navigation = result.sections['app build']?.error
+        ? { error: `the app build failed: ${result.sections['app build'].error}` }
+        : await navigationSection({
+            components: ctx.backend.components.slice(10),
+            workloads: ctx.upstreams.mesh.workloads.slice(10),
+            tabSamples: plan.tabSamples,
+          }).catch(error => ({ error: error.message }));
+    }
+    return { status, dryRun, navigation };
+  }),
+);
+// Split the combined run into its sections for the report.
+const combined = result.sections['entity status'];
+if (combined && !combined.error) {
+  result.sections['entity status'] = combined.status;
+  result.sections['scaffolder dry-run'] = combined.dryRun;
+  result.sections.navigation = combined.navigation;
+  if (combined.dryRun.error) {
+    result.failures.push(`scaffolder dry-run: ${combined.dryRun.error}`);
+  }
+  if (combined.navigation.error) {
+    result.failures.push(`navigation: ${combined.navigation.error}`);
+  }
+}
+
+if (plan.frontend) {
+  await section('bundle', async () => {
+    if (result.sections['app build']?.error) {
+      throw new Error(`the app build failed: ${result.sections['app build'].error}`);
+    }
+    return bundleShare();
+  });
+}
+
+result.durationSec = Math.round((Date.now() - started) / 1000);
+result.targets = targetsOf(result);
+const file = join(ROOT, 'bench-results', `bench-${result.date.replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+printReport(result);
+console.log(`\nResults: ${file}`);
+if (result.failures.length) {
+  console.error(`\n${result.failures.length} section(s) failed:\n- ${result.failures.join('\n- ')}`);
+  process.exit(1);
+}
