@@ -3,8 +3,8 @@
 // (the secret scan last, over everything the others produced), then stops it all. Logs and captured
 // answers stay in test-results/production. `node test/production/run.mjs <file>...` runs some of them.
 const FILES = [
-  'security.test.mjs',
   'cache.test.mjs',
+  'security.test.mjs',
   'scaffolder.test.mjs',
   'faults.test.mjs',
   'failover.test.mjs',

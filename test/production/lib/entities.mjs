@@ -40,22 +40,52 @@ export const HOSTILE_COMPONENTS = [
   })),
 ];
 
-/** Meshed components: name, owner, workload of the synthetic mesh, restricted or not. */
+/**
+ * Meshed components. checkout, ledger and vault are deployed by the fixture Argo CD applications
+ * (checkout-prod in namespace shop, the multi-source checkout-staging in shop-staging) that Kiali knows;
+ * steady and burst have no Argo CD application and their metrics are in the synthetic Prometheus mesh.
+ */
 export const MESHED_COMPONENTS = [
-  { name: 'payments', owner: 'team-a', workload: 'steady-0', app: 'payments' },
-  { name: 'checkout', owner: 'team-a', workload: 'burst-1', app: 'checkout' },
+  {
+    name: 'checkout',
+    owner: 'team-a',
+    annotations: {
+      'argocd/app-selector': 'app.kubernetes.io/name=checkout',
+      'meshport.io/workload': 'checkout',
+    },
+  },
   {
     name: 'ledger',
     owner: 'team-b',
-    workload: 'partial-mtls-2',
-    app: 'ledger',
+    annotations: {
+      'argocd/app-name': 'checkout-prod',
+      'meshport.io/workload': 'checkout',
+    },
   },
   {
     name: 'vault',
     owner: 'team-b',
-    workload: 'steady-5',
-    app: 'vault',
     restricted: true,
+    annotations: {
+      'argocd/app-name': 'checkout-prod',
+      'meshport.io/workload': 'checkout',
+    },
+  },
+  {
+    name: 'steady',
+    owner: 'team-a',
+    annotations: {
+      'backstage.io/kubernetes-namespace': 'mesh-0',
+      'meshport.io/workload': 'steady-0',
+    },
+  },
+  {
+    name: 'burst',
+    owner: 'team-a',
+    annotations: {
+      'backstage.io/kubernetes-namespace': 'mesh-0',
+      'meshport.io/workload': 'burst-1',
+    },
   },
 ];
 
@@ -88,11 +118,7 @@ export function entitiesYaml() {
         ...(c.restricted
           ? { labels: { 'meshport.io/visibility': 'restricted' } }
           : {}),
-        annotations: {
-          'argocd/app-name': c.app,
-          'meshport.io/workload': c.workload,
-          'backstage.io/kubernetes-namespace': 'mesh-0',
-        },
+        annotations: c.annotations,
       },
       spec: { type: 'service', lifecycle: 'production', owner: c.owner },
     });

@@ -85,7 +85,7 @@ export async function runLoadAndFaults(stack, { phaseSeconds, connections }) {
   for (const phase of faultPhases(stack)) {
     await phase.start();
     const sample = sleep((phaseSeconds * 1000) / 2).then(() =>
-      call(stack.balancerUrl, statusPath('payments'), {
+      call(stack.balancerUrl, statusPath('checkout'), {
         token,
         timeoutMs: 60_000,
       }),

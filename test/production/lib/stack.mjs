@@ -22,7 +22,7 @@ import {
   startLoadBalancer,
 } from './httpServers.mjs';
 import { rssBytes, startProcess, waitFor } from './processes.mjs';
-import { argocdRoute, kialiRoute } from './upstreamRoutes.mjs';
+import { argocdRoute, KIALI_PREFIX, kialiRoute } from './upstreamRoutes.mjs';
 import { startMeshPrometheus } from './prometheus.mjs';
 
 /** Repository root. */
@@ -294,10 +294,10 @@ export async function startStack({
       POSTGRES_USER: 'meshport',
       POSTGRES_PASSWORD: secrets.postgresPassword,
       REDIS_URL: `redis://127.0.0.1:${PORTS.redis}`,
-      ARGOCD_NAME: 'main',
+      ARGOCD_NAME: 'prod',
       ARGOCD_URL: stack.argocd.url,
       ARGOCD_TOKEN: secrets.argocdToken,
-      KIALI_URL: stack.kiali.url,
+      KIALI_URL: `${stack.kiali.url}${KIALI_PREFIX}`,
       KIALI_TOKEN: secrets.kialiToken,
       PROMETHEUS_URL: stack.prometheusProxy.url,
       MESHPORT_PLATFORM_GROUP: 'group:default/platform',

@@ -10,16 +10,16 @@ import { call, sharedStack, userToken } from '../lib/session.mjs';
 
 const stack = await sharedStack();
 
-const entity = '/api/service-mesh/entities/component/default/payments';
+const entity = '/api/service-mesh/entities/component/default/checkout';
 const ROUTES = [
   ['GET', `${entity}/status`],
-  ['GET', `${entity}/signals?environment=default&range=1h`],
+  ['GET', `${entity}/signals?environment=prod&range=1h`],
   [
     'GET',
-    `${entity}/argocd/main/applications/payments/revisions/0123456789abcdef0123456789abcdef01234567/metadata`,
+    `${entity}/argocd/prod/applications/checkout-prod/revisions/0123456789abcdef0123456789abcdef01234567/metadata`,
   ],
-  ['POST', `${entity}/argocd/main/applications/payments/refresh`],
-  ['POST', `${entity}/argocd/main/applications/payments/sync`],
+  ['POST', `${entity}/argocd/prod/applications/checkout-prod/refresh`],
+  ['POST', `${entity}/argocd/prod/applications/checkout-prod/sync`],
   ['GET', '/api/service-mesh/overview'],
   ['GET', '/api/service-mesh/diagnostics'],
 ];
@@ -58,11 +58,11 @@ test('a user who may not read an entity gets no data about it', async () => {
       [403, 404].includes(res.status),
       `vault status for guest: ${res.status} ${res.text}`,
     );
-    assert.doesNotMatch(res.text, /steady-5|environments/);
+    assert.doesNotMatch(res.text, /checkout-prod|shop|environments/);
     const overview = await call(replica.url, OVERVIEW_PATH, { token });
     assert.equal(overview.status, 200, overview.text);
     assert.doesNotMatch(overview.text, /component:default\/vault|"vault"/);
-    assert.match(overview.text, /payments/);
+    assert.match(overview.text, /component:default\/checkout/);
   }
   // The owners' view through a service principal shows vault is there: the refusal is the policy.
   const asService = await call(stack.balancerUrl, statusPath('vault'), {
@@ -77,7 +77,7 @@ test('Argo CD sync and refresh without the permission: 403 and no upstream call'
   for (const action of ['sync', 'refresh']) {
     const res = await call(
       stack.replicas.b.url,
-      `/api/service-mesh/entities/component/default/ledger/argocd/main/applications/ledger/${action}`,
+      `/api/service-mesh/entities/component/default/ledger/argocd/prod/applications/checkout-prod/${action}`,
       { method: 'POST', token },
     );
     assert.equal(
