@@ -16,3 +16,6 @@ CI=true npx backstage-cli repo test --maxWorkers=2
 
 echo "== browser tests"
 node e2e/run.mjs
+
+echo "== production-shape tests (PostgreSQL, Redis, Prometheus, two backend replicas, short load and fault run)"
+node test/production/run.mjs
