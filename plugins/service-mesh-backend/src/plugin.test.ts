@@ -14,14 +14,14 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { delay, http, HttpResponse } from 'msw';
 import request from 'supertest';
-import { expectMatchesOpenApi } from './__testutils__/openapi';
+import { expectMatchesOpenApi } from './__testUtils__/openapi';
 import {
   ALL_TOKENS,
   onlyUpstreams,
   setupUpstreams,
   upstreamConfig,
   UPSTREAMS,
-} from './__testutils__/upstreams';
+} from './__testUtils__/upstreams';
 import { serviceMeshPlugin } from './plugin';
 
 const upstreams = setupUpstreams();
@@ -149,29 +149,26 @@ const user = () => mockCredentials.user.header();
 describe('service-mesh routes', () => {
   it('requires an authenticated caller on every route', async () => {
     const { server } = await start();
-    for (const [method, path] of [
-      ['get', STATUS],
-      ['get', '/api/service-mesh/entities/component/default/checkout/signals'],
-      ['get', '/api/service-mesh/overview'],
-      ['get', '/api/service-mesh/diagnostics'],
-      ['post', SYNC],
+    for (const [method, path, route] of [
+      ['get', STATUS, '/entities/{kind}/{namespace}/{name}/status'],
+      [
+        'get',
+        '/api/service-mesh/entities/component/default/checkout/signals',
+        '/entities/{kind}/{namespace}/{name}/signals',
+      ],
+      ['get', '/api/service-mesh/overview', '/overview'],
+      ['get', '/api/service-mesh/diagnostics', '/diagnostics'],
+      [
+        'post',
+        SYNC,
+        '/entities/{kind}/{namespace}/{name}/argocd/{instance}/applications/{app}/sync',
+      ],
     ] as const) {
       const res = await request(server)
         [method](path)
         .set('Authorization', mockCredentials.none.header());
       expect(res.status).toBe(401);
-      expectMatchesOpenApi(
-        path.includes('/sync')
-          ? '/entities/{kind}/{namespace}/{name}/argocd/{instance}/applications/{app}/sync'
-          : path === STATUS
-            ? '/entities/{kind}/{namespace}/{name}/status'
-            : path.includes('signals')
-              ? '/entities/{kind}/{namespace}/{name}/signals'
-              : path.replace('/api/service-mesh', ''),
-        method,
-        401,
-        res.body,
-      );
+      expectMatchesOpenApi(route, method, 401, res.body);
     }
     expect(upstreams.requests).toEqual([]);
   });
@@ -258,17 +255,15 @@ describe('service-mesh routes', () => {
     );
     expect(body.findings.data.length).toBeGreaterThan(1);
     // Tokens went to their own upstream only.
+    const tokenOf: Record<string, string> = {
+      [UPSTREAMS.argoProd.url]: UPSTREAMS.argoProd.token,
+      [UPSTREAMS.argoStaging.url]: UPSTREAMS.argoStaging.token,
+      [new URL(UPSTREAMS.kiali.url).origin]: UPSTREAMS.kiali.token,
+      [UPSTREAMS.prometheus.baseUrl]: UPSTREAMS.prometheus.token,
+    };
+    expect(upstreams.requests.length).toBeGreaterThan(10);
     for (const r of upstreams.requests) {
-      const origin = new URL(r.url).origin;
-      const expected =
-        origin === UPSTREAMS.argoProd.url
-          ? UPSTREAMS.argoProd.token
-          : origin === UPSTREAMS.argoStaging.url
-            ? UPSTREAMS.argoStaging.token
-            : origin === new URL(UPSTREAMS.kiali.url).origin
-              ? UPSTREAMS.kiali.token
-              : UPSTREAMS.prometheus.token;
-      expect(r.authorization).toBe(`Bearer ${expected}`);
+      expect(r.authorization).toBe(`Bearer ${tokenOf[new URL(r.url).origin]}`);
     }
     expect(JSON.stringify(body)).not.toMatch(new RegExp(ALL_TOKENS.join('|')));
   });
@@ -560,9 +555,15 @@ describe('service-mesh routes', () => {
     expect(failed.argocd.message).toBe(
       'Argo CD instance "staging" timed out: no answer within 1000 ms (GET https://argocd-staging.test/api/v1/applications)',
     );
-    expect(prod.mtls.reported).toMatchObject({ source: 'kiali', state: 'bad-answer' });
+    expect(prod.mtls.reported).toMatchObject({
+      source: 'kiali',
+      state: 'bad-answer',
+    });
     expect(prod.mtls.reported.message).toContain('kiali broke; token ***');
-    expect(prod.signals).toMatchObject({ source: 'prometheus', state: 'unauthorized' });
+    expect(prod.signals).toMatchObject({
+      source: 'prometheus',
+      state: 'unauthorized',
+    });
     expect(prod.mtls.declared.state).toBe('ok');
     expect(prod.mtls.verdict).toBe('strict');
     const everything = JSON.stringify(res.body) + lines.join('\n');

@@ -1,4 +1,4 @@
-import { fixtures } from '../../__testutils__/upstreams';
+import { fixtures } from '../../__testUtils__/upstreams';
 import { mapApplication } from './mapApplication';
 
 const instance = { name: 'prod', url: 'https://argocd-prod.test' };

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { FAULTS, closedPort } from '../../__testutils__/upstreams/faults';
-import { kialiHandlers, UPSTREAMS } from '../../__testutils__/upstreams';
+import { FAULTS, closedPort } from '../../__testUtils__/upstreams/faults';
+import { kialiHandlers, UPSTREAMS } from '../../__testUtils__/upstreams';
 import { UpstreamError } from '../upstream';
 import { KialiClient, kialiVersion } from './KialiClient';
 

@@ -42,6 +42,12 @@ function fromObserved(o: ObservedMtls): Known | undefined {
   return o.mutualTlsShare > 0 ? 'partial' : 'off';
 }
 
+const AGREED: Record<Known, string> = {
+  strict: 'Mutual TLS is enforced',
+  partial: 'Mutual TLS is not enforced: plaintext is still accepted',
+  off: 'Mutual TLS is off',
+};
+
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 /**
@@ -104,7 +110,7 @@ export function mtlsVerdict(
   const facts = parts.map(p => p.detail).join('; ');
   let summary: string;
   if (agree) {
-    summary = `${verdict === 'strict' ? 'Mutual TLS is enforced' : verdict === 'partial' ? 'Mutual TLS is not enforced: plaintext is still accepted' : 'Mutual TLS is off'} (${facts}).`;
+    summary = `${AGREED[verdict]} (${facts}).`;
   } else {
     const strongest = parts.find(p => p.verdict !== verdict)!;
     const weakest = parts.find(p => p.verdict === verdict)!;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -10,7 +10,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
-import { expectMatchesOpenApi } from '../../__testutils__/openapi';
+import { expectMatchesOpenApi } from '../../__testUtils__/openapi';
 import { serviceMeshPlugin } from '../../plugin';
 import { readEntityTargets } from '../targets';
 import { observedAt, PARTIAL_MTLS_SHARE, signalsAt } from './simulation';
@@ -19,7 +19,10 @@ import { deploymentsOf } from './world';
 /** The example components the portal ships (examples/components.yaml at the repository root). */
 const examples: Entity[] = parseAllDocuments(
   readFileSync(
-    resolve(__dirname, '../../../../../examples/components.yaml'),
+    resolvePackagePath(
+      '@meshport/plugin-service-mesh-backend',
+      '../../examples/components.yaml',
+    ),
     'utf8',
   ),
 ).map(d => d.toJS());

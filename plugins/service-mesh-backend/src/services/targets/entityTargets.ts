@@ -118,11 +118,11 @@ export function readEntityTargets(
   };
   const entityRef = stringifyEntityRef(entity);
 
-  const workloadSource = get(ANNOTATION_MESH_WORKLOAD)
-    ? ANNOTATION_MESH_WORKLOAD
-    : get(ANNOTATION_KUBERNETES_ID)
-      ? ANNOTATION_KUBERNETES_ID
-      : undefined;
+  const firstSet = (...keys: string[]) => keys.find(key => get(key));
+  const workloadSource = firstSet(
+    ANNOTATION_MESH_WORKLOAD,
+    ANNOTATION_KUBERNETES_ID,
+  );
   const workload = workloadSource
     ? checkDnsLabel(get(workloadSource)!, workloadSource)
     : checkDnsLabel(entity.metadata.name, 'metadata.name (workload)');
@@ -180,11 +180,10 @@ export function readEntityTargets(
     };
   }
 
-  const namespaceKey = get(ANNOTATION_KUBERNETES_NAMESPACE)
-    ? ANNOTATION_KUBERNETES_NAMESPACE
-    : get(ANNOTATION_KIALI_NAMESPACE)
-      ? ANNOTATION_KIALI_NAMESPACE
-      : undefined;
+  const namespaceKey = firstSet(
+    ANNOTATION_KUBERNETES_NAMESPACE,
+    ANNOTATION_KIALI_NAMESPACE,
+  );
   const defaultNamespace = namespaceKey
     ? checkDnsLabel(get(namespaceKey)!, namespaceKey)
     : undefined;
@@ -198,11 +197,10 @@ export function readEntityTargets(
     );
   }
 
-  const manifestsKey = get(ANNOTATION_MESH_MANIFESTS)
-    ? ANNOTATION_MESH_MANIFESTS
-    : get(ANNOTATION_SOURCE_LOCATION)
-      ? ANNOTATION_SOURCE_LOCATION
-      : undefined;
+  const manifestsKey = firstSet(
+    ANNOTATION_MESH_MANIFESTS,
+    ANNOTATION_SOURCE_LOCATION,
+  );
   const manifestsUrl = manifestsKey
     ? readUrlLocation(get(manifestsKey)!, manifestsKey)
     : undefined;

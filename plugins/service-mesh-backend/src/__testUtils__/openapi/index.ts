@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
 const document = parse(
-  readFileSync(resolve(__dirname, '../../../openapi.yaml'), 'utf8'),
+  readFileSync(
+    resolvePackagePath('@meshport/plugin-service-mesh-backend', 'openapi.yaml'),
+    'utf8',
+  ),
 );
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
