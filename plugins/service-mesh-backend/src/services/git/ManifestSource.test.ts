@@ -1,0 +1,122 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { UpstreamError } from '../upstream';
+import { MAX_MANIFEST_BYTES, UrlReaderManifestSource } from './ManifestSource';
+
+const file = (path: string, text: string) => ({
+  path,
+  content: async () => Buffer.from(text),
+});
+
+function treeOf(files: Array<ReturnType<typeof file>>) {
+  return {
+    etag: 'e',
+    files: async () => files,
+    archive: async () => {
+      throw new Error('unused');
+    },
+    dir: async () => {
+      throw new Error('unused');
+    },
+  };
+}
+
+describe('UrlReaderManifestSource', () => {
+  it('reads the YAML files below a tree URL, sorted, through the URL reader', async () => {
+    const readTree = jest.fn(async (_url: string, options: any) => {
+      expect(options.filter('deploy/a.yaml')).toBe(true);
+      expect(options.filter('README.md')).toBe(false);
+      return treeOf([file('b.yml', 'b: 1'), file('a.yaml', 'a: 1')]);
+    });
+    const source = new UrlReaderManifestSource(
+      mockServices.urlReader.mock({ readTree: readTree as any }),
+      1000,
+    );
+    await expect(
+      source.read('https://github.com/acme/x/tree/main/deploy'),
+    ).resolves.toEqual([
+      { path: 'a.yaml', text: 'a: 1' },
+      { path: 'b.yml', text: 'b: 1' },
+    ]);
+  });
+
+  it('reads a single file URL with readUrl', async () => {
+    const readUrl = jest.fn(async () => ({
+      buffer: async () => Buffer.from('kind: X'),
+    }));
+    const source = new UrlReaderManifestSource(
+      mockServices.urlReader.mock({ readUrl: readUrl as any }),
+      1000,
+    );
+    await expect(
+      source.read('https://github.com/acme/x/blob/main/deploy/mesh.yaml'),
+    ).resolves.toEqual([{ path: 'mesh.yaml', text: 'kind: X' }]);
+  });
+
+  it.each([
+    [
+      new NotFoundError('no such path'),
+      'not-found',
+      /No manifests at .*: no such path/,
+    ],
+    [
+      new NotAllowedError('Reading from x is not allowed'),
+      'not-configured',
+      /add an integration for its host/,
+    ],
+    [
+      new Error('Request failed with 401 Unauthorized'),
+      'unauthorized',
+      /refused to serve/,
+    ],
+    [
+      new Error('socket hang up'),
+      'unreachable',
+      /Could not read the manifests .*: socket hang up/,
+    ],
+  ])('maps %s to %s', async (error, state, message) => {
+    const source = new UrlReaderManifestSource(
+      mockServices.urlReader.mock({
+        readTree: async () => Promise.reject(error),
+      }),
+      1000,
+    );
+    const failure = await source
+      .read('https://github.com/acme/x/tree/main/deploy')
+      .catch(e => e);
+    expect(failure).toBeInstanceOf(UpstreamError);
+    expect(failure.state).toBe(state);
+    expect(failure.message).toMatch(message);
+  });
+
+  it('times out and refuses oversized trees', async () => {
+    const slow = new UrlReaderManifestSource(
+      mockServices.urlReader.mock({
+        readTree: (async (_url: string, options: any) =>
+          new Promise((_, reject) =>
+            options.signal.addEventListener('abort', () =>
+              reject(new Error('aborted')),
+            ),
+          )) as any,
+      }),
+      50,
+    );
+    await expect(
+      slow.read('https://github.com/acme/x/tree/main/deploy'),
+    ).rejects.toMatchObject({
+      state: 'timeout',
+    });
+    const huge = new UrlReaderManifestSource(
+      mockServices.urlReader.mock({
+        readTree: async () =>
+          treeOf([file('a.yaml', 'x'.repeat(MAX_MANIFEST_BYTES + 1))]) as any,
+      }),
+      1000,
+    );
+    await expect(
+      huge.read('https://github.com/acme/x/tree/main/deploy'),
+    ).rejects.toMatchObject({
+      state: 'bad-answer',
+    });
+  });
+});
