@@ -80,20 +80,20 @@ const EnvironmentView = (props: {
             </Box>
           </InfoCard>
         </Grid>
-        <Grid item xs={12} md={8}>
-          <InfoCard title="Golden signals">
-            <SignalCharts entityRef={entityRef} environment={env.name} />
-          </InfoCard>
-        </Grid>
-        <Grid item xs={12} md={4}>
+        <Grid item xs={12} md={6}>
           <InfoCard title="Current values">
             <CurrentSignals result={env.signals} />
           </InfoCard>
-          <Box mt={3}>
-            <InfoCard title="Links">
-              <LinksSection links={env.links} />
-            </InfoCard>
-          </Box>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Links">
+            <LinksSection links={env.links} />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard title="Golden signals">
+            <SignalCharts entityRef={entityRef} environment={env.name} />
+          </InfoCard>
         </Grid>
       </Grid>
     </Box>

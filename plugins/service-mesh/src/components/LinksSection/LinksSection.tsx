@@ -26,7 +26,11 @@ export const LinksSection = (props: { links: MeshLink[] }) => {
       {links.map(link => (
         <li key={link.url}>
           <Typography variant="body2">
-            {toolNames[link.tool]}: <Link to={link.url}>{link.title}</Link>
+            {/* The tool's name only when the title does not already say it. */}
+            {link.title.startsWith(toolNames[link.tool])
+              ? null
+              : `${toolNames[link.tool]}: `}
+            <Link to={link.url}>{link.title}</Link>
           </Typography>
         </li>
       ))}
