@@ -27,6 +27,7 @@ backend.add(permissionPolicyFromConfig);
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@meshport/plugin-scaffolder-backend-module-service-mesh'));
+backend.add(import('@meshport/plugin-scaffolder-backend-module-service-mesh/catalog'));
 
 backend.add(import('@meshport/plugin-service-mesh-backend'));
 

@@ -32,3 +32,5 @@ export type {
 } from './generator';
 export { validateServiceInput, ServiceInputError } from './spec/input';
 export type { ServiceInput, ServiceSpec } from './spec/input';
+export { catalogModuleServiceMeshLocalRepositories } from './catalogModule';
+export { LocalRepositoryEntityProvider } from './localRepo/LocalRepositoryEntityProvider';

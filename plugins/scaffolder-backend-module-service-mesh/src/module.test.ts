@@ -2,9 +2,9 @@
  * The actions and the meshed-service template run through the real scaffolder backend: a task is
  * created through POST /api/scaffolder/v2/tasks with templates/meshed-service/template.yaml, and the
  * result is a real Git repository on disk. The catalog is an in-memory stand-in that serves the
- * template and records the registration, reading the registered file from disk as the catalog's
- * file reader would (the real catalog's processing loop does not complete under Jest here); the
- * browser test shows the component page served by the real catalog.
+ * template and reads the Locations offered by the real LocalRepositoryEntityProvider from disk, as
+ * the catalog's file reader would (the real catalog's processing loop does not complete under Jest
+ * here); the browser test shows the component page served by the real catalog.
  */
 import {
   mockCredentials,
@@ -13,16 +13,18 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
+import { LocalRepositoryEntityProvider } from './localRepo/LocalRepositoryEntityProvider';
 import { scaffolderModuleServiceMesh } from './module';
 
 jest.setTimeout(120_000);
@@ -42,24 +44,43 @@ templateEntity.metadata.annotations = {
   'backstage.io/managed-by-location': `file:${templatePath}`,
 };
 
+// The catalog stand-in: serves the template, and "processes" the Locations that the real
+// LocalRepositoryEntityProvider offers by reading their files, as the catalog's file reader would.
 const catalog = catalogServiceMock({ entities: [templateEntity] });
-const registered: Array<{ type: string; target: string; entity: Entity }> = [];
-catalog.addLocation = async ({ type = 'url', target }) => {
-  const entity = parse(fs.readFileSync(target, 'utf8')) as Entity;
-  entity.metadata.namespace ??= 'default';
-  registered.push({ type, target, entity });
-  const entityRef = `location:default/generated-${registered.length}`;
-  return {
-    location: { id: String(registered.length), type, target, entityRef },
-    entities: [entity],
-    exists: false,
-  };
-};
+const processed = new Map<string, Entity>();
+const registered: string[] = [];
+const inMemoryGet = catalog.getEntityByRef.bind(catalog);
+catalog.getEntityByRef = async (ref, options) =>
+  processed.get(typeof ref === 'string' ? ref : stringifyEntityRef(ref)) ??
+  inMemoryGet(ref, options);
+const provider = new LocalRepositoryEntityProvider(
+  join(dir.path, 'repos'),
+  mockServices.logger.mock(),
+);
+const refreshes = setInterval(() => provider.refresh(), 200);
+afterAll(() => clearInterval(refreshes));
+beforeAll(() =>
+  provider.connect({
+    refresh: async () => {},
+    applyMutation: async mutation => {
+      if (mutation.type !== 'full')
+        throw new Error('the provider sends full mutations');
+      for (const { entity } of mutation.entities) {
+        const target = (entity.spec as { target: string }).target;
+        if (registered.includes(target)) continue;
+        registered.push(target);
+        const component = parse(fs.readFileSync(target, 'utf8')) as Entity;
+        processed.set(stringifyEntityRef(component), component);
+      }
+    },
+  }),
+);
 
 async function startPortal() {
   const { server } = await startTestBackend({
     features: [
       scaffolderPlugin,
+      scaffolderModuleGithub,
       scaffolderModuleServiceMesh,
       createServiceFactory({
         service: catalogServiceRef,
@@ -81,6 +102,15 @@ async function startPortal() {
     ],
   });
   return server;
+}
+
+/** The template's skeleton, as the Template Editor sends it with a dry run. */
+function skeletonContents() {
+  const skeleton = join(templatePath, '../skeleton');
+  return fs.readdirSync(skeleton).map(f => ({
+    path: `skeleton/${f}`,
+    base64Content: fs.readFileSync(join(skeleton, f)).toString('base64'),
+  }));
 }
 
 async function waitFor<T>(
@@ -256,11 +286,9 @@ describe('the meshed-service template in the real scaffolder', () => {
       '- `orders-dev`: dev, namespace `orders-dev`\n- `orders-prod`: prod, namespace `orders`',
     );
 
-    // The component is registered as a file location inside the published repository.
-    expect(registered.map(r => [r.type, r.target])).toEqual([
-      ['file', join(repo, 'catalog-info.yaml')],
-    ]);
-    const { entity } = registered[0];
+    // The repository's catalog-info.yaml reached the catalog as a file location; the action waited for it.
+    expect(registered).toEqual([join(repo, 'catalog-info.yaml')]);
+    const entity = processed.get('component:default/orders')!;
     expect(entity.metadata.name).toBe('orders');
     expect(entity.spec).toEqual({
       type: 'service',
@@ -341,8 +369,50 @@ describe('the meshed-service template in the real scaffolder', () => {
       Buffer.from(catalogInfo.base64Content, 'base64').toString(),
     ).toContain('name: orders');
     expect(fs.existsSync(join(dir.path, 'repos', 'dry'))).toBe(false);
-    expect(registered.map(r => r.target)).not.toContain(
+    expect(registered).not.toContain(
       join(dir.path, 'repos', 'dry', 'catalog-info.yaml'),
     );
+  });
+
+  it('dry-runs the GitHub path: the Applications point at the GitHub repository, nothing is published', async () => {
+    const template = parse(fs.readFileSync(templatePath, 'utf8'));
+    const { localRepoName: _local, ...githubValues } = values;
+    const registrationsBefore = registered.length;
+    const res = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', auth)
+      .send({
+        template,
+        values: {
+          ...githubValues,
+          publishTo: 'github',
+          repoUrl: 'github.com?owner=acme&repo=orders',
+        },
+        directoryContents: skeletonContents(),
+      });
+    expect({
+      status: res.status,
+      body: res.status === 200 ? 'ok' : res.body,
+    }).toEqual({ status: 200, body: 'ok' });
+    const file = (path: string) =>
+      Buffer.from(
+        res.body.directoryContents.find(
+          (f: { path: string }) => f.path === path,
+        ).base64Content,
+        'base64',
+      ).toString();
+    expect(parse(file('deploy/argocd/dev.yaml')).spec.source.repoURL).toBe(
+      'https://github.com/acme/orders.git',
+    );
+    expect(
+      parse(file('catalog-info.yaml')).metadata.annotations[
+        'backstage.io/source-location'
+      ],
+    ).toBe('url:https://github.com/acme/orders/tree/main/');
+    const steps = res.body.steps.map((s: { id: string }) => s.id);
+    expect(steps).toEqual(
+      expect.arrayContaining(['publish-github', 'register-github']),
+    );
+    expect(registered).toHaveLength(registrationsBefore);
   });
 });

@@ -1,4 +1,7 @@
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { execFileSync } from 'node:child_process';
@@ -7,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import git from 'isomorphic-git';
 import { LocalRepoStore } from '../localRepo/LocalRepoStore';
+import { LocalRepositoryEntityProvider } from '../localRepo/LocalRepositoryEntityProvider';
 import { createPublishLocalAction } from './publishLocal';
 import { publishLocalExamples } from './publishLocal.examples';
 import { createRegisterLocalAction } from './registerLocal';
@@ -125,57 +129,134 @@ describe('meshport:local-repo:publish', () => {
 });
 
 describe('meshport:catalog:register-local', () => {
-  beforeEach(() => root.clear());
-
-  it('runs its example: registers a file location with the initiator credentials', async () => {
-    const catalog = catalogServiceMock.mock({
-      addLocation: jest.fn().mockResolvedValue({
-        location: {
-          id: '1',
-          type: 'file',
-          target: join(repos(), 'checkout/catalog-info.yaml'),
-        },
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: { name: 'checkout', namespace: 'default' },
-          },
-        ],
-      }),
+  const component = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'checkout', namespace: 'default' },
+    spec: {
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'group:default/team',
+    },
+  };
+  const target = () => join(repos(), 'checkout/catalog-info.yaml');
+  const registerAction = (
+    catalog: ReturnType<typeof catalogServiceMock.mock>,
+  ) =>
+    createRegisterLocalAction({
+      store: store(),
+      catalog,
+      timeoutMs: 2000,
+      pollMs: 10,
     });
-    const template = parse(registerLocalExamples[0].example).steps[0].input
-      .catalogInfoPath;
-    expect(template).toBe('${{ steps.publish.output.catalogInfoPath }}');
-    const target = join(repos(), 'checkout/catalog-info.yaml');
-    const ctx = createMockActionContext({ input: { catalogInfoPath: target } });
-    await createRegisterLocalAction({ store: store(), catalog }).handler(ctx);
-    expect(catalog.addLocation).toHaveBeenCalledWith(
-      { type: 'file', target },
-      { credentials: await ctx.getInitiatorCredentials() },
+
+  beforeEach(() => {
+    root.clear();
+    root.addContent({
+      repos: {
+        checkout: {
+          'catalog-info.yaml':
+            'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: checkout\nspec: {}\n',
+        },
+      },
+    });
+  });
+
+  it('runs its example: waits until the catalog serves the entity, with the initiator credentials', async () => {
+    const getEntityByRef = jest
+      .fn()
+      .mockResolvedValueOnce(undefined)
+      .mockResolvedValueOnce(undefined)
+      .mockResolvedValue(component);
+    const catalog = catalogServiceMock.mock({ getEntityByRef });
+    expect(
+      parse(registerLocalExamples[0].example).steps[0].input.catalogInfoPath,
+    ).toBe('${{ steps.publish.output.catalogInfoPath }}');
+    const ctx = createMockActionContext({
+      input: { catalogInfoPath: target() },
+    });
+    await registerAction(catalog).handler(ctx);
+    expect(getEntityByRef).toHaveBeenCalledTimes(3);
+    expect(getEntityByRef).toHaveBeenCalledWith('component:default/checkout', {
+      credentials: await ctx.getInitiatorCredentials(),
+    });
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/checkout',
     );
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+  });
+
+  it('gives up waiting after the timeout but still reports the entity', async () => {
+    const catalog = catalogServiceMock.mock({
+      getEntityByRef: jest.fn().mockResolvedValue(undefined),
+    });
+    const ctx = createMockActionContext({
+      input: { catalogInfoPath: target() },
+    });
+    await registerAction(catalog).handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith(
       'entityRef',
       'component:default/checkout',
     );
   });
 
-  it('refuses a file outside the local publishing directory', async () => {
+  it('refuses a file outside the local publishing directory, and a missing file', async () => {
     const catalog = catalogServiceMock.mock();
-    const ctx = createMockActionContext({
-      input: { catalogInfoPath: '/etc/passwd' },
-    });
-    await expect(
-      createRegisterLocalAction({ store: store(), catalog }).handler(ctx),
-    ).rejects.toThrow(
+    const run = (catalogInfoPath: string) =>
+      registerAction(catalog).handler(
+        createMockActionContext({ input: { catalogInfoPath } }),
+      );
+    await expect(run('/etc/passwd')).rejects.toThrow(
       'catalogInfoPath: "/etc/passwd" is outside the local publishing directory',
     );
-    const escape = createMockActionContext({
-      input: { catalogInfoPath: join(repos(), '../x/catalog-info.yaml') },
+    await expect(run(join(repos(), '../x/catalog-info.yaml'))).rejects.toThrow(
+      /outside/,
+    );
+    await expect(run(join(repos(), 'other/catalog-info.yaml'))).rejects.toThrow(
+      /does not exist/,
+    );
+    expect(catalog.getEntityByRef).not.toHaveBeenCalled();
+  });
+});
+
+describe('LocalRepositoryEntityProvider', () => {
+  beforeEach(() => root.clear());
+
+  it('offers one file Location per local repository with a catalog-info.yaml, and only on change', async () => {
+    root.addContent({
+      repos: {
+        a: { 'catalog-info.yaml': 'x' },
+        b: { 'README.md': 'no catalog file' },
+      },
     });
-    await expect(
-      createRegisterLocalAction({ store: store(), catalog }).handler(escape),
-    ).rejects.toThrow(/outside/);
-    expect(catalog.addLocation).not.toHaveBeenCalled();
+    const connection = { applyMutation: jest.fn(), refresh: jest.fn() };
+    const provider = new LocalRepositoryEntityProvider(
+      repos(),
+      mockServices.logger.mock(),
+    );
+    await provider.connect(connection);
+    expect(connection.applyMutation).toHaveBeenCalledTimes(1);
+    const [mutation] = connection.applyMutation.mock.calls[0];
+    expect(mutation.type).toBe('full');
+    expect(
+      mutation.entities.map((e: any) => [
+        e.locationKey,
+        e.entity.kind,
+        e.entity.spec,
+      ]),
+    ).toEqual([
+      [
+        `file:${join(repos(), 'a/catalog-info.yaml')}`,
+        'Location',
+        { type: 'file', target: join(repos(), 'a/catalog-info.yaml') },
+      ],
+    ]);
+    await provider.refresh();
+    expect(connection.applyMutation).toHaveBeenCalledTimes(1);
+    root.addContent({ repos: { c: { 'catalog-info.yaml': 'y' } } });
+    await provider.refresh();
+    expect(connection.applyMutation).toHaveBeenCalledTimes(2);
+    expect(connection.applyMutation.mock.calls[1][0].entities).toHaveLength(2);
   });
 });

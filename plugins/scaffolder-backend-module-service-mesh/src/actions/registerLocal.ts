@@ -1,28 +1,33 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { LocalRepoStore } from '../localRepo/LocalRepoStore';
 import { registerLocalExamples } from './registerLocal.examples';
 
-/** Id of the action that registers a local repository's catalog-info.yaml. */
+/** Id of the action that registers a locally published repository's entity in the catalog. */
 export const REGISTER_LOCAL_ACTION_ID = 'meshport:catalog:register-local';
 
 /**
- * Creates `meshport:catalog:register-local`: registers a `file` location with the catalog, on behalf of
- * the user who runs the template. The built-in `catalog:register` only registers `url` locations,
- * which the catalog cannot read from the local disk. Only files inside the local publishing directory
- * may be registered.
+ * Creates `meshport:catalog:register-local`: waits until the catalog serves the entity of a locally
+ * published repository, which `catalogModuleServiceMeshLocalRepositories` offers to the catalog as a
+ * `file` location. The built-in `catalog:register` cannot do this: it registers `url` locations, and
+ * the catalog API accepts no `file` locations. Only files inside the local publishing directory qualify.
  */
 export function createRegisterLocalAction(options: {
   store: LocalRepoStore;
   catalog: CatalogService;
+  /** How long to wait for the catalog, in milliseconds. Default: 60 s. */
+  timeoutMs?: number;
+  pollMs?: number;
 }) {
-  const { store, catalog } = options;
+  const { store, catalog, timeoutMs = 60_000, pollMs = 1000 } = options;
   return createTemplateAction({
     id: REGISTER_LOCAL_ACTION_ID,
     description:
-      'Registers a catalog-info.yaml of a locally published repository as a file location',
+      'Waits until the catalog serves the entity of a locally published repository (development publishing)',
     examples: registerLocalExamples,
     supportsDryRun: true,
     schema: {
@@ -39,10 +44,9 @@ export function createRegisterLocalAction(options: {
           z
             .string()
             .describe(
-              'Reference of the registered Component (or first entity)',
+              'Reference of the entity in the catalog-info.yaml (its Component, else the first)',
             ),
-        locationTarget: z =>
-          z.string().describe('Target of the registered file location'),
+        locationTarget: z => z.string().describe('Target of the file location'),
       },
     },
     async handler(ctx) {
@@ -54,22 +58,36 @@ export function createRegisterLocalAction(options: {
       }
       ctx.output('locationTarget', target);
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would register file location ${target}`);
+        ctx.logger.info(`Dry run: would wait for the entity of ${target}`);
         return;
       }
-      const result = await catalog.addLocation(
-        { type: 'file', target },
-        { credentials: await ctx.getInitiatorCredentials() },
+      if (!fs.existsSync(target)) {
+        throw new InputError(`catalogInfoPath: "${target}" does not exist`);
+      }
+      const documents = parseAllDocuments(fs.readFileSync(target, 'utf8')).map(
+        d => d.toJS() as Entity,
       );
       const entity =
-        result.entities.find(e => e.kind === 'Component') ?? result.entities[0];
-      if (!entity) {
+        documents.find(e => e?.kind === 'Component') ?? documents[0];
+      if (!entity?.kind || !entity.metadata?.name) {
         throw new InputError(
-          `catalogInfoPath: the catalog found no entity in ${target}`,
+          `catalogInfoPath: ${target} holds no catalog entity`,
         );
       }
-      ctx.logger.info(`Registered ${target} as ${stringifyEntityRef(entity)}`);
-      ctx.output('entityRef', stringifyEntityRef(entity));
+      const entityRef = stringifyEntityRef(entity);
+      ctx.output('entityRef', entityRef);
+      const credentials = await ctx.getInitiatorCredentials();
+      const until = Date.now() + timeoutMs;
+      while (!(await catalog.getEntityByRef(entityRef, { credentials }))) {
+        if (Date.now() > until) {
+          ctx.logger.warn(
+            `${entityRef} is not in the catalog yet; it appears once the catalog has read ${target}`,
+          );
+          return;
+        }
+        await new Promise(resolve => setTimeout(resolve, pollMs));
+      }
+      ctx.logger.info(`${entityRef} is in the catalog (from ${target})`);
     },
   });
 }

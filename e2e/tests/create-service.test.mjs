@@ -1,0 +1,81 @@
+// "Create a meshed service": fill the meshed-service wizard in Chromium, run it with local publishing,
+// check the result page (local repository, Argo CD applications), and open the new component's page.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { baseUrl, launch, screenshot, signIn } from '../browser.mjs';
+
+// A fresh name per run: the local repository and the catalog entity must not exist yet.
+const name = `orders-${Date.now().toString(36)}`;
+const description = 'Keeps the orders of the shop';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.context.close();
+});
+
+async function next(page) {
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
+test('a developer creates a meshed service through the wizard and lands on its page', async () => {
+  const { page } = browser;
+  await signIn(page);
+
+  await page.goto(`${baseUrl}/create`);
+  const card = page.locator('article, .MuiCard-root').filter({ hasText: 'Create a meshed service' }).first();
+  await card.getByRole('button', { name: 'Choose' }).click();
+
+  // 1. Service
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByRole('textbox', { name: 'Description' }).fill(description);
+  const owner = page.getByRole('combobox', { name: 'Owner' }).or(page.getByLabel('Owner')).first();
+  await owner.click();
+  await owner.fill('checkout');
+  await page.getByRole('option').filter({ hasText: /checkout/i }).first().click();
+  await screenshot(page, 'create-service-1-service');
+  await next(page);
+
+  // 2. Workload: the skeleton's own image, the defaults.
+  await page.getByRole('textbox', { name: 'Health-check path' }).waitFor();
+  await screenshot(page, 'create-service-2-workload');
+  await next(page);
+
+  // 3. Mesh: mesh-internal, STRICT mTLS, a 90/10 canary.
+  await page.getByText('Run a canary').click();
+  await page.getByRole('textbox', { name: 'Canary version' }).waitFor();
+  await screenshot(page, 'create-service-3-mesh');
+  await next(page);
+
+  // 4. GitOps: local publishing (the default), one environment.
+  await page.getByRole('textbox', { name: 'Repository name' }).fill(name);
+  await screenshot(page, 'create-service-4-gitops');
+  await page.getByRole('button', { name: 'Review' }).click();
+
+  await page.getByText(name).first().waitFor();
+  await screenshot(page, 'create-service-5-review');
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // The result page: the component link, the local repository and the Argo CD application.
+  const open = page.getByRole('link', { name: 'Open in catalog' });
+  await open.waitFor({ timeout: 120_000 });
+  await page.getByText('git clone file://').waitFor();
+  assert.ok(await page.getByText(`${name}-dev`).first().isVisible(), 'Argo CD application listed');
+  await screenshot(page, 'create-service-result');
+
+  // The component page opens once the catalog has read the new repository's catalog-info.yaml.
+  await open.click();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (await page.getByText(description).first().isVisible().catch(() => false)) break;
+    if (Date.now() > deadline) throw new Error(`component ${name} did not appear in the catalog`);
+    await page.waitForTimeout(2000);
+    await page.reload();
+  }
+  assert.match(page.url(), new RegExp(`/catalog/default/component/${name}`));
+  const ownerLink = page.locator('a[href="/catalog/default/group/checkout-team"]').first();
+  assert.equal(await ownerLink.textContent(), 'Checkout');
+  await screenshot(page, 'create-service-component');
+});
