@@ -2,7 +2,7 @@
 // framework, cache, scaffolder, app backend, the service-mesh plugin), started as its own process with
 // app-config.yaml plus a bench overlay that turns the sandbox off and points at the bench's upstreams.
 import { readFile } from 'node:fs/promises';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -11,7 +11,7 @@ import {
   waitFor,
 } from '../../../test/production/lib/processes.mjs';
 import { ROOT } from './ts.mjs';
-import { PORTS, TOKENS } from './upstreams.mjs';
+import { TOKENS } from './upstreams.mjs';
 
 /** Port of the backend under benchmark (range 7501-7509). */
 export const BACKEND_PORT = 7501;
@@ -34,7 +34,24 @@ export function componentOf(workload) {
   };
 }
 
-function overlay({ entitiesFile, upstreams, cacheTtlSeconds }) {
+function overlay({
+  entitiesFile,
+  localRepos,
+  upstreams,
+  cacheTtlSeconds,
+  viaLatencyProxies,
+}) {
+  const via = viaLatencyProxies
+    ? {
+        argocd: upstreams.latency.argocd.url,
+        kiali: upstreams.latency.kiali.url,
+        prometheus: upstreams.latency.prometheus.url,
+      }
+    : {
+        argocd: upstreams.argocd.url,
+        kiali: upstreams.kiali.url,
+        prometheus: upstreams.proxy.url,
+      };
   return {
     app: { baseUrl: BACKEND_URL },
     backend: {
@@ -43,16 +60,18 @@ function overlay({ entitiesFile, upstreams, cacheTtlSeconds }) {
       cors: { origin: BACKEND_URL },
     },
     catalog: { locations: [{ type: 'file', target: entitiesFile }] },
+    // An empty directory: services a developer created locally must not join the bench's catalog.
+    serviceMeshScaffolder: { localPublish: { directory: localRepos } },
     serviceMesh: {
       sandbox: false,
       ...(cacheTtlSeconds ? { cacheTtlSeconds } : {}),
       argocd: {
         instances: [
-          { name: 'bench', url: upstreams.argocd.url, token: TOKENS.argocd },
+          { name: 'bench', url: via.argocd, token: TOKENS.argocd },
         ],
       },
-      kiali: { url: `${upstreams.kiali.url}/kiali`, token: TOKENS.kiali },
-      prometheus: { baseUrl: upstreams.proxy.url },
+      kiali: { url: `${via.kiali}/kiali`, token: TOKENS.kiali },
+      prometheus: { baseUrl: via.prometheus },
     },
   };
 }
@@ -88,12 +107,20 @@ async function settle(pid, timeoutMs) {
 }
 
 /**
- * Starts the backend with a catalog of one component per synthetic workload, waits until it is ready and
+ * Starts the backend (reaching the upstreams directly, or through their latency proxies) with a catalog of one component per synthetic workload, waits until it is ready and
  * the catalog holds every component and the process is idle, and signs in as guest. `stop()` returns the peak RSS.
  */
-export async function startBackend({ upstreams, cacheTtlSeconds, logDir, label }) {
+export async function startBackend({
+  upstreams,
+  cacheTtlSeconds,
+  viaLatencyProxies,
+  logDir,
+  label,
+}) {
   const dir = mkdtempSync(join(tmpdir(), 'meshport-bench-'));
   const entitiesFile = join(dir, 'entities.yaml');
+  const localRepos = join(dir, 'local-repos');
+  mkdirSync(localRepos);
   const components = upstreams.mesh.workloads.map(componentOf);
   writeFileSync(
     entitiesFile,
@@ -112,7 +139,15 @@ export async function startBackend({ upstreams, cacheTtlSeconds, logDir, label }
   const overlayFile = join(dir, 'app-config.bench.yaml');
   writeFileSync(
     overlayFile,
-    JSON.stringify(overlay({ entitiesFile, upstreams, cacheTtlSeconds })),
+    JSON.stringify(
+      overlay({
+        entitiesFile,
+        localRepos,
+        upstreams,
+        cacheTtlSeconds,
+        viaLatencyProxies,
+      }),
+    ),
   );
   const logFile = join(logDir, `backend-${label}.log`);
   const started = Date.now();
@@ -169,10 +204,12 @@ export async function startBackend({ upstreams, cacheTtlSeconds, logDir, label }
       peakRss: () => peakRssBytes(proc.pid),
       async stop() {
         await proc.stop('SIGTERM', 15_000);
+        rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await proc.stop('SIGKILL', 1000);
+    rmSync(dir, { recursive: true, force: true });
     throw new Error(`${error.message} (backend log: ${logFile})`);
   }
 }

@@ -44,8 +44,10 @@ async function upstreamCalls(upstreams, workload) {
   const target = { namespace: workload.namespace, workload: workload.workload };
   await recorder.currentValues([target]);
   await recorder.observedMtls([target]);
+  // The same way the backend goes: through the latency proxies (and Prometheus' counting proxy).
+  const { latency } = upstreams;
   const client = new p.PrometheusClient({
-    baseUrl: upstreams.prometheus.url,
+    baseUrl: latency.prometheus.url,
     timeoutMs: 30_000,
   });
   const now = Math.floor(Date.now() / 1000);
@@ -58,19 +60,19 @@ async function upstreamCalls(upstreams, workload) {
   };
   const calls = {
     'argocd list': () =>
-      get(`${upstreams.argocd.url}/api/v1/applications?name=${workload.workload}`, argo),
+      get(`${latency.argocd.url}/api/v1/applications?name=${workload.workload}`, argo),
     'argocd resource tree': () =>
-      get(`${upstreams.argocd.url}/api/v1/applications/${workload.workload}/resource-tree`, argo),
+      get(`${latency.argocd.url}/api/v1/applications/${workload.workload}/resource-tree`, argo),
     'kiali tls': () =>
-      get(`${upstreams.kiali.url}/kiali/api/clusters/tls?namespaces=${workload.namespace}`, kiali),
+      get(`${latency.kiali.url}/kiali/api/clusters/tls?namespaces=${workload.namespace}`, kiali),
     'kiali health': () =>
       get(
-        `${upstreams.kiali.url}/kiali/api/clusters/health?namespaces=${workload.namespace}&type=workload&rateInterval=10m`,
+        `${latency.kiali.url}/kiali/api/clusters/health?namespaces=${workload.namespace}&type=workload&rateInterval=10m`,
         kiali,
       ),
     'kiali workload': () =>
       get(
-        `${upstreams.kiali.url}/kiali/api/namespaces/${workload.namespace}/workloads/${workload.workload}?health=true`,
+        `${latency.kiali.url}/kiali/api/namespaces/${workload.namespace}/workloads/${workload.workload}?health=true`,
         kiali,
       ),
   };
@@ -114,18 +116,10 @@ async function load(backend, upstreams, path, { connections, seconds }) {
   };
 }
 
-/**
- * Runs section 2 on a backend with the default cache TTL. Entities: [0] warms the code paths, [1..k]
- * cold samples, [k+1] coalescing.
- */
-export async function statusSection({ backend, upstreams, coldSamples, load: loadPlan }) {
-  const components = backend.components;
-  const workloads = upstreams.mesh.workloads;
-  // Compiles the backend's code paths (and caches the Kiali version, which is global).
-  checkStatus(await getJson(statusPath(components[0]), backend.token), components[0]);
-
+/** Cold status requests for `components` (each requested for the first time), with their upstream calls. */
+async function coldSamples(backend, upstreams, components, workloads) {
   const cold = [];
-  for (let i = 1; i <= coldSamples; i++) {
+  for (let i = 0; i < components.length; i++) {
     const before = upstreams.counts();
     const { ms, result } = await timed(() => getJson(statusPath(components[i]), backend.token));
     const requests = countsSince(before, upstreams.counts());
@@ -136,7 +130,7 @@ export async function statusSection({ backend, upstreams, coldSamples, load: loa
     // list gives: the longest chain is the list, then the slowest call of the second stage.
     const second = Object.entries(calls)
       .filter(([name]) => name !== 'argocd list')
-      .reduce((max, [, ms]) => Math.max(max, ms), 0);
+      .reduce((max, [, callMs]) => Math.max(max, callMs), 0);
     cold.push({
       ms,
       requests,
@@ -145,6 +139,62 @@ export async function statusSection({ backend, upstreams, coldSamples, load: loa
       calls,
     });
   }
+  return {
+    ms: round(median(cold.map(c => c.ms))),
+    samplesMs: cold.map(c => round(c.ms)),
+    upstreamRequests: cold[0].requests,
+    slowestUpstreamCallMs: round(median(cold.map(c => c.slowestCall.ms))),
+    slowestUpstreamCalls: cold.map(c => `${c.slowestCall.name} ${round(c.slowestCall.ms)}`),
+    dependencyChainMs: round(median(cold.map(c => c.chainMs))),
+    ratioToSlowestCall: round(median(cold.map(c => c.ms / c.slowestCall.ms)), 2),
+    ratioToChain: round(median(cold.map(c => c.ms / c.chainMs)), 2),
+    callsMs: Object.fromEntries(
+      Object.keys(cold[0].calls).map(k => [k, round(median(cold.map(c => c.calls[k])))]),
+    ),
+  };
+}
+
+/**
+ * Runs section 2 on a backend with the default cache TTL that reaches every upstream through a latency
+ * proxy. Entities, each used once: [0] warms the code paths; then `samples` cold requests on loopback
+ * (0 ms added) and `samples` with `latencyMs` added to every upstream call; then the coalescing burst
+ * (with the latency, so that the 100 requests surely overlap). The warm load runs on loopback.
+ */
+export async function statusSection({ backend, upstreams, samples, latencyMs, load: loadPlan }) {
+  const components = backend.components;
+  const workloads = upstreams.mesh.workloads;
+  if (components.length < 2 * samples + 2) {
+    throw new Error(`section 2 needs ${2 * samples + 2} entities, the catalog has ${components.length}`);
+  }
+  upstreams.setLatency(0);
+  // Compiles the backend's code paths (and caches the Kiali version, which is global).
+  checkStatus(await getJson(statusPath(components[0]), backend.token), components[0]);
+
+  const loopback = await coldSamples(
+    backend,
+    upstreams,
+    components.slice(1, 1 + samples),
+    workloads.slice(1, 1 + samples),
+  );
+  upstreams.setLatency(latencyMs);
+  const remote = await coldSamples(
+    backend,
+    upstreams,
+    components.slice(1 + samples, 1 + 2 * samples),
+    workloads.slice(1 + samples, 1 + 2 * samples),
+  );
+
+  const coalesced = components[1 + 2 * samples];
+  const beforeBurst = upstreams.counts();
+  const burst = await Promise.all(
+    Array.from({ length: 100 }, () =>
+      fetch(`${backend.url}${statusPath(coalesced)}`, {
+        headers: { authorization: `Bearer ${backend.token}` },
+      }).then(res => res.status),
+    ),
+  );
+  const burstRequests = countsSince(beforeBurst, upstreams.counts());
+  upstreams.setLatency(0);
 
   const warm = await load(backend, upstreams, statusPath(components[1]), loadPlan);
   // Reference: the catalog's own entity lookup (which the status route makes for every request, with
@@ -156,42 +206,19 @@ export async function statusSection({ backend, upstreams, coldSamples, load: loa
     { connections: loadPlan.connections, seconds: loadPlan.referenceSeconds },
   );
 
-  const coalesced = components[coldSamples + 1];
-  const beforeBurst = upstreams.counts();
-  const burst = await Promise.all(
-    Array.from({ length: 100 }, () =>
-      fetch(`${backend.url}${statusPath(coalesced)}`, {
-        headers: { authorization: `Bearer ${backend.token}` },
-      }).then(res => res.status),
-    ),
-  );
-  const burstRequests = countsSince(beforeBurst, upstreams.counts());
-  const burstFailures = burst.filter(s => s !== 200).length;
-
-  const coldMs = median(cold.map(c => c.ms));
-  const slowestMs = median(cold.map(c => c.slowestCall.ms));
-  const chainMs = median(cold.map(c => c.chainMs));
   return {
-    cold: {
-      ms: round(coldMs),
-      samplesMs: cold.map(c => round(c.ms)),
-      upstreamRequests: cold[0].requests,
-      slowestUpstreamCallMs: round(slowestMs),
-      slowestUpstreamCalls: cold.map(c => `${c.slowestCall.name} ${round(c.slowestCall.ms)}`),
-      dependencyChainMs: round(chainMs),
-      ratioToSlowestCall: round(median(cold.map(c => c.ms / c.slowestCall.ms)), 2),
-      ratioToChain: round(median(cold.map(c => c.ms / c.chainMs)), 2),
-      callsMs: Object.fromEntries(
-        Object.keys(cold[0].calls).map(k => [k, round(median(cold.map(c => c.calls[k])))]),
-      ),
-    },
+    cold: loopback,
+    coldWithLatency: { latencyMs, ...remote },
     warm,
     catalogReference,
     coalescing: {
+      latencyMs,
       simultaneousRequests: burst.length,
-      failures: burstFailures,
+      failures: burst.filter(s => s !== 200).length,
       upstreamRequests: burstRequests,
-      singleRequestUpstreamRequests: cold[0].requests,
+      singleRequestUpstreamRequests: remote.upstreamRequests,
     },
+    /** Entities this section did not touch, for the browser section. */
+    unused: 2 + 2 * samples,
   };
 }

@@ -1,7 +1,8 @@
 // The benchmark's upstreams: a real Prometheus holding the synthetic Istio mesh (the backend tests'
 // generator, sized to N workloads) behind a counting proxy, and loopback Argo CD and Kiali servers whose
 // answers are built from the backend's msw fixture files, one Argo CD application per workload.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import {
   startCountingProxy,
@@ -13,10 +14,19 @@ const FIXTURES = join(
   ROOT,
   'plugins/service-mesh-backend/src/__fixtures__',
 );
-const TESTUTILS = join(
-  ROOT,
-  'plugins/service-mesh-backend/src/__testutils__/prometheus/index.ts',
-);
+/** The backend's Prometheus test utilities (the directory was being renamed to __testUtils__). */
+function testUtils() {
+  const candidates = ['__testUtils__', '__testutils__'].map(d =>
+    join(ROOT, 'plugins/service-mesh-backend/src', d, 'prometheus/index.ts'),
+  );
+  const found = candidates.find(existsSync);
+  if (!found) {
+    throw new Error(
+      `the backend's Prometheus test utilities are missing (looked for ${candidates.join(', ')})`,
+    );
+  }
+  return found;
+}
 
 /** Loopback ports (the benchmark's range: Prometheus 19290-19299, fakes 7510-7519). */
 export const PORTS = {
@@ -24,7 +34,56 @@ export const PORTS = {
   prometheusProxy: 19291,
   argocd: 7510,
   kiali: 7511,
+  argocdLatency: 7512,
+  kialiLatency: 7513,
+  prometheusLatency: 7514,
 };
+
+/**
+ * A pass-through proxy on 127.0.0.1:`port` to `targetPort` that holds every request `delayMs()`
+ * milliseconds before forwarding it: network latency of a remote upstream, switchable at run time.
+ */
+async function startLatencyProxy({ port, targetPort }) {
+  let delayMs = 0;
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => {
+      setTimeout(() => {
+        const upstream = http.request(
+          {
+            host: '127.0.0.1',
+            port: targetPort,
+            method: req.method,
+            path: req.url,
+            headers: { ...req.headers, host: `127.0.0.1:${targetPort}` },
+          },
+          answer => {
+            res.writeHead(answer.statusCode, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on('error', () => res.socket?.destroy());
+        upstream.end(Buffer.concat(chunks));
+      }, delayMs);
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setDelay: ms => {
+      delayMs = ms;
+    },
+    stop: () =>
+      new Promise(resolve => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
 
 /** Tokens the fake upstreams demand; the backend gets them from the bench config. */
 export const TOKENS = { argocd: 'bench-argocd-token', kiali: 'bench-kiali-token' };
@@ -124,10 +183,10 @@ function kialiRoute(mesh) {
  * Starts Prometheus with `workloads` synthetic workloads (over `namespaces` namespaces, default one per
  * ten workloads) whose data runs `aheadMinutes` past now (the
  * backend queries at the wall clock, so the samples must cover the whole run), its counting proxy, and
- * the fake Argo CD and Kiali. Returns the handles, the mesh, and `counts()` of upstream requests.
+ * the fake Argo CD and Kiali, each also behind a latency proxy. Returns the handles, the mesh, and `counts()` of upstream requests.
  */
 export async function startUpstreams({ workloads, namespaces, minutes, aheadMinutes }) {
-  const { startPrometheus } = await loadTs(TESTUTILS);
+  const { startPrometheus } = await loadTs(testUtils());
   const stoppers = [];
   const stopAll = async () => {
     for (const stop of stoppers.reverse()) await stop().catch(() => {});
@@ -163,6 +222,15 @@ export async function startUpstreams({ workloads, namespaces, minutes, aheadMinu
       route: kialiRoute(prometheus.mesh),
     });
     stoppers.push(() => kiali.stop());
+    const latency = {};
+    for (const [name, port, targetPort] of [
+      ['argocd', PORTS.argocdLatency, PORTS.argocd],
+      ['kiali', PORTS.kialiLatency, PORTS.kiali],
+      ['prometheus', PORTS.prometheusLatency, PORTS.prometheusProxy],
+    ]) {
+      latency[name] = await startLatencyProxy({ port, targetPort });
+      stoppers.push(() => latency[name].stop());
+    }
     const sum = counts => Object.values(counts).reduce((a, n) => a + n, 0);
     return {
       prometheus,
@@ -171,6 +239,9 @@ export async function startUpstreams({ workloads, namespaces, minutes, aheadMinu
       kiali,
       mesh: prometheus.mesh,
       apps,
+      /** Latency proxies in front of each upstream (0 ms until `setLatency`). */
+      latency,
+      setLatency: ms => Object.values(latency).forEach(p => p.setDelay(ms)),
       /** Requests received so far by each upstream. */
       counts: () => ({
         prometheus: sum(proxy.counts()),
