@@ -107,17 +107,24 @@ export function sandboxManifests(d: SandboxDeployment): string {
 export class SandboxManifestSource implements ManifestSource {
   constructor(private readonly world: SandboxWorld) {}
 
-  async read(url: string): Promise<ManifestFile[]> {
-    const d = (await this.world.deployments()).find(
-      x => x.manifestsUrl === url,
-    );
-    if (!d) {
+  async read(location: string): Promise<ManifestFile[]> {
+    // Several services may share one repository (the wizard's monorepo layout): serve all of them.
+    const services = new Map<string, SandboxDeployment>();
+    for (const d of await this.world.deployments()) {
+      if (d.manifestsLocation === location && !services.has(d.service)) {
+        services.set(d.service, d);
+      }
+    }
+    if (services.size === 0) {
       throw new UpstreamError({
         source: 'git',
         state: 'not-found',
-        message: `The sandbox has no manifests at ${url}`,
+        message: `The sandbox has no manifests at ${location}`,
       });
     }
-    return [{ path: 'deploy/mesh.yaml', text: sandboxManifests(d) }];
+    return [...services.values()].map(d => ({
+      path: `${d.service}/mesh.yaml`,
+      text: sandboxManifests(d),
+    }));
   }
 }

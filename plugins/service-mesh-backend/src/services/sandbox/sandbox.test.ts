@@ -14,7 +14,7 @@ import { expectMatchesOpenApi } from '../../__testUtils__/openapi';
 import { serviceMeshPlugin } from '../../plugin';
 import { readEntityTargets } from '../targets';
 import { observedAt, PARTIAL_MTLS_SHARE, signalsAt } from './simulation';
-import { deploymentsOf } from './world';
+import { deploymentsOf, environmentsOf } from './world';
 
 /** The example components the portal ships (examples/components.yaml at the repository root). */
 const examples: Entity[] = parseAllDocuments(
@@ -172,6 +172,7 @@ describe('sandbox', () => {
       ['staging', 'orders-staging', 'Synced', 'Healthy', 'strict'],
       ['prod', 'orders', 'Synced', 'Healthy', 'strict'],
     ]);
+    expect(envOf(orders, 'prod').mtls.declared.data.mode).toBe('STRICT');
     // docs-site is not meshed: a default environment, Argo CD not configured for it.
     const docs = await get('/entities/component/default/docs-site/status');
     expect(docs.environments[0].argocd.state).toBe('not-configured');
@@ -282,5 +283,23 @@ describe('sandbox', () => {
     } finally {
       process.env.NODE_ENV = before;
     }
+  });
+});
+
+describe('environmentsOf', () => {
+  it('names environments by namespace suffix, the plain last one prod', () => {
+    expect(environmentsOf(['pay-dev', 'pay-staging', 'payments'])).toEqual([
+      { environment: 'dev', namespace: 'pay-dev' },
+      { environment: 'staging', namespace: 'pay-staging' },
+      { environment: 'prod', namespace: 'payments' },
+    ]);
+    expect(environmentsOf(['inventory-dev'])).toEqual([
+      { environment: 'dev', namespace: 'inventory-dev' },
+    ]);
+    expect(environmentsOf(['shop']).map(e => e.namespace)).toEqual([
+      'shop-dev',
+      'shop-staging',
+      'shop',
+    ]);
   });
 });

@@ -32,8 +32,8 @@ export interface SandboxDeployment {
   project: string;
   appNamespace: string;
   repoURL: string;
-  /** The entity's manifests location, served by the simulated Git. */
-  manifestsUrl?: string;
+  /** The entity's manifests location (URL or local path), served by the simulated Git. */
+  manifestsLocation?: string;
   profile: SandboxProfile;
   seed: number;
 }
@@ -112,6 +112,31 @@ export class SandboxWorld {
   }
 }
 
+/**
+ * The environments of a selector-found service. The wizard lists one namespace per environment
+ * (`pay-dev,pay-staging,payments`): each becomes an environment, named by its suffix (the last one
+ * without a suffix is prod). A single plain namespace (`shop`) gets dev, staging and prod
+ * (`shop-dev`, `shop-staging`, `shop`).
+ */
+export function environmentsOf(
+  namespaces: string[],
+): Array<{ environment: string; namespace: string }> {
+  const suffixed = (ns: string) => ENVIRONMENTS.find(e => ns.endsWith(`-${e}`));
+  if (namespaces.length <= 1 && !suffixed(namespaces[0] ?? '')) {
+    const base = namespaces[0] ?? 'default';
+    return ENVIRONMENTS.map(environment => ({
+      environment,
+      namespace: environment === 'prod' ? base : `${base}-${environment}`,
+    }));
+  }
+  return namespaces.map((namespace, index) => ({
+    environment:
+      suffixed(namespace) ??
+      (index === namespaces.length - 1 ? 'prod' : ENVIRONMENTS[index]),
+    namespace,
+  }));
+}
+
 /** The simulated Argo CD applications of one entity, shaped so that its annotations find them. */
 export function deploymentsOf(targets: EntityTargets): SandboxDeployment[] {
   const workload = targets.workload;
@@ -128,7 +153,7 @@ export function deploymentsOf(targets: EntityTargets): SandboxDeployment[] {
     project: argocd?.project ?? 'default',
     appNamespace: argocd?.appNamespace ?? 'argocd',
     repoURL: `https://github.com/meshport-examples/${workload}.git`,
-    manifestsUrl: targets.manifestsUrl,
+    manifestsLocation: targets.manifests?.target,
     profile,
     seed: hash(targets.entityRef),
   };
@@ -153,14 +178,13 @@ export function deploymentsOf(targets: EntityTargets): SandboxDeployment[] {
     if (r.operator === 'in') selectorLabels[r.key] = r.values[0];
     if (r.operator === 'exists') selectorLabels[r.key] = 'true';
   }
-  return ENVIRONMENTS.map(environment => ({
-    ...common,
-    environment,
-    namespace:
-      environment === 'prod'
-        ? baseNamespace
-        : `${baseNamespace}-${environment}`,
-    appName: `${workload}-${environment}`,
-    labels: { ...selectorLabels, [LABEL_ENVIRONMENT]: environment },
-  }));
+  return environmentsOf(targets.namespaces).map(
+    ({ environment, namespace }) => ({
+      ...common,
+      environment,
+      namespace,
+      appName: `${workload}-${environment}`,
+      labels: { ...selectorLabels, [LABEL_ENVIRONMENT]: environment },
+    }),
+  );
 }

@@ -248,19 +248,25 @@ export class MeshStatusService {
     targets: EntityTargets,
     deadline: Deadline,
   ): Promise<SourceResult<{ objects: KubeObject[]; findings: Finding[] }>> {
-    if (!targets.manifestsUrl) {
+    const location = targets.manifests;
+    if (!location) {
       return notConfiguredSource(
         'git',
         'annotate the entity with meshport.io/manifests or backstage.io/source-location',
       );
     }
-    const url = targets.manifestsUrl;
+    if (location.type === 'file' && !this.sources.sandbox) {
+      return notConfiguredSource(
+        'git',
+        `the manifests are in a local repository (file:${location.target}); Meshport reads only url: locations, through the URL readers`,
+      );
+    }
     const files = await deadline.settle(
       'git',
       undefined,
       () =>
-        this.cached<ManifestFile[]>(`git:manifests:${url}`, () =>
-          this.sources.manifests.read(url),
+        this.cached<ManifestFile[]>(`git:manifests:${location.target}`, () =>
+          this.sources.manifests.read(location.target),
         ),
       this.sources.sandbox,
     );
@@ -474,7 +480,7 @@ export class MeshStatusService {
                 git.data!.objects,
                 env.namespace,
                 env.workload,
-                targets.manifestsUrl!,
+                targets.manifests!.target,
               ),
             }
           : git;

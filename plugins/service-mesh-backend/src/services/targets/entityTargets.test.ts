@@ -48,10 +48,14 @@ describe('readEntityTargets', () => {
         appNamespace: undefined,
         instances: undefined,
       },
+      namespaces: ['shop'],
       defaultNamespace: 'shop',
       jaegerService: 'checkout.shop',
-      manifestsUrl:
-        'https://github.com/meshport-examples/checkout/tree/main/deploy',
+      manifests: {
+        type: 'url',
+        target:
+          'https://github.com/meshport-examples/checkout/tree/main/deploy',
+      },
     });
   });
 
@@ -65,7 +69,26 @@ describe('readEntityTargets', () => {
     );
   });
 
+  it("reads the wizard's namespace list and local repository location", () => {
+    const targets = readEntityTargets(
+      entity({
+        'argocd/app-selector': 'app.kubernetes.io/name=payments',
+        'kiali.io/namespace': 'pay-dev,pay-staging,payments',
+        'meshport.io/manifests': 'file:/srv/repos/payments/deploy',
+      }),
+      [],
+    );
+    expect(targets.namespaces).toEqual(['pay-dev', 'pay-staging', 'payments']);
+    expect(targets.defaultNamespace).toBe('pay-dev');
+    expect(targets.manifests).toEqual({
+      type: 'file',
+      target: '/srv/repos/payments/deploy',
+    });
+  });
+
   const hostile: Array<[string, string]> = [
+    ['kiali.io/namespace', 'shop,shop"}'],
+    ['meshport.io/manifests', 'file:/srv/x\n'],
     ['argocd/app-selector', 'app=~"checkout.*"'],
     ['argocd/app-selector', 'app="checkout"'],
     ['argocd/app-selector', 'app=checkout}'],

@@ -33,11 +33,19 @@ export interface EntityTargets {
     /** Instances named in `argocd/instance-name`; undefined means every configured instance. */
     instances?: string[];
   };
-  /** Namespace used when the entity has no Argo CD application. */
+  /**
+   * Namespaces from `backstage.io/kubernetes-namespace` or `kiali.io/namespace` (a comma list, as the
+   * wizard writes one namespace per environment).
+   */
+  namespaces: string[];
+  /** Namespace used when the entity has no Argo CD application: the first of `namespaces`. */
   defaultNamespace?: string;
   jaegerService?: string;
-  /** `url:` location of the manifests, without the `url:` prefix. */
-  manifestsUrl?: string;
+  /**
+   * Where the manifests live: a `url:` location (read through the URL readers) or a `file:` location
+   * (a local repository made by the wizard in development, which only the sandbox serves).
+   */
+  manifests?: { type: 'url' | 'file'; target: string };
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -80,13 +88,30 @@ function checkDnsSubdomain(value: string, annotation: string): string {
   return value;
 }
 
-function readUrlLocation(value: string, annotation: string): string {
-  const match = /^url:(.+)$/.exec(value.trim());
+/** Trims blanks only: a newline or tab in an annotation value stays, and fails validation. */
+const trimSpaces = (value: string) => value.replace(/^ +| +$/g, '');
+
+function readLocation(
+  value: string,
+  annotation: string,
+): { type: 'url' | 'file'; target: string } {
+  const file = /^file:(.+)$/.exec(trimSpaces(value));
+  if (file) {
+    if (file[1].length > 1024 || /[^\x20-\x7e]/.test(file[1])) {
+      invalid(
+        annotation,
+        value,
+        'the file location is too long or has control characters',
+      );
+    }
+    return { type: 'file', target: file[1] };
+  }
+  const match = /^url:(.+)$/.exec(trimSpaces(value));
   if (!match) {
     invalid(
       annotation,
       value,
-      'expected a location of the form url:https://...',
+      'expected a location of the form url:https://... (or file:... for a local repository)',
     );
   }
   let parsed: URL;
@@ -98,7 +123,7 @@ function readUrlLocation(value: string, annotation: string): string {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     invalid(annotation, value, 'the location must be an http(s) URL');
   }
-  return parsed.toString();
+  return { type: 'url', target: parsed.toString() };
 }
 
 /**
@@ -152,7 +177,7 @@ export function readEntityTargets(
     if (instanceList !== undefined) {
       instances = instanceList.split(',').map(name => {
         const trimmed = checkDnsLabel(
-          name.trim(),
+          trimSpaces(name),
           ANNOTATION_ARGOCD_INSTANCE_NAME,
         );
         if (!knownInstances.includes(trimmed)) {
@@ -184,9 +209,11 @@ export function readEntityTargets(
     ANNOTATION_KUBERNETES_NAMESPACE,
     ANNOTATION_KIALI_NAMESPACE,
   );
-  const defaultNamespace = namespaceKey
-    ? checkDnsLabel(get(namespaceKey)!, namespaceKey)
-    : undefined;
+  const namespaces = namespaceKey
+    ? get(namespaceKey)!
+        .split(',')
+        .map(ns => checkDnsLabel(trimSpaces(ns), namespaceKey))
+    : [];
 
   const jaeger = get(ANNOTATION_JAEGER_SERVICE);
   if (jaeger !== undefined && !JAEGER_SERVICE.test(jaeger)) {
@@ -201,16 +228,17 @@ export function readEntityTargets(
     ANNOTATION_MESH_MANIFESTS,
     ANNOTATION_SOURCE_LOCATION,
   );
-  const manifestsUrl = manifestsKey
-    ? readUrlLocation(get(manifestsKey)!, manifestsKey)
+  const manifests = manifestsKey
+    ? readLocation(get(manifestsKey)!, manifestsKey)
     : undefined;
 
   return {
     entityRef,
     workload,
     argocd,
-    defaultNamespace,
+    namespaces,
+    defaultNamespace: namespaces[0],
     jaegerService: jaeger,
-    manifestsUrl,
+    manifests,
   };
 }
