@@ -120,6 +120,15 @@ export async function fetchUpstream<T = unknown>(
       message: `${who} has no such object: HTTP 404 (${where})`,
     });
   }
+  if (response.status >= 300 && response.status < 400) {
+    throw new UpstreamError({
+      source,
+      instance,
+      state: 'bad-answer',
+      status: response.status,
+      message: `${who} redirected (HTTP ${response.status}) instead of answering (${where}); is a login proxy in front of it, or is the configured URL missing a path prefix?`,
+    });
+  }
   if (!response.ok) {
     throw new UpstreamError({
       source,
