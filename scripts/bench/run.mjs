@@ -17,7 +17,9 @@ import { startUpstreams } from './lib/upstreams.mjs';
 const quick = process.argv.includes('--quick');
 const unknown = process.argv.slice(2).filter(a => a !== '--quick');
 if (unknown.length) {
-  console.error(`Unknown arguments: ${unknown.join(' ')} (the only option is --quick)`);
+  console.error(
+    `Unknown arguments: ${unknown.join(' ')} (the only option is --quick)`,
+  );
   process.exit(2);
 }
 
@@ -86,7 +88,11 @@ async function section(name, fn) {
 }
 
 /** Runs `fn` with upstreams and a backend, records the backend's peak RSS under `label`. */
-async function withStack(label, { workloads, namespaces, cacheTtlSeconds, viaLatencyProxies }, fn) {
+async function withStack(
+  label,
+  { workloads, namespaces, cacheTtlSeconds, viaLatencyProxies },
+  fn,
+) {
   const upstreams = await startUpstreams({
     workloads,
     namespaces,
@@ -118,16 +124,21 @@ if (plan.frontend) {
   await section('app build', async () => ({ ms: buildApp() }));
 }
 
-await section('scaffolder generate', () => generateSection({ runs: plan.generateRuns }));
+await section('scaffolder generate', () =>
+  generateSection({ runs: plan.generateRuns }),
+);
 
 for (const n of plan.sizes) {
   await section(`overview N=${n}`, () =>
-    withStack(`overview N=${n}`, { workloads: n, cacheTtlSeconds: OVERVIEW_TTL_SECONDS }, ctx =>
-      overviewSection({
-        ...ctx,
-        samples: plan.overviewSamples,
-        ttlMs: OVERVIEW_TTL_SECONDS * 1000,
-      }),
+    withStack(
+      `overview N=${n}`,
+      { workloads: n, cacheTtlSeconds: OVERVIEW_TTL_SECONDS },
+      ctx =>
+        overviewSection({
+          ...ctx,
+          samples: plan.overviewSamples,
+          ttlMs: OVERVIEW_TTL_SECONDS * 1000,
+        }),
     ),
   );
 }
@@ -140,26 +151,29 @@ await section('entity status', () =>
     'status, scaffolder, browser',
     { workloads: 20, namespaces: 20, viaLatencyProxies: true },
     async ctx => {
-    const status = await statusSection({
-      ...ctx,
-      samples: plan.coldSamples,
-      latencyMs: SIMULATED_LATENCY_MS,
-      load: plan.load,
-    });
-    const dryRun = await dryRunSection({ token: ctx.backend.token, runs: plan.dryRuns }).catch(
-      error => ({ error: error.message }),
-    );
-    let navigation = { skipped: '--quick does not build the app' };
-    if (plan.frontend) {
-      navigation = result.sections['app build']?.error
-        ? { error: `the app build failed: ${result.sections['app build'].error}` }
-        : await navigationSection({
-            components: ctx.backend.components.slice(status.unused),
-            workloads: ctx.upstreams.mesh.workloads.slice(status.unused),
-            tabSamples: plan.tabSamples,
-          }).catch(error => ({ error: error.message }));
-    }
-    return { status, dryRun, navigation };
+      const status = await statusSection({
+        ...ctx,
+        samples: plan.coldSamples,
+        latencyMs: SIMULATED_LATENCY_MS,
+        load: plan.load,
+      });
+      const dryRun = await dryRunSection({
+        token: ctx.backend.token,
+        runs: plan.dryRuns,
+      }).catch(error => ({ error: error.message }));
+      let navigation = { skipped: '--quick does not build the app' };
+      if (plan.frontend) {
+        navigation = result.sections['app build']?.error
+          ? {
+              error: `the app build failed: ${result.sections['app build'].error}`,
+            }
+          : await navigationSection({
+              components: ctx.backend.components.slice(status.unused),
+              workloads: ctx.upstreams.mesh.workloads.slice(status.unused),
+              tabSamples: plan.tabSamples,
+            }).catch(error => ({ error: error.message }));
+      }
+      return { status, dryRun, navigation };
     },
   ),
 );
@@ -180,7 +194,9 @@ if (combined && !combined.error) {
 if (plan.frontend) {
   await section('bundle', async () => {
     if (result.sections['app build']?.error) {
-      throw new Error(`the app build failed: ${result.sections['app build'].error}`);
+      throw new Error(
+        `the app build failed: ${result.sections['app build'].error}`,
+      );
     }
     return bundleShare();
   });
@@ -188,11 +204,17 @@ if (plan.frontend) {
 
 result.durationSec = Math.round((Date.now() - started) / 1000);
 result.targets = targetsOf(result);
-const file = join(ROOT, 'bench-results', `bench-${result.date.replace(/[:.]/g, '-')}.json`);
+const file = join(
+  ROOT,
+  'bench-results',
+  `bench-${result.date.replace(/[:.]/g, '-')}.json`,
+);
 writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 printReport(result);
 console.log(`\nResults: ${file}`);
 if (result.failures.length) {
-  console.error(`\n${result.failures.length} section(s) failed:\n- ${result.failures.join('\n- ')}`);
+  console.error(
+    `\n${result.failures.length} section(s) failed:\n- ${result.failures.join('\n- ')}`,
+  );
   process.exit(1);
 }

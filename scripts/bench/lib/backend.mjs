@@ -30,7 +30,11 @@ export function componentOf(workload) {
         'backstage.io/kubernetes-namespace': workload.namespace,
       },
     },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/bench' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/bench',
+    },
   };
 }
 
@@ -66,9 +70,7 @@ function overlay({
       sandbox: false,
       ...(cacheTtlSeconds ? { cacheTtlSeconds } : {}),
       argocd: {
-        instances: [
-          { name: 'bench', url: via.argocd, token: TOKENS.argocd },
-        ],
+        instances: [{ name: 'bench', url: via.argocd, token: TOKENS.argocd }],
       },
       kiali: { url: `${via.kiali}/kiali`, token: TOKENS.kiali },
       prometheus: { baseUrl: via.prometheus },
@@ -103,7 +105,9 @@ async function settle(pid, timeoutMs) {
     await new Promise(r => setTimeout(r, 1000));
     if ((await cpuTicks(pid)) - before < 10) return Date.now() - started;
   }
-  throw new Error(`the backend did not become idle within ${timeoutMs / 1000} s`);
+  throw new Error(
+    `the backend did not become idle within ${timeoutMs / 1000} s`,
+  );
 }
 
 /**
@@ -172,7 +176,8 @@ export async function startBackend({
   try {
     await waitFor(
       'backend readiness',
-      async () => (await fetch(`${BACKEND_URL}/.backstage/health/v1/readiness`)).ok,
+      async () =>
+        (await fetch(`${BACKEND_URL}/.backstage/health/v1/readiness`)).ok,
       { proc, timeoutMs: 180_000, intervalMs: 250 },
     );
     const readyMs = Date.now() - started;
@@ -231,6 +236,7 @@ export async function getJson(path, token) {
     headers: { authorization: `Bearer ${token}` },
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${text.slice(0, 500)}`);
+  if (!res.ok)
+    throw new Error(`GET ${path}: ${res.status} ${text.slice(0, 500)}`);
   return JSON.parse(text);
 }

@@ -18,16 +18,29 @@ export function buildApp() {
   const overlay = join(tmpdir(), 'meshport-bench-app-config.json');
   writeFileSync(
     overlay,
-    JSON.stringify({ app: { baseUrl: BACKEND_URL }, backend: { baseUrl: BACKEND_URL } }),
+    JSON.stringify({
+      app: { baseUrl: BACKEND_URL },
+      backend: { baseUrl: BACKEND_URL },
+    }),
   );
   const started = Date.now();
   const r = spawnSync(
     'npx',
-    ['backstage-cli', 'package', 'build', '--config', join(ROOT, 'app-config.yaml'), '--config', overlay],
+    [
+      'backstage-cli',
+      'package',
+      'build',
+      '--config',
+      join(ROOT, 'app-config.yaml'),
+      '--config',
+      overlay,
+    ],
     { cwd: APP, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
   );
   if (r.status !== 0) {
-    throw new Error(`building packages/app failed (exit ${r.status}):\n${(r.stderr || r.stdout).slice(-3000)}`);
+    throw new Error(
+      `building packages/app failed (exit ${r.status}):\n${(r.stderr || r.stdout).slice(-3000)}`,
+    );
   }
   return Date.now() - started;
 }
@@ -74,7 +87,10 @@ function bytesBySource(code, map) {
     for (const f of segments(mappingLines[l] ?? '')) {
       column += f[0];
       if (f.length >= 4) source += f[1];
-      segs.push({ column, source: f.length >= 4 ? map.sources[source] : undefined });
+      segs.push({
+        column,
+        source: f.length >= 4 ? map.sources[source] : undefined,
+      });
     }
     if (segs.length === 0) {
       add('(unmapped)', lineBytes);
@@ -83,7 +99,10 @@ function bytesBySource(code, map) {
     add('(unmapped)', Buffer.byteLength(text.slice(0, segs[0].column)));
     for (let s = 0; s < segs.length; s++) {
       const end = s + 1 < segs.length ? segs[s + 1].column : text.length;
-      add(segs[s].source ?? '(unmapped)', Buffer.byteLength(text.slice(segs[s].column, end)));
+      add(
+        segs[s].source ?? '(unmapped)',
+        Buffer.byteLength(text.slice(segs[s].column, end)),
+      );
     }
     if (l < lines.length - 1) add('(unmapped)', 1);
   }
@@ -101,7 +120,8 @@ function packageOf(source) {
 function readPackageJson(name, fromDir) {
   for (let dir = fromDir; ; dir = dirname(dir)) {
     const file = join(dir, 'node_modules', name, 'package.json');
-    if (existsSync(file)) return { file, json: JSON.parse(readFileSync(file, 'utf8')) };
+    if (existsSync(file))
+      return { file, json: JSON.parse(readFileSync(file, 'utf8')) };
     if (dir === dirname(dir)) return undefined;
   }
 }
@@ -134,14 +154,17 @@ export function bundleShare() {
   const pluginName = '@meshport/plugin-service-mesh';
   const pluginDir = join(ROOT, 'plugins/service-mesh');
   const pluginDeps = Object.keys(
-    JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8')).dependencies,
+    JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8'))
+      .dependencies,
   );
   const others = closure(
     Object.keys(app.dependencies).filter(n => n !== pluginName),
     APP,
   );
   const exclusive = new Set(
-    [...closure(pluginDeps, pluginDir)].filter(n => !others.has(n) && !n.startsWith('@meshport/')),
+    [...closure(pluginDeps, pluginDir)].filter(
+      n => !others.has(n) && !n.startsWith('@meshport/'),
+    ),
   );
   const ownCode = s => /(^|\/)plugins\/service-mesh(-common)?\/src\//.test(s);
 
@@ -164,7 +187,10 @@ export function bundleShare() {
       unmapped += code.length;
       continue;
     }
-    const bytes = bytesBySource(code.toString('utf8'), JSON.parse(readFileSync(mapFile, 'utf8')));
+    const bytes = bytesBySource(
+      code.toString('utf8'),
+      JSON.parse(readFileSync(mapFile, 'utf8')),
+    );
     for (const [source, n] of bytes) {
       const share = (n / code.length) * gzip;
       if (ownCode(source)) {
@@ -181,7 +207,9 @@ export function bundleShare() {
     }
   }
   if (ownRaw === 0) {
-    throw new Error('no bytes of plugins/service-mesh found in the bundle: is the plugin still in packages/app?');
+    throw new Error(
+      'no bytes of plugins/service-mesh found in the bundle: is the plugin still in packages/app?',
+    );
   }
   const kb = b => round(b / 1024, 1);
   return {
@@ -216,19 +244,27 @@ export async function navigationSection({ components, workloads, tabSamples }) {
     for (let i = 0; i < tabSamples; i++) {
       const c = components[i];
       const w = workloads[i];
-      await page.goto(`${BACKEND_URL}/catalog/default/component/${c.metadata.name}`);
+      await page.goto(
+        `${BACKEND_URL}/catalog/default/component/${c.metadata.name}`,
+      );
       const link = page.getByRole('tab', { name: 'Service Mesh' });
       await link.waitFor();
       const started = Date.now();
       await link.click();
-      await page.getByText(`Namespace ${w.namespace} · workload ${w.workload}`).waitFor();
+      await page
+        .getByText(`Namespace ${w.namespace} · workload ${w.workload}`)
+        .waitFor();
       tab.push(Date.now() - started);
     }
     const c = components[tabSamples];
     const w = workloads[tabSamples];
     const started = Date.now();
-    await page.goto(`${BACKEND_URL}/catalog/default/component/${c.metadata.name}/service-mesh`);
-    await page.getByText(`Namespace ${w.namespace} · workload ${w.workload}`).waitFor();
+    await page.goto(
+      `${BACKEND_URL}/catalog/default/component/${c.metadata.name}/service-mesh`,
+    );
+    await page
+      .getByText(`Namespace ${w.namespace} · workload ${w.workload}`)
+      .waitFor();
     const direct = Date.now() - started;
     return {
       tabClickToDataMs: median(tab),

@@ -45,7 +45,10 @@ async function perEntityBaseline(upstreams, authHeader) {
         const res = await fetch(
           `${upstreams.proxy.url}/api/v1/query?${new URLSearchParams({ query: promql, time: String(now) })}`,
         );
-        if (!res.ok) throw new Error(`baseline PromQL failed: ${res.status} ${await res.text()}`);
+        if (!res.ok)
+          throw new Error(
+            `baseline PromQL failed: ${res.status} ${await res.text()}`,
+          );
         return (await res.json()).data.result.length;
       });
     }
@@ -54,7 +57,8 @@ async function perEntityBaseline(upstreams, authHeader) {
         `${upstreams.argocd.url}/api/v1/applications/${encodeURIComponent(w.workload)}`,
         { headers: authHeader },
       );
-      if (!res.ok) throw new Error(`baseline Argo CD GET failed: ${res.status}`);
+      if (!res.ok)
+        throw new Error(`baseline Argo CD GET failed: ${res.status}`);
       return (await res.json()).metadata.name ? 1 : 0;
     });
   }
@@ -77,7 +81,10 @@ async function floor(upstreams) {
   }));
   const before = client.requestCount;
   const { ms, result } = await timed(() =>
-    Promise.all([signals.currentValues(targets), signals.observedMtls(targets)]),
+    Promise.all([
+      signals.currentValues(targets),
+      signals.observedMtls(targets),
+    ]),
   );
   const withTraffic = [...result[0].values()].filter(
     v => v.requestsPerSecond !== null,
@@ -88,7 +95,9 @@ async function floor(upstreams) {
 /** Checks that an overview answer is complete: one row per entity, every source ok. */
 function checkOverview(overview, n) {
   if (overview.rows.length !== n) {
-    throw new Error(`the overview has ${overview.rows.length} rows, expected ${n}`);
+    throw new Error(
+      `the overview has ${overview.rows.length} rows, expected ${n}`,
+    );
   }
   const failed = overview.sources.filter(s => s.state !== 'ok');
   if (failed.length) {
@@ -97,9 +106,13 @@ function checkOverview(overview, n) {
     );
   }
   // Four in five synthetic workloads have traffic (the fifth kind has no sidecar).
-  const withTraffic = overview.rows.filter(r => r.requestsPerSecond !== null).length;
+  const withTraffic = overview.rows.filter(
+    r => r.requestsPerSecond !== null,
+  ).length;
   if (withTraffic < Math.floor((n * 3) / 5)) {
-    throw new Error(`only ${withTraffic} of ${n} overview rows have traffic values`);
+    throw new Error(
+      `only ${withTraffic} of ${n} overview rows have traffic values`,
+    );
   }
   return withTraffic;
 }
@@ -129,8 +142,12 @@ export async function overviewSection({ backend, upstreams, samples, ttlMs }) {
       // Within the TTL: answered from the cache.
       const beforeWarm = upstreams.counts();
       const w = [];
-      for (let j = 0; j < 5; j++) w.push((await timed(() => getJson(path, backend.token))).ms);
-      warm = { ms: median(w), requests: countsSince(beforeWarm, upstreams.counts()) };
+      for (let j = 0; j < 5; j++)
+        w.push((await timed(() => getJson(path, backend.token))).ms);
+      warm = {
+        ms: median(w),
+        requests: countsSince(beforeWarm, upstreams.counts()),
+      };
     }
     await sleep(ttlMs + 200);
   }
@@ -155,9 +172,15 @@ export async function overviewSection({ backend, upstreams, samples, ttlMs }) {
   const catalogAll = [];
   const catalogFields = [];
   for (let i = 0; i < 3; i++) {
-    catalogAll.push((await timed(() => getJson(catalogQuery, backend.token))).ms);
+    catalogAll.push(
+      (await timed(() => getJson(catalogQuery, backend.token))).ms,
+    );
     catalogFields.push(
-      (await timed(() => getJson(`${catalogQuery}&${rowFields}`, backend.token))).ms,
+      (
+        await timed(() =>
+          getJson(`${catalogQuery}&${rowFields}`, backend.token),
+        )
+      ).ms,
     );
   }
 

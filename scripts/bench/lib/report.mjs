@@ -1,7 +1,9 @@
 // The benchmark's targets (issue 6) checked against the measured figures, and the printed table.
 
-const fmt = (x, unit = '') => (x === undefined || x === null ? '—' : `${x}${unit}`);
-const mb = bytes => (bytes === undefined ? undefined : Math.round(bytes / 2 ** 20));
+const fmt = (x, unit = '') =>
+  x === undefined || x === null ? '—' : `${x}${unit}`;
+const mb = bytes =>
+  bytes === undefined ? undefined : Math.round(bytes / 2 ** 20);
 
 /** Each target with its measured value and whether it was reached; sections that failed are "not run". */
 export function targetsOf(result) {
@@ -11,31 +13,36 @@ export function targetsOf(result) {
     targets.push({
       target: name,
       measured,
-      status: reached === undefined ? 'not run' : reached ? 'reached' : 'MISSED',
+      status:
+        reached === undefined ? 'not run' : reached ? 'reached' : 'MISSED',
     });
   const overviews = Object.entries(s)
     .filter(([k, v]) => k.startsWith('overview N=') && !v.error)
     .map(([, v]) => v);
-  const largest = overviews.sort((a, b) => b.n - a.n)[0];
+  // The scaling targets are about several sizes, the ratios about N = 500: the quick variant (N = 10
+  // only) reports its figures but checks neither.
+  const scaling = overviews.length > 1;
+  const largest = overviews.find(o => o.n === 500);
   const totals = overviews.map(o => o.overview.upstreamRequests.total);
   add(
     'overview upstream requests constant in N',
-    overviews.map(o => `N=${o.n}: ${o.overview.upstreamRequests.total}`).join(', ') || undefined,
-    overviews.length ? new Set(totals).size === 1 : undefined,
+    overviews
+      .map(o => `N=${o.n}: ${o.overview.upstreamRequests.total}`)
+      .join(', ') || undefined,
+    scaling ? new Set(totals).size === 1 : undefined,
   );
-  const at = largest ? ` at N=${largest.n}` : '';
   add(
-    `≥ 20× fewer upstream requests than per-entity${at}`,
+    '≥ 20× fewer upstream requests than per-entity at N=500',
     largest && `${largest.ratios.requestsBaselineOverOverview}×`,
     largest && largest.ratios.requestsBaselineOverOverview >= 20,
   );
   add(
-    `≥ 5× less wall time than per-entity${at}`,
+    '≥ 5× less wall time than per-entity at N=500',
     largest && `${largest.ratios.wallBaselineOverOverview}×`,
     largest && largest.ratios.wallBaselineOverOverview >= 5,
   );
   add(
-    `within 1.5× of the floor (batched PromQL straight to Prometheus)${at}`,
+    'within 1.5× of the floor (batched PromQL straight to Prometheus) at N=500',
     largest && `${largest.ratios.wallOverviewOverFloor}×`,
     largest && largest.ratios.wallOverviewOverFloor <= 1.5,
   );
@@ -43,7 +50,8 @@ export function targetsOf(result) {
   const ok = st && !st.error;
   add(
     'cold entity status ≤ 1.2× its slowest upstream call (loopback)',
-    ok && `${st.cold.ratioToSlowestCall}× (${st.cold.ms} ms vs ${st.cold.slowestUpstreamCallMs} ms)`,
+    ok &&
+      `${st.cold.ratioToSlowestCall}× (${st.cold.ms} ms vs ${st.cold.slowestUpstreamCallMs} ms)`,
     ok ? st.cold.ratioToSlowestCall <= 1.2 : undefined,
   );
   add(
@@ -52,9 +60,19 @@ export function targetsOf(result) {
       `${st.coldWithLatency.ratioToSlowestCall}× (${st.coldWithLatency.ms} ms vs ${st.coldWithLatency.slowestUpstreamCallMs} ms; vs list→2nd stage chain ${st.coldWithLatency.ratioToChain}×)`,
     ok ? st.coldWithLatency.ratioToSlowestCall <= 1.2 : undefined,
   );
-  add('warm p50 < 5 ms (50 clients)', ok && `${st.warm.p50Ms} ms`, ok ? st.warm.p50Ms < 5 : undefined);
-  add('warm p99 < 25 ms (50 clients)', ok && `${st.warm.p99Ms} ms`, ok ? st.warm.p99Ms < 25 : undefined);
-  const errors = ok && st.warm.non2xx + st.warm.errors + st.warm.timeouts + st.coalescing.failures;
+  add(
+    'warm p50 < 5 ms (50 clients)',
+    ok && `${st.warm.p50Ms} ms`,
+    ok ? st.warm.p50Ms < 5 : undefined,
+  );
+  add(
+    'warm p99 < 25 ms (50 clients)',
+    ok && `${st.warm.p99Ms} ms`,
+    ok ? st.warm.p99Ms < 25 : undefined,
+  );
+  const errors =
+    ok &&
+    st.warm.non2xx + st.warm.errors + st.warm.timeouts + st.coalescing.failures;
   add('zero errors', ok && `${errors}`, ok ? errors === 0 : undefined);
   if (ok) {
     const burst = st.coalescing.upstreamRequests;
@@ -65,12 +83,18 @@ export function targetsOf(result) {
       burst.total === single.total,
     );
   } else {
-    add('100 identical cold requests → the upstream calls of one request', undefined, undefined);
+    add(
+      '100 identical cold requests → the upstream calls of one request',
+      undefined,
+      undefined,
+    );
   }
   const gen = s['scaffolder generate'];
   add(
     'manifest generation + validation < 100 ms',
-    gen && !gen.error ? `${gen.ms} ms (first call ${gen.firstCallMs} ms)` : undefined,
+    gen && !gen.error
+      ? `${gen.ms} ms (first call ${gen.firstCallMs} ms)`
+      : undefined,
     gen && !gen.error ? gen.ms < 100 : undefined,
   );
   const dry = s['scaffolder dry-run'];
@@ -99,8 +123,13 @@ function table(headers, rows) {
   const widths = headers.map((h, i) =>
     Math.max(h.length, ...rows.map(r => String(r[i]).length)),
   );
-  const line = cells => cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ');
-  return [line(headers), widths.map(w => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+  const line = cells =>
+    cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ');
+  return [
+    line(headers),
+    widths.map(w => '-'.repeat(w)).join('-|-'),
+    ...rows.map(line),
+  ].join('\n');
 }
 
 /** Prints the result as tables. */
@@ -111,12 +140,26 @@ export function printReport(result) {
     `\nMeshport benchmark (${result.variant}) ${result.date} — ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, ${m.prometheus}; ${result.durationSec} s`,
   );
 
-  console.log('\n1. Overview (cold cache; requests = upstream requests: prometheus/argocd/kiali)');
+  console.log(
+    '\n1. Overview (cold cache; requests = upstream requests: prometheus/argocd/kiali)',
+  );
   const overviewRows = Object.entries(s)
     .filter(([k]) => k.startsWith('overview N='))
     .map(([k, o]) =>
       o.error
-        ? [k.slice(9), 'FAILED', o.error.slice(0, 60), '', '', '', '', '', '', '', '']
+        ? [
+            k.slice(9),
+            'FAILED',
+            o.error.slice(0, 60),
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+          ]
         : [
             o.n,
             `${o.overview.coldMs} ms`,
@@ -133,7 +176,19 @@ export function printReport(result) {
     );
   console.log(
     table(
-      ['N', 'overview', 'requests', 'warm / req.', 'catalog query (row fields)', 'per-entity', 'req.', 'floor (req.)', 'req. ratio', 'time ratio', 'vs floor'],
+      [
+        'N',
+        'overview',
+        'requests',
+        'warm / req.',
+        'catalog query (row fields)',
+        'per-entity',
+        'req.',
+        'floor (req.)',
+        'req. ratio',
+        'time ratio',
+        'vs floor',
+      ],
       overviewRows,
     ),
   );
@@ -149,19 +204,53 @@ export function printReport(result) {
         [
           ...[
             ['loopback', st.cold],
-            [`+${st.coldWithLatency.latencyMs} ms per upstream call`, st.coldWithLatency],
+            [
+              `+${st.coldWithLatency.latencyMs} ms per upstream call`,
+              st.coldWithLatency,
+            ],
           ].flatMap(([label, c]) => [
-            [`cold, ${label} (median)`, `${c.ms} ms (samples ${c.samplesMs.join(', ')})`],
-            ['  slowest upstream call', `${c.slowestUpstreamCallMs} ms (${c.slowestUpstreamCalls.join('; ')})`],
+            [
+              `cold, ${label} (median)`,
+              `${c.ms} ms (samples ${c.samplesMs.join(', ')})`,
+            ],
+            [
+              '  slowest upstream call',
+              `${c.slowestUpstreamCallMs} ms (${c.slowestUpstreamCalls.join('; ')})`,
+            ],
             ['  cold / slowest call', `${c.ratioToSlowestCall}×`],
-            ['  Argo CD list → 2nd stage chain', `${c.dependencyChainMs} ms (cold / chain ${c.ratioToChain}×)`],
+            [
+              '  Argo CD list → 2nd stage chain',
+              `${c.dependencyChainMs} ms (cold / chain ${c.ratioToChain}×)`,
+            ],
           ]),
-          ['upstream requests, one cold', `${st.cold.upstreamRequests.total} (prometheus ${st.cold.upstreamRequests.prometheus}, argocd ${st.cold.upstreamRequests.argocd}, kiali ${st.cold.upstreamRequests.kiali})`],
-          [`warm, ${st.warm.connections} clients ${st.warm.seconds} s`, `p50 ${st.warm.p50Ms} ms, p95 ${st.warm.p95Ms} ms, p99 ${st.warm.p99Ms} ms, max ${st.warm.maxMs} ms; ${st.warm.requests} requests (${st.warm.requestsPerSecond}/s)`],
-          [`reference: catalog entity lookup, ${st.catalogReference.connections} clients ${st.catalogReference.seconds} s`, `p50 ${st.catalogReference.p50Ms} ms, p95 ${st.catalogReference.p95Ms} ms, p99 ${st.catalogReference.p99Ms} ms; ${st.catalogReference.requestsPerSecond}/s`],
-          ['warm errors', `non-2xx ${st.warm.non2xx}, errors ${st.warm.errors}, timeouts ${st.warm.timeouts}`],
-          ['upstream requests during warm run', `${st.warm.upstreamRequests.total} (prometheus ${st.warm.upstreamRequests.prometheus}, argocd ${st.warm.upstreamRequests.argocd}, kiali ${st.warm.upstreamRequests.kiali})`],
-          [`100 identical cold requests (+${st.coalescing.latencyMs} ms)`, `upstream ${st.coalescing.upstreamRequests.total} (prometheus ${st.coalescing.upstreamRequests.prometheus}, argocd ${st.coalescing.upstreamRequests.argocd}, kiali ${st.coalescing.upstreamRequests.kiali}); failures ${st.coalescing.failures}`],
+          [
+            'upstream requests, one cold',
+            `${st.cold.upstreamRequests.total} (prometheus ${st.cold.upstreamRequests.prometheus}, argocd ${st.cold.upstreamRequests.argocd}, kiali ${st.cold.upstreamRequests.kiali})`,
+          ],
+          [
+            `warm, ${st.warm.connections} clients ${st.warm.seconds} s`,
+            `p50 ${st.warm.p50Ms} ms, p95 ${st.warm.p95Ms} ms, p99 ${st.warm.p99Ms} ms, max ${st.warm.maxMs} ms; ${st.warm.requests} requests (${st.warm.requestsPerSecond}/s)`,
+          ],
+          [
+            `warm, 1 client ${st.warmOneClient.seconds} s`,
+            `p50 ${st.warmOneClient.p50Ms} ms, p95 ${st.warmOneClient.p95Ms} ms, p99 ${st.warmOneClient.p99Ms} ms; ${st.warmOneClient.requestsPerSecond}/s`,
+          ],
+          [
+            `reference: catalog entity lookup, ${st.catalogReference.connections} clients ${st.catalogReference.seconds} s`,
+            `p50 ${st.catalogReference.p50Ms} ms, p95 ${st.catalogReference.p95Ms} ms, p99 ${st.catalogReference.p99Ms} ms; ${st.catalogReference.requestsPerSecond}/s`,
+          ],
+          [
+            'warm errors',
+            `non-2xx ${st.warm.non2xx}, errors ${st.warm.errors}, timeouts ${st.warm.timeouts}`,
+          ],
+          [
+            'upstream requests during warm run',
+            `${st.warm.upstreamRequests.total} (prometheus ${st.warm.upstreamRequests.prometheus}, argocd ${st.warm.upstreamRequests.argocd}, kiali ${st.warm.upstreamRequests.kiali})`,
+          ],
+          [
+            `100 identical cold requests (+${st.coalescing.latencyMs} ms)`,
+            `upstream ${st.coalescing.upstreamRequests.total} (prometheus ${st.coalescing.upstreamRequests.prometheus}, argocd ${st.coalescing.upstreamRequests.argocd}, kiali ${st.coalescing.upstreamRequests.kiali}); failures ${st.coalescing.failures}`,
+          ],
         ],
       ),
     );
@@ -174,8 +263,20 @@ export function printReport(result) {
     table(
       ['measure', 'value'],
       [
-        ['generate + validate', gen?.error ? `FAILED: ${gen.error}` : `${gen.ms} ms median of ${gen.runs} (first call ${gen.firstCallMs} ms, loads the schemas); ${gen.files} files; ${gen.service}`],
-        ['dry-run (scaffolder API)', !dry ? 'not run' : dry.error ? `FAILED: ${dry.error}` : `${dry.ms} ms median of ${dry.runs} (first ${dry.firstCallMs} ms); ${dry.files} files`],
+        [
+          'generate + validate',
+          gen?.error
+            ? `FAILED: ${gen.error}`
+            : `${gen.ms} ms median of ${gen.runs} (first call ${gen.firstCallMs} ms, loads the schemas); ${gen.files} files; ${gen.service}`,
+        ],
+        [
+          'dry-run (scaffolder API)',
+          !dry
+            ? 'not run'
+            : dry.error
+              ? `FAILED: ${dry.error}`
+              : `${dry.ms} ms median of ${dry.runs} (first ${dry.firstCallMs} ms); ${dry.files} files`,
+        ],
       ],
     ),
   );
@@ -197,11 +298,19 @@ export function printReport(result) {
         ],
         [
           'click Service Mesh tab → data visible',
-          !nav ? 'not run' : nav.skipped ? `not run (${nav.skipped})` : nav.error ? `FAILED: ${nav.error}` : `${nav.tabClickToDataMs} ms median (samples ${nav.tabSamplesMs.join(', ')})`,
+          !nav
+            ? 'not run'
+            : nav.skipped
+              ? `not run (${nav.skipped})`
+              : nav.error
+                ? `FAILED: ${nav.error}`
+                : `${nav.tabClickToDataMs} ms median (samples ${nav.tabSamplesMs.join(', ')})`,
         ],
         [
           'direct load of the tab URL → data visible',
-          nav && !nav.error && !nav.skipped ? `${nav.directLoadToDataMs} ms (whole app boot, cold status)` : '—',
+          nav && !nav.error && !nav.skipped
+            ? `${nav.directLoadToDataMs} ms (whole app boot, cold status)`
+            : '—',
         ],
       ],
     ),

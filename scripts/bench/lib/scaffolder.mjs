@@ -12,14 +12,22 @@ const TEMPLATE = join(ROOT, 'templates/meshed-service');
 
 /** The action input of the module's own three-environment canary example. */
 async function canaryInput() {
-  const { examples } = await loadTs(join(MODULE, 'actions/generate.examples.ts'));
-  const example = examples.find(e => /canary.*three environments/i.test(e.description));
+  const { examples } = await loadTs(
+    join(MODULE, 'actions/generate.examples.ts'),
+  );
+  const example = examples.find(e =>
+    /canary.*three environments/i.test(e.description),
+  );
   if (!example) {
-    throw new Error('the generate action has no three-environment canary example to benchmark');
+    throw new Error(
+      'the generate action has no three-environment canary example to benchmark',
+    );
   }
   const input = parse(example.example).steps[0].input;
   if (input.environments.length !== 3 || !input.canary) {
-    throw new Error('the canary example no longer has three environments and a canary');
+    throw new Error(
+      'the canary example no longer has three environments and a canary',
+    );
   }
   return input;
 }
@@ -35,7 +43,8 @@ export async function generateSection({ runs }) {
     );
   }
   const samples = [];
-  for (let i = 0; i < runs; i++) samples.push((await timed(() => generateAndValidate(input))).ms);
+  for (let i = 0; i < runs; i++)
+    samples.push((await timed(() => generateAndValidate(input))).ms);
   return {
     service: `${input.name}: ${input.environments.map(e => e.name).join(', ')}; canary ${input.canary.stableWeight}/${input.canary.canaryWeight}`,
     files: first.result.files.length,
@@ -50,7 +59,9 @@ export async function dryRunSection({ token, runs }) {
   const template = parse(readFileSync(join(TEMPLATE, 'template.yaml'), 'utf8'));
   const directoryContents = readdirSync(join(TEMPLATE, 'skeleton')).map(f => ({
     path: `skeleton/${f}`,
-    base64Content: readFileSync(join(TEMPLATE, 'skeleton', f)).toString('base64'),
+    base64Content: readFileSync(join(TEMPLATE, 'skeleton', f)).toString(
+      'base64',
+    ),
   }));
   const values = {
     name: 'payments',
@@ -92,18 +103,36 @@ export async function dryRunSection({ token, runs }) {
   const once = async () => {
     const res = await fetch(`${BACKEND_URL}/api/scaffolder/v2/dry-run`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ template, values, secrets: {}, directoryContents }),
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        template,
+        values,
+        secrets: {},
+        directoryContents,
+      }),
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`dry-run: ${res.status} ${text.slice(0, 800)}`);
+    if (!res.ok)
+      throw new Error(`dry-run: ${res.status} ${text.slice(0, 800)}`);
     const body = JSON.parse(text);
     const paths = body.directoryContents.map(f => f.path);
-    for (const expected of ['catalog-info.yaml', 'deploy/argocd/prod.yaml', 'deploy/argocd/staging.yaml', 'server.js']) {
-      if (!paths.includes(expected)) throw new Error(`the dry-run did not produce ${expected}`);
+    for (const expected of [
+      'catalog-info.yaml',
+      'deploy/argocd/prod.yaml',
+      'deploy/argocd/staging.yaml',
+      'server.js',
+    ]) {
+      if (!paths.includes(expected))
+        throw new Error(`the dry-run did not produce ${expected}`);
     }
     const failed = (body.steps ?? []).filter(s => s.status === 'failed');
-    if (failed.length) throw new Error(`dry-run steps failed: ${failed.map(s => s.id).join(', ')}`);
+    if (failed.length)
+      throw new Error(
+        `dry-run steps failed: ${failed.map(s => s.id).join(', ')}`,
+      );
     return paths.length;
   };
   const first = await timed(once);

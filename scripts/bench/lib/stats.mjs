@@ -4,7 +4,10 @@
 export function quantile(values, q) {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length)));
+  const rank = Math.min(
+    sorted.length,
+    Math.max(1, Math.ceil(q * sorted.length)),
+  );
   return sorted[rank - 1];
 }
 
@@ -28,7 +31,9 @@ export async function pool(tasks, limit) {
       results[i] = await tasks[i]();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, tasks.length) }, worker),
+  );
   return results;
 }
 
@@ -36,4 +41,6 @@ export const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 /** Rounds for display and JSON. */
 export const round = (x, digits = 1) =>
-  x === undefined || x === null ? x : Math.round(x * 10 ** digits) / 10 ** digits;
+  x === undefined || x === null
+    ? x
+    : Math.round(x * 10 ** digits) / 10 ** digits;

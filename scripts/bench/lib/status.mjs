@@ -60,11 +60,20 @@ async function upstreamCalls(upstreams, workload) {
   };
   const calls = {
     'argocd list': () =>
-      get(`${latency.argocd.url}/api/v1/applications?name=${workload.workload}`, argo),
+      get(
+        `${latency.argocd.url}/api/v1/applications?name=${workload.workload}`,
+        argo,
+      ),
     'argocd resource tree': () =>
-      get(`${latency.argocd.url}/api/v1/applications/${workload.workload}/resource-tree`, argo),
+      get(
+        `${latency.argocd.url}/api/v1/applications/${workload.workload}/resource-tree`,
+        argo,
+      ),
     'kiali tls': () =>
-      get(`${latency.kiali.url}/kiali/api/clusters/tls?namespaces=${workload.namespace}`, kiali),
+      get(
+        `${latency.kiali.url}/kiali/api/clusters/tls?namespaces=${workload.namespace}`,
+        kiali,
+      ),
     'kiali health': () =>
       get(
         `${latency.kiali.url}/kiali/api/clusters/health?namespaces=${workload.namespace}&type=workload&rateInterval=10m`,
@@ -121,7 +130,9 @@ async function coldSamples(backend, upstreams, components, workloads) {
   const cold = [];
   for (let i = 0; i < components.length; i++) {
     const before = upstreams.counts();
-    const { ms, result } = await timed(() => getJson(statusPath(components[i]), backend.token));
+    const { ms, result } = await timed(() =>
+      getJson(statusPath(components[i]), backend.token),
+    );
     const requests = countsSince(before, upstreams.counts());
     checkStatus(result, components[i]);
     const calls = await upstreamCalls(upstreams, workloads[i]);
@@ -144,12 +155,20 @@ async function coldSamples(backend, upstreams, components, workloads) {
     samplesMs: cold.map(c => round(c.ms)),
     upstreamRequests: cold[0].requests,
     slowestUpstreamCallMs: round(median(cold.map(c => c.slowestCall.ms))),
-    slowestUpstreamCalls: cold.map(c => `${c.slowestCall.name} ${round(c.slowestCall.ms)}`),
+    slowestUpstreamCalls: cold.map(
+      c => `${c.slowestCall.name} ${round(c.slowestCall.ms)}`,
+    ),
     dependencyChainMs: round(median(cold.map(c => c.chainMs))),
-    ratioToSlowestCall: round(median(cold.map(c => c.ms / c.slowestCall.ms)), 2),
+    ratioToSlowestCall: round(
+      median(cold.map(c => c.ms / c.slowestCall.ms)),
+      2,
+    ),
     ratioToChain: round(median(cold.map(c => c.ms / c.chainMs)), 2),
     callsMs: Object.fromEntries(
-      Object.keys(cold[0].calls).map(k => [k, round(median(cold.map(c => c.calls[k])))]),
+      Object.keys(cold[0].calls).map(k => [
+        k,
+        round(median(cold.map(c => c.calls[k]))),
+      ]),
     ),
   };
 }
@@ -160,15 +179,26 @@ async function coldSamples(backend, upstreams, components, workloads) {
  * (0 ms added) and `samples` with `latencyMs` added to every upstream call; then the coalescing burst
  * (with the latency, so that the 100 requests surely overlap). The warm load runs on loopback.
  */
-export async function statusSection({ backend, upstreams, samples, latencyMs, load: loadPlan }) {
+export async function statusSection({
+  backend,
+  upstreams,
+  samples,
+  latencyMs,
+  load: loadPlan,
+}) {
   const components = backend.components;
   const workloads = upstreams.mesh.workloads;
   if (components.length < 2 * samples + 2) {
-    throw new Error(`section 2 needs ${2 * samples + 2} entities, the catalog has ${components.length}`);
+    throw new Error(
+      `section 2 needs ${2 * samples + 2} entities, the catalog has ${components.length}`,
+    );
   }
   upstreams.setLatency(0);
   // Compiles the backend's code paths (and caches the Kiali version, which is global).
-  checkStatus(await getJson(statusPath(components[0]), backend.token), components[0]);
+  checkStatus(
+    await getJson(statusPath(components[0]), backend.token),
+    components[0],
+  );
 
   const loopback = await coldSamples(
     backend,
@@ -196,7 +226,22 @@ export async function statusSection({ backend, upstreams, samples, latencyMs, lo
   const burstRequests = countsSince(beforeBurst, upstreams.counts());
   upstreams.setLatency(0);
 
-  const warm = await load(backend, upstreams, statusPath(components[1]), loadPlan);
+  const warm = await load(
+    backend,
+    upstreams,
+    statusPath(components[1]),
+    loadPlan,
+  );
+  // The same cached answer with one client: the latency of a warm request without queueing.
+  const warmOneClient = await load(
+    backend,
+    upstreams,
+    statusPath(components[1]),
+    {
+      connections: 1,
+      seconds: loadPlan.referenceSeconds,
+    },
+  );
   // Reference: the catalog's own entity lookup (which the status route makes for every request, with
   // the caller's credentials) under the same load.
   const catalogReference = await load(
@@ -210,6 +255,7 @@ export async function statusSection({ backend, upstreams, samples, latencyMs, lo
     cold: loopback,
     coldWithLatency: { latencyMs, ...remote },
     warm,
+    warmOneClient,
     catalogReference,
     coalescing: {
       latencyMs,

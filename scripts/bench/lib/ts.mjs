@@ -5,7 +5,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Repository root. */
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const ROOT = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+);
 
 // Registers the TypeScript transform (CommonJS and ESM hooks) for the dynamic imports below.
 createRequire(import.meta.url)('@backstage/cli/config/nodeTransform.cjs');
@@ -14,5 +19,7 @@ createRequire(import.meta.url)('@backstage/cli/config/nodeTransform.cjs');
 export async function loadTs(path) {
   const module = await import(path);
   // The transform loads TypeScript as CommonJS; its exports then sit on `default`.
-  return Object.keys(module).some(k => k !== 'default') ? module : module.default;
+  return Object.keys(module).some(k => k !== 'default')
+    ? module
+    : module.default;
 }

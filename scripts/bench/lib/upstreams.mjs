@@ -10,10 +10,7 @@ import {
 } from '../../../test/production/lib/httpServers.mjs';
 import { ROOT, loadTs } from './ts.mjs';
 
-const FIXTURES = join(
-  ROOT,
-  'plugins/service-mesh-backend/src/__fixtures__',
-);
+const FIXTURES = join(ROOT, 'plugins/service-mesh-backend/src/__fixtures__');
 /** The backend's Prometheus test utilities (the directory was being renamed to __testUtils__). */
 function testUtils() {
   const candidates = ['__testUtils__', '__testutils__'].map(d =>
@@ -86,7 +83,10 @@ async function startLatencyProxy({ port, targetPort }) {
 }
 
 /** Tokens the fake upstreams demand; the backend gets them from the bench config. */
-export const TOKENS = { argocd: 'bench-argocd-token', kiali: 'bench-kiali-token' };
+export const TOKENS = {
+  argocd: 'bench-argocd-token',
+  kiali: 'bench-kiali-token',
+};
 
 const fixture = path => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));
 
@@ -185,7 +185,12 @@ function kialiRoute(mesh) {
  * backend queries at the wall clock, so the samples must cover the whole run), its counting proxy, and
  * the fake Argo CD and Kiali, each also behind a latency proxy. Returns the handles, the mesh, and `counts()` of upstream requests.
  */
-export async function startUpstreams({ workloads, namespaces, minutes, aheadMinutes }) {
+export async function startUpstreams({
+  workloads,
+  namespaces,
+  minutes,
+  aheadMinutes,
+}) {
   const { startPrometheus } = await loadTs(testUtils());
   const stoppers = [];
   const stopAll = async () => {
