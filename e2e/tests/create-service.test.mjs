@@ -2,6 +2,7 @@
 // check the result page (local repository, Argo CD applications), and open the new component's page.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { baseUrl, launch, screenshot, signIn } from '../browser.mjs';
 
 // A fresh name per run: the local repository and the catalog entity must not exist yet.
@@ -9,11 +10,16 @@ const name = `orders-${Date.now().toString(36)}`;
 const description = 'Keeps the orders of the shop';
 
 let browser;
+// The local repository the wizard created, removed at the end so that later runs start clean.
+let createdRepository;
 before(async () => {
   browser = await launch();
 });
 after(async () => {
   await browser?.context.close();
+  if (createdRepository?.endsWith(`/${name}`)) {
+    rmSync(createdRepository, { recursive: true, force: true });
+  }
 });
 
 async function next(page) {
@@ -61,9 +67,15 @@ test('a developer creates a meshed service through the wizard and lands on its p
   // The result page: the component link, the local repository and the Argo CD application.
   const open = page.getByRole('link', { name: 'Open in catalog' });
   await open.waitFor({ timeout: 120_000 });
-  await page.getByText('git clone file://').waitFor();
-  assert.ok(await page.getByText(`${name}-dev`).first().isVisible(), 'Argo CD application listed');
+  const clone = page.getByText('git clone file://');
+  await clone.waitFor();
+  createdRepository = (await clone.textContent()).match(/git clone file:\/\/(\S+)/)[1];
+  assert.ok(createdRepository.endsWith(`/local-repos/${name}`), createdRepository);
   await screenshot(page, 'create-service-result');
+  // The result page shows one text output at a time; the second lists the Argo CD applications.
+  await page.getByTestId('output-box').getByRole('button', { name: 'Argo CD applications' }).click();
+  await page.getByText(`${name}-dev`).first().waitFor();
+  await screenshot(page, 'create-service-result-argocd');
 
   // The component page opens once the catalog has read the new repository's catalog-info.yaml.
   await open.click();

@@ -1,0 +1,32 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { catalogModuleServiceMeshLocalRepositories } from './catalogModule';
+import { LocalRepositoryEntityProvider } from './localRepo/LocalRepositoryEntityProvider';
+
+async function start(data: object) {
+  const extensionPoint = { addEntityProvider: jest.fn() };
+  await startTestBackend({
+    extensionPoints: [[catalogProcessingExtensionPoint, extensionPoint]],
+    features: [
+      catalogModuleServiceMeshLocalRepositories,
+      mockServices.rootConfig.factory({ data }),
+    ],
+  });
+  return extensionPoint;
+}
+
+describe('catalogModuleServiceMeshLocalRepositories', () => {
+  it('adds the local repository provider when local publishing is configured', async () => {
+    const { addEntityProvider } = await start({
+      serviceMeshScaffolder: { localPublish: { directory: 'local-repos' } },
+    });
+    expect(addEntityProvider).toHaveBeenCalledWith(
+      expect.any(LocalRepositoryEntityProvider),
+    );
+  });
+
+  it('does nothing without local publishing', async () => {
+    const { addEntityProvider } = await start({});
+    expect(addEntityProvider).not.toHaveBeenCalled();
+  });
+});
