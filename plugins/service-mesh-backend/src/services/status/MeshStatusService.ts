@@ -295,12 +295,15 @@ export class MeshStatusService {
     };
   }
 
-  private async kialiMajorVersion(): Promise<number | undefined> {
+  private async kialiMajorVersion(
+    deadline: Deadline,
+  ): Promise<number | undefined> {
     const kiali = this.sources.kiali;
     if (!kiali) return undefined;
     try {
-      const status = await this.cached('kiali:status', () =>
-        kiali.api.status(),
+      const status = await deadline.race(
+        this.cached('kiali:status', () => kiali.api.status()),
+        'kiali',
       );
       const match = /^v?(\d+)\./.exec(kialiVersion(status) ?? '');
       return match ? Number(match[1]) : undefined;
@@ -440,7 +443,7 @@ export class MeshStatusService {
     const [envs, git, kialiMajor] = await Promise.all([
       this.environments(targets, deadline),
       this.manifests(targets, deadline),
-      this.kialiMajorVersion(),
+      this.kialiMajorVersion(deadline),
     ]);
     const namespaces = envs.map(e => e.namespace);
     const workloadTargets = envs.map(e => ({

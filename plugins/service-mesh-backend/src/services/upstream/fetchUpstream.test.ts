@@ -72,10 +72,10 @@ describe('fetchUpstream', () => {
     server.use(http.get('https://up.test/slow', () => new Promise(() => {})));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
-    const error = await fetchUpstream('https://up.test/slow', {
+    const error = await fetchUpstream<never>('https://up.test/slow', {
       ...options,
       signal: controller.signal,
-    }).catch(e => e);
+    }).catch((e: UpstreamError) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error.state).toBe('timeout');
     expect(error.message).toBe(
