@@ -82,7 +82,10 @@ test('a developer creates a meshed service through the wizard and lands on its p
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (await page.getByText(description).first().isVisible().catch(() => false)) break;
-    if (Date.now() > deadline) throw new Error(`component ${name} did not appear in the catalog`);
+    if (Date.now() > deadline) {
+      await screenshot(page, 'create-service-component-missing');
+      throw new Error(`component ${name} did not appear in the catalog`);
+    }
     await page.waitForTimeout(2000);
     await page.reload();
   }

@@ -23,7 +23,9 @@ export const catalogModuleServiceMeshLocalRepositories = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ catalog, config, scheduler, logger }) {
-        const local = readServiceMeshScaffolderConfig(config).localPublish;
+        const local = readServiceMeshScaffolderConfig(config, {
+          production: process.env.NODE_ENV === 'production',
+        }).localPublish;
         if (!local) return;
         const provider = new LocalRepositoryEntityProvider(
           local.directory,

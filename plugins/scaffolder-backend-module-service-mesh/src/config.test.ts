@@ -53,4 +53,13 @@ describe('readServiceMeshScaffolderConfig', () => {
       ),
     ).toThrow(/serviceMeshScaffolder.localPublish.directory/);
   });
+
+  it('keeps local publishing off in production', () => {
+    const config = new ConfigReader({
+      serviceMeshScaffolder: { localPublish: { directory: 'local-repos' } },
+    });
+    expect(
+      readServiceMeshScaffolderConfig(config, { production: true }),
+    ).toEqual({});
+  });
 });

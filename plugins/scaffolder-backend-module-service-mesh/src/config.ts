@@ -8,9 +8,14 @@ export interface ServiceMeshScaffolderConfig {
   argocdBaseUrl?: string;
 }
 
-/** Reads `serviceMeshScaffolder`; relative directories resolve from the working directory. */
+/**
+ * Reads `serviceMeshScaffolder`; relative directories resolve from the working directory. Local
+ * publishing is a development feature: with `production: true` (NODE_ENV=production, where
+ * app-config.yaml is loaded under app-config.production.yaml) it stays off.
+ */
 export function readServiceMeshScaffolderConfig(
   config: Config,
+  options: { production?: boolean } = {},
 ): ServiceMeshScaffolderConfig {
   const root = config.getOptionalConfig('serviceMeshScaffolder');
   const local = root?.getOptionalConfig('localPublish');
@@ -30,7 +35,7 @@ export function readServiceMeshScaffolderConfig(
     );
   }
   return {
-    ...(local
+    ...(local && !options.production
       ? {
           localPublish: {
             directory: resolve(local.getString('directory')),

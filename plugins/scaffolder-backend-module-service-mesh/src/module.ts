@@ -22,7 +22,9 @@ export const scaffolderModuleServiceMesh = createBackendModule({
         catalog: catalogServiceRef,
       },
       async init({ scaffolder, config, catalog }) {
-        const settings = readServiceMeshScaffolderConfig(config);
+        const settings = readServiceMeshScaffolderConfig(config, {
+          production: process.env.NODE_ENV === 'production',
+        });
         const store = new LocalRepoStore(settings.localPublish);
         scaffolder.addActions(
           createGenerateServiceAction({ config: settings }),
