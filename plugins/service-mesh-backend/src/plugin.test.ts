@@ -24,6 +24,9 @@ import {
 } from './__testUtils__/upstreams';
 import { serviceMeshPlugin } from './plugin';
 
+// Starting a backend and firing 100 requests takes several seconds on a loaded 2-core machine.
+jest.setTimeout(30_000);
+
 const upstreams = setupUpstreams();
 beforeAll(() => upstreams.server.listen({ onUnhandledRequest: onlyUpstreams }));
 afterEach(() => {
@@ -538,7 +541,8 @@ describe('service-mesh routes', () => {
     const res = await request(server).get(STATUS).set('Authorization', user());
     const took = Date.now() - started;
     expect(res.status).toBe(200);
-    expect(took).toBeLessThan(2000);
+    // The hang is infinite: answering at all proves the deadline; the margin absorbs a loaded machine.
+    expect(took).toBeLessThan(5000);
     expectMatchesOpenApi(
       '/entities/{kind}/{namespace}/{name}/status',
       'get',
