@@ -67,12 +67,16 @@ module.exports = require(path.join(root, 'node_modules/@backstage/cli/config/jes
     })),
 }));
 EOF
+status=0
 PATH="$work/package/bin:$PATH" CI=true NODE_ENV=test TZ=UTC \
-  "$node22" node_modules/jest/bin/jest.js --config "$work/jest.config.js" --ci --maxWorkers=2
+  "$node22" node_modules/jest/bin/jest.js --config "$work/jest.config.js" --ci --maxWorkers=2 ||
+  { status=1; echo "backend tests failed under Node 22" >&2; }
 t_tests=$(($(date +%s) - t0))
 
 step "production shape with both replicas on Node 22"
 PATH="$work/package/bin:$PATH" "$node22" test/production/run.mjs \
-  security.test.mjs cache.test.mjs scaffolder.test.mjs secrets.test.mjs
+  cache.test.mjs security.test.mjs scaffolder.test.mjs secrets.test.mjs ||
+  { status=1; echo "production-shape tests failed under Node 22" >&2; }
 
 step "done: backend tests finished after ${t_tests} s, everything after $(($(date +%s) - t0)) s"
+exit "$status"

@@ -7,6 +7,25 @@ import { call, userToken } from './session.mjs';
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
+/**
+ * RSS of both replicas once it has settled (two readings a second apart within 2 MB, at most 20 s):
+ * right after a burst, a single reading mostly measures when V8 last collected garbage.
+ */
+async function settledRss(stack) {
+  const settle = async name => {
+    let previous = await stack.rss(name);
+    for (let i = 0; i < 20; i++) {
+      await sleep(1000);
+      const current = await stack.rss(name);
+      if (Math.abs(current - previous) < 2 * 1024 * 1024) return current;
+      previous = current;
+    }
+    return previous;
+  };
+  const [a, b] = await Promise.all([settle('a'), settle('b')]);
+  return { a, b };
+}
+
 /** The phases, in order: what goes wrong at the start of each, and how it is put right at its end. */
 export function faultPhases(stack) {
   return [
@@ -80,7 +99,7 @@ export async function runLoadAndFaults(stack, { phaseSeconds, connections }) {
     connections,
     seconds: 3,
   });
-  const rssStart = { a: await stack.rss('a'), b: await stack.rss('b') };
+  const rssStart = await settledRss(stack);
   const rows = [];
   for (const phase of faultPhases(stack)) {
     await phase.start();
@@ -109,7 +128,7 @@ export async function runLoadAndFaults(stack, { phaseSeconds, connections }) {
       }`,
     });
   }
-  const rssEnd = { a: await stack.rss('a'), b: await stack.rss('b') };
+  const rssEnd = await settledRss(stack);
   return { rows, rssStart, rssEnd };
 }
 

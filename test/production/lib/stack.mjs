@@ -215,6 +215,8 @@ export async function startStack({
     },
   };
 
+  // Runs last: the PostgreSQL cluster, the catalog file and the test config go with the stack.
+  stoppers.push(() => rmSync(dir, { recursive: true, force: true }));
   try {
     const postgres = await startPostgres(
       bin,
@@ -377,7 +379,15 @@ function testOverlay(entitiesFile, secrets) {
       },
     },
     catalog: {
-      locations: [{ type: 'file', target: entitiesFile }],
+      locations: [
+        { type: 'file', target: entitiesFile },
+        // The portal's own template, for the hostile template inputs.
+        {
+          type: 'file',
+          target: join(ROOT, 'templates', 'meshed-service', 'template.yaml'),
+          rules: [{ allow: ['Template'] }],
+        },
+      ],
     },
     // A short TTL (production default: 30 s) so that load runs keep reaching the upstreams and their
     // faults; the cache test reads replica B right after replica A.

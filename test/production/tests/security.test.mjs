@@ -3,10 +3,15 @@
 // lack the permission (no data, no upstream call); hostile annotation values are refused with an
 // InputError naming the annotation and never reach an upstream.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { parse } from 'yaml';
+import { waitFor } from '../lib/processes.mjs';
 import { HOSTILE_COMPONENTS, HOSTILE_VALUES } from '../lib/entities.mjs';
 import { OVERVIEW_PATH, statusPath } from '../lib/load.mjs';
 import { call, sharedStack, userToken } from '../lib/session.mjs';
+import { ROOT } from '../lib/stack.mjs';
 
 const stack = await sharedStack();
 
@@ -129,4 +134,104 @@ test('hostile annotation values are refused naming the annotation and never reac
   // The hostile entities do not break the overview either.
   const overview = await call(stack.balancerUrl, OVERVIEW_PATH, { token });
   assert.equal(overview.status, 200, overview.text.slice(0, 300));
+});
+
+test('hostile template inputs: refused by the schema or by the generator naming the field, nothing published', async () => {
+  const token = await userToken(stack.replicas.a.url);
+  const create = values =>
+    call(stack.balancerUrl, '/api/scaffolder/v2/tasks', {
+      token,
+      method: 'POST',
+      body: { templateRef: 'template:default/meshed-service', values },
+    });
+  // The form fills in the template's defaults; the API does not, so the test does.
+  const template = parse(
+    readFileSync(
+      join(ROOT, 'templates', 'meshed-service', 'template.yaml'),
+      'utf8',
+    ),
+  );
+  const defaults = Object.fromEntries(
+    template.spec.parameters.flatMap(step =>
+      Object.entries(step.properties ?? {})
+        .filter(([, schema]) => schema.default !== undefined)
+        .map(([key, schema]) => [key, schema.default]),
+    ),
+  );
+  const base = {
+    ...defaults,
+    owner: 'group:default/team-a',
+    publishTo: 'local',
+  };
+  for (const [kind, value] of Object.entries(HOSTILE_VALUES)) {
+    // name has a pattern in the template: the scaffolder refuses the task before it exists.
+    const byName = await create({
+      ...base,
+      name: value,
+      localRepoName: `hostile-${kind}`,
+    });
+    assert.equal(
+      byName.status,
+      400,
+      `name ${kind}: ${byName.text.slice(0, 300)}`,
+    );
+    assert.deepEqual(
+      byName.json.errors.map(e => e.property),
+      ['instance.name'],
+      byName.text.slice(0, 500),
+    );
+    // namespace is free text in the form: the generator action refuses it, naming the field.
+    const byNamespace = await create({
+      ...base,
+      name: `hostile-${kind}`,
+      localRepoName: `hostile-${kind}`,
+      namespace: value,
+    });
+    assert.equal(
+      byNamespace.status,
+      201,
+      `namespace ${kind}: ${byNamespace.text.slice(0, 300)}`,
+    );
+    const { id } = byNamespace.json;
+    let task;
+    await waitFor(
+      `task ${id} (namespace ${kind}) to finish`,
+      async () => {
+        task = (
+          await call(stack.replicas.b.url, `/api/scaffolder/v2/tasks/${id}`, {
+            token,
+          })
+        ).json;
+        return task.status === 'failed' || task.status === 'completed';
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    assert.equal(
+      task.status,
+      'failed',
+      `namespace ${kind} must not generate anything`,
+    );
+    const events = await call(
+      stack.replicas.b.url,
+      `/api/scaffolder/v2/tasks/${id}/events`,
+      { token },
+    );
+    const failure = events.json.find(e => e.type === 'completion');
+    assert.equal(
+      failure?.body?.error?.name,
+      'InputError',
+      JSON.stringify(failure),
+    );
+    assert.match(
+      failure.body.error.message,
+      /namespace/,
+      failure.body.error.message,
+    );
+    const registered = await call(
+      stack.balancerUrl,
+      `/api/catalog/entities/by-name/component/default/hostile-${kind}`,
+      { token },
+    );
+    assert.equal(registered.status, 404, `hostile-${kind} was not registered`);
+  }
 });
