@@ -22,12 +22,15 @@ const percent = v => (v === null ? 'no data' : `${Number((v * 100).toFixed(2))} 
 const ms = v =>
   v === null ? 'no data' : v >= 1000 ? `${Number((v / 1000).toFixed(2))} s` : `${Number(v.toFixed(1))} ms`;
 
-/** A screenshot of the whole scrolling page (Backstage scrolls inside its layout, not the window). */
-async function tallScreenshot(page, name) {
+/**
+ * A screenshot of the whole scrolling page, or of its first `maxHeight` pixels (Backstage scrolls
+ * inside its layout, not the window, so the viewport is grown instead).
+ */
+async function tallScreenshot(page, name, maxHeight = 7000) {
   const height = await page.evaluate(() =>
     Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight)),
   );
-  await page.setViewportSize({ width: 1440, height: Math.min(height + 50, 7000) });
+  await page.setViewportSize({ width: 1440, height: Math.min(height + 50, maxHeight) });
   await page.waitForTimeout(500);
   await screenshot(page, name);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -88,6 +91,8 @@ test("the checkout component's Service Mesh tab shows every environment with the
     );
   }
   await tallScreenshot(page, 'service-mesh-tab');
+  // The top of the tab (at a glance, first environment) for the plugin README.
+  await tallScreenshot(page, 'service-mesh-tab-top', 1900);
 });
 
 test('the range selector reloads the charts for 7 days', async () => {

@@ -33,7 +33,6 @@ import { serviceMeshApiRef } from '../../api';
 import {
   formatMs,
   formatPercent,
-  formatRps,
   formatTime,
   healthLevel,
   mtlsLabel,
@@ -89,12 +88,14 @@ function ownerLabel(owner: string | undefined): string {
 }
 
 const byNullable =
-  (key: 'requestsPerSecond' | 'errorRatio' | 'latencyP99Ms') =>
-  (a: ViewRow, b: ViewRow) =>
+  (key: 'errorRatio' | 'latencyP99Ms') => (a: ViewRow, b: ViewRow) =>
     (a[key] ?? -1) - (b[key] ?? -1);
 
+// Narrow cell padding so that all columns fit next to the sidebar at 1440 px.
+const compact = { padding: '6px 8px' };
+
 function columns(slo: SloThresholds): TableColumn<ViewRow>[] {
-  return [
+  const list: TableColumn<ViewRow>[] = [
     {
       title: 'Service',
       field: 'title',
@@ -128,21 +129,26 @@ function columns(slo: SloThresholds): TableColumn<ViewRow>[] {
     { title: 'Environment', field: 'environment' },
     { title: 'Namespace', field: 'namespace' },
     {
-      title: 'Sync',
+      title: 'Argo CD',
       field: 'sync',
       render: row =>
-        row.sync ? (
-          <StatusChip level={syncLevel(row.sync)} label={row.sync} />
-        ) : (
-          'no Argo CD'
-        ),
-    },
-    {
-      title: 'Health',
-      field: 'health',
-      render: row =>
-        row.health ? (
-          <StatusChip level={healthLevel(row.health)} label={row.health} />
+        row.sync || row.health ? (
+          <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+            {row.sync && (
+              <StatusChip
+                level={syncLevel(row.sync)}
+                label={row.sync}
+                title={`Sync: ${row.sync}`}
+              />
+            )}
+            {row.health && (
+              <StatusChip
+                level={healthLevel(row.health)}
+                label={row.health}
+                title={`Health: ${row.health}`}
+              />
+            )}
+          </Box>
         ) : (
           'no Argo CD'
         ),
@@ -178,14 +184,12 @@ function columns(slo: SloThresholds): TableColumn<ViewRow>[] {
         />
       ),
     },
-    {
-      title: 'Traffic',
-      field: 'requestsPerSecond',
-      type: 'numeric',
-      customSort: byNullable('requestsPerSecond'),
-      render: row => formatRps(row.requestsPerSecond),
-    },
   ];
+  return list.map(column => ({
+    ...column,
+    cellStyle: compact,
+    headerStyle: compact,
+  }));
 }
 
 const FilterSelect = (props: {
