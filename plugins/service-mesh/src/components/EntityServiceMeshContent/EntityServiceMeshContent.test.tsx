@@ -138,6 +138,46 @@ describe('EntityServiceMeshContent', () => {
       expect(screen.queryByText('Sandbox data')).not.toBeInTheDocument();
     });
 
+    it('starts with one row per environment linking to its section', async () => {
+      serveStatus(checkoutStatus);
+      serveSignals();
+      await renderTab();
+      const glance = within(
+        await screen.findByRole('table', {
+          name: 'Service mesh per environment',
+        }),
+      );
+      expect(glance.getByRole('link', { name: 'prod' })).toHaveAttribute(
+        'href',
+        '#service-mesh-env-prod',
+      );
+      expect(glance.getByRole('link', { name: 'dev' })).toHaveAttribute(
+        'href',
+        '#service-mesh-env-dev',
+      );
+      const prodRow = within(glance.getByRole('row', { name: /^prod / }));
+      expect(prodRow.getByTitle('Sync: OutOfSync')).toBeInTheDocument();
+      expect(
+        prodRow.getByTitle('Error ratio 3.1 %: Above SLO'),
+      ).toBeInTheDocument();
+      const devRow = within(glance.getByRole('row', { name: /^dev / }));
+      expect(devRow.getByText('Argo CD unreachable')).toBeInTheDocument();
+      expect(screen.getByRole('heading', { name: 'prod' })).toHaveAttribute(
+        'id',
+        'service-mesh-env-prod',
+      );
+    });
+
+    it('shows no summary table for a single environment', async () => {
+      serveStatus(withProd({}));
+      serveSignals();
+      await renderTab();
+      await region('prod');
+      expect(
+        screen.queryByRole('table', { name: 'Service mesh per environment' }),
+      ).not.toBeInTheDocument();
+    });
+
     it('says so when no environment was found', async () => {
       serveStatus({ ...checkoutStatus, environments: [] });
       await renderTab();
