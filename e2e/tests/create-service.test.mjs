@@ -28,6 +28,8 @@ async function next(page) {
 
 test('a developer creates a meshed service through the wizard and lands on its page', async () => {
   const { page } = browser;
+  const pageErrors = [];
+  page.on('pageerror', error => pageErrors.push(error.message));
   await signIn(page);
 
   await page.goto(`${baseUrl}/create`);
@@ -40,7 +42,11 @@ test('a developer creates a meshed service through the wizard and lands on its p
   const owner = page.getByRole('combobox', { name: 'Owner' }).or(page.getByLabel('Owner')).first();
   await owner.click();
   await owner.fill('checkout');
-  await page.getByRole('option').filter({ hasText: /checkout/i }).first().click();
+  await page.getByRole('option', { name: 'Checkout', exact: true }).click();
+  const system = page.getByRole('combobox', { name: 'System' }).or(page.getByLabel('System')).first();
+  await system.click();
+  await system.fill('shop');
+  await page.getByRole('option', { name: 'shop', exact: true }).click();
   await screenshot(page, 'create-service-1-service');
   await next(page);
 
@@ -78,19 +84,31 @@ test('a developer creates a meshed service through the wizard and lands on its p
   await screenshot(page, 'create-service-result-argocd');
 
   // The component page opens once the catalog has read the new repository's catalog-info.yaml.
-  await open.click();
+  const href = await open.getAttribute('href');
+  assert.equal(href, `/catalog/default/component/${name}`);
+  await page.goto(`${baseUrl}${href}`);
+  // The register step waited for the catalog, so the page normally renders at once; reload while
+  // the catalog is still catching up.
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (await page.getByText(description).first().isVisible().catch(() => false)) break;
+    const shown = await page
+      .getByText(description)
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .then(() => true, () => false);
+    if (shown) break;
     if (Date.now() > deadline) {
       await screenshot(page, 'create-service-component-missing');
-      throw new Error(`component ${name} did not appear in the catalog`);
+      throw new Error(
+        `component ${name} did not appear at ${page.url()}; page errors: ${pageErrors.join(' | ')}`,
+      );
     }
-    await page.waitForTimeout(2000);
     await page.reload();
   }
   assert.match(page.url(), new RegExp(`/catalog/default/component/${name}`));
   const ownerLink = page.locator('a[href="/catalog/default/group/checkout-team"]').first();
   assert.equal(await ownerLink.textContent(), 'Checkout');
+  const systemLink = page.locator('a[href="/catalog/default/system/shop"]').first();
+  assert.equal(await systemLink.textContent(), 'shop');
   await screenshot(page, 'create-service-component');
 });
