@@ -10,11 +10,15 @@ import { loadTs, ROOT } from './ts.mjs';
 const statusPath = component =>
   `/api/service-mesh/entities/component/default/${component.metadata.name}/status`;
 
+/**
+ * Checks that every upstream source of a status answered (Git is not configured: the bench catalog's
+ * entities have no manifests location).
+ */
 function checkStatus(status, component) {
   const failed = status.environments.flatMap(e =>
-    [e.argocd, e.mtls?.observed, e.mtls?.reported, e.signals, e.sidecar]
-      .filter(Boolean)
-      .filter(s => s.source && s.state !== 'ok' && s.source !== 'git'),
+    [e.argocd, e.mtls.reported, e.mtls.observed, e.signals].filter(
+      s => s.state !== 'ok',
+    ),
   );
   if (status.environments.length !== 1 || failed.length) {
     throw new Error(
