@@ -154,6 +154,8 @@ export async function startBackend({
     ),
   );
   const logFile = join(logDir, `backend-${label}.log`);
+  // This run's log only (the process helper appends).
+  writeFileSync(logFile, '');
   const started = Date.now();
   const proc = startProcess(
     `backend (${label})`,
