@@ -1,28 +1,18 @@
 // The load-and-fault run: `connections` clients on entity status and the overview through the balancer
-// (both replicas) while the upstreams misbehave in turn. Each phase is one autocannon run; a status
-// sampled in the middle of each phase shows how the sources were reported.
+// (both replicas) while the upstreams misbehave in turn. Each phase is one load run; a status
+// sampled late in each phase shows how the sources were reported.
 import { loadRun, OVERVIEW_PATH, statusPath } from './load.mjs';
 import { MESHED_COMPONENTS } from './entities.mjs';
 import { call, userToken } from './session.mjs';
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
-/**
- * RSS of both replicas once it has settled (two readings a second apart within 2 MB, at most 20 s):
- * right after a burst, a single reading mostly measures when V8 last collected garbage.
- */
-async function settledRss(stack) {
-  const settle = async name => {
-    let previous = await stack.rss(name);
-    for (let i = 0; i < 20; i++) {
-      await sleep(1000);
-      const current = await stack.rss(name);
-      if (Math.abs(current - previous) < 2 * 1024 * 1024) return current;
-      previous = current;
-    }
-    return previous;
-  };
-  const [a, b] = await Promise.all([settle('a'), settle('b')]);
+/** Memory figures of both replicas after a full garbage collection. */
+async function memory(stack) {
+  const [a, b] = await Promise.all([
+    stack.memoryAfterGc('a'),
+    stack.memoryAfterGc('b'),
+  ]);
   return { a, b };
 }
 
@@ -78,7 +68,7 @@ export function sourceStates(json) {
 
 /**
  * Runs every phase for `phaseSeconds` with `connections` clients. Returns the per-phase rows and the
- * replicas' RSS at start and end (bytes).
+ * replicas' memory (RSS, heap used; bytes, after a full garbage collection) at start and end.
  */
 export async function runLoadAndFaults(stack, { phaseSeconds, connections }) {
   const token = await userToken(stack.balancerUrl);
@@ -99,11 +89,12 @@ export async function runLoadAndFaults(stack, { phaseSeconds, connections }) {
     connections,
     seconds: 3,
   });
-  const rssStart = await settledRss(stack);
+  const memoryStart = await memory(stack);
   const rows = [];
   for (const phase of faultPhases(stack)) {
     await phase.start();
-    const sample = sleep((phaseSeconds * 1000) / 2).then(() =>
+    // Late in the phase, when what was cached before the fault has expired.
+    const sample = sleep(phaseSeconds * 800).then(() =>
       call(stack.balancerUrl, statusPath('checkout'), {
         token,
         timeoutMs: 60_000,
@@ -128,15 +119,15 @@ export async function runLoadAndFaults(stack, { phaseSeconds, connections }) {
       }`,
     });
   }
-  const rssEnd = await settledRss(stack);
-  return { rows, rssStart, rssEnd };
+  const memoryEnd = await memory(stack);
+  return { rows, memoryStart, memoryEnd };
 }
 
 const mb = bytes => (bytes / 1024 / 1024).toFixed(1);
 
 /** The result as a text table. */
 export function formatTable(
-  { rows, rssStart, rssEnd },
+  { rows, memoryStart, memoryEnd },
   { phaseSeconds, connections },
 ) {
   const header = [
@@ -149,7 +140,7 @@ export function formatTable(
     'p50 ms',
     'p99 ms',
     'max ms',
-    'status sampled mid-phase',
+    'status sampled late in the phase',
   ];
   const body = rows.map(r => [
     r.phase,
@@ -199,7 +190,10 @@ export function formatTable(
     `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`,
     ...cells.slice(1).map(line),
     '',
-    `backend RSS: replica a ${mb(rssStart.a)} MB → ${mb(rssEnd.a)} MB (${mb(rssEnd.a - rssStart.a)} MB), replica b ${mb(rssStart.b)} MB → ${mb(rssEnd.b)} MB (${mb(rssEnd.b - rssStart.b)} MB)`,
+    ...['a', 'b'].map(name => {
+      const [start, end] = [memoryStart[name], memoryEnd[name]];
+      return `replica ${name} after a full GC: RSS ${mb(start.rss)} MB → ${mb(end.rss)} MB (${mb(end.rss - start.rss)} MB), live (heap used + external) ${mb(start.heapUsed + start.external)} MB → ${mb(end.heapUsed + end.external)} MB (${mb(end.heapUsed + end.external - start.heapUsed - start.external)} MB)`;
+    }),
   ];
   return { text: out.join('\n'), total };
 }

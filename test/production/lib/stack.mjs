@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
+  readFileSync,
   chownSync,
   mkdirSync,
   mkdtempSync,
@@ -309,6 +310,9 @@ export async function startStack({
         `replica ${name}`,
         nodeBinary,
         [
+          '--expose-gc',
+          '-r',
+          join(dirname(fileURLToPath(import.meta.url)), 'memoryProbe.cjs'),
           '-r',
           '@backstage/cli/config/nodeTransform.cjs',
           'src/index.ts',
@@ -321,7 +325,10 @@ export async function startStack({
         ],
         {
           cwd: join(ROOT, 'packages', 'backend'),
-          env: replicaEnv(port),
+          env: {
+            ...replicaEnv(port),
+            MESHPORT_MEMORY_FILE: join(dir, `memory-${name}.json`),
+          },
           logFile: join(logDir, `replica-${name}.log`),
         },
       );
@@ -345,6 +352,22 @@ export async function startStack({
     await startReplica('a', PORTS.replicaA);
     await startReplica('b', PORTS.replicaB);
     stack.rss = async name => rssBytes(stack.replicas[name].proc.pid);
+    /** Memory of a replica right after a full garbage collection (see memoryProbe.cjs). */
+    stack.memoryAfterGc = async name => {
+      const file = join(dir, `memory-${name}.json`);
+      rmSync(file, { force: true });
+      process.kill(stack.replicas[name].proc.pid, 'SIGUSR2');
+      let figures;
+      await waitFor(
+        `memory figures of replica ${name}`,
+        () => {
+          figures = JSON.parse(readFileSync(file, 'utf8'));
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+      return figures;
+    };
     return stack;
   } catch (error) {
     await stack.stop().catch(() => {});
