@@ -45,5 +45,6 @@ export function renderYaml(
       throw new Error(`no node at ${path} to comment`);
     }
   }
-  return doc.toString({ lineWidth: 0, indentSeq: true });
+  // Single quotes, as the repository's prettier configuration writes YAML.
+  return doc.toString({ lineWidth: 0, indentSeq: true, singleQuote: true });
 }
