@@ -72,9 +72,28 @@ async function waitForBackend(deadlineMs) {
   throw new Error('backend did not become ready in time; see test-results/backend.log');
 }
 
+// The catalog ingests the example estate asynchronously after start; tests begin once it is there.
+async function waitForCatalog(deadlineMs) {
+  const until = Date.now() + deadlineMs;
+  const auth = await fetch(`${baseUrl}/api/auth/guest/refresh`).then(r => r.json());
+  const headers = { Authorization: `Bearer ${auth.backstageIdentity.token}` };
+  const expected = ['component/default/checkout', 'component/default/auth-service', 'template/default/meshed-service'];
+  while (Date.now() < until) {
+    const found = await Promise.all(
+      expected.map(ref =>
+        fetch(`${baseUrl}/api/catalog/entities/by-name/${ref}`, { headers }).then(r => r.ok),
+      ),
+    );
+    if (found.every(Boolean)) return;
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`the catalog did not serve ${expected.join(', ')} in time`);
+}
+
 let status = 1;
 try {
   await waitForBackend(180_000);
+  await waitForCatalog(120_000);
   console.log('== running browser tests');
   const r = spawnSync(
     process.execPath,
