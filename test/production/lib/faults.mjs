@@ -16,8 +16,11 @@ async function memory(stack) {
   return { a, b };
 }
 
-/** The phases, in order: what goes wrong at the start of each, and how it is put right at its end. */
-export function faultPhases(stack) {
+/**
+ * The phases, in order: what goes wrong at the start of each, how it is put right at its end, and when
+ * (share of the phase) to sample a status.
+ */
+export function faultPhases(stack, phaseSeconds) {
   return [
     { name: 'baseline', start: async () => {}, end: async () => {} },
     {
@@ -32,10 +35,13 @@ export function faultPhases(stack) {
     },
     {
       name: 'Prometheus restarted',
+      // While it is down (the first half of the phase) and what was cached before has expired.
+      sampleAt: 0.4,
       // In the background: the load runs while Prometheus is down and coming back.
       start: async () => {
-        stack.pendingRestart = sleep(500).then(() =>
-          stack.prometheus.restart(),
+        // Down for the first half of the phase.
+        stack.pendingRestart = sleep(200).then(() =>
+          stack.prometheus.restart((phaseSeconds * 1000) / 2),
         );
       },
       end: async () => {
@@ -91,14 +97,15 @@ export async function runLoadAndFaults(stack, { phaseSeconds, connections }) {
   });
   const memoryStart = await memory(stack);
   const rows = [];
-  for (const phase of faultPhases(stack)) {
+  for (const phase of faultPhases(stack, phaseSeconds)) {
     await phase.start();
     // Late in the phase, when what was cached before the fault has expired.
-    const sample = sleep(phaseSeconds * 800).then(() =>
-      call(stack.balancerUrl, statusPath('checkout'), {
-        token,
-        timeoutMs: 60_000,
-      }),
+    const sample = sleep(phaseSeconds * 1000 * (phase.sampleAt ?? 0.8)).then(
+      () =>
+        call(stack.balancerUrl, statusPath('checkout'), {
+          token,
+          timeoutMs: 60_000,
+        }),
     );
     const result = await loadRun({
       baseUrl: stack.balancerUrl,

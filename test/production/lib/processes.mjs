@@ -96,12 +96,3 @@ export async function waitFor(
     }`,
   );
 }
-
-/** Resident set size of a process in bytes, from /proc. */
-export async function rssBytes(pid) {
-  const { readFile } = await import('node:fs/promises');
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
-  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
-  return Number(match[1]) * 1024;
-}

@@ -45,9 +45,11 @@ export async function startMeshPrometheus({ port }) {
     mesh: running.mesh,
     endTimeSec: running.endTimeSec,
     timings: running.timings,
-    async restart() {
+    /** Stops Prometheus, leaves it down for `downMs`, and starts it again with the same data. */
+    async restart(downMs = 0) {
       await running.stop();
       running = undefined;
+      await new Promise(r => setTimeout(r, downMs));
       running = await startPrometheus(options);
     },
     async stop() {

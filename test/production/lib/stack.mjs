@@ -22,7 +22,7 @@ import {
   startFakeUpstream,
   startLoadBalancer,
 } from './httpServers.mjs';
-import { rssBytes, startProcess, waitFor } from './processes.mjs';
+import { startProcess, waitFor } from './processes.mjs';
 import { argocdRoute, KIALI_PREFIX, kialiRoute } from './upstreamRoutes.mjs';
 import { startMeshPrometheus } from './prometheus.mjs';
 
@@ -351,7 +351,6 @@ export async function startStack({
     // One after the other: the first one creates the databases and runs the migrations.
     await startReplica('a', PORTS.replicaA);
     await startReplica('b', PORTS.replicaB);
-    stack.rss = async name => rssBytes(stack.replicas[name].proc.pid);
     /** Memory of a replica right after a full garbage collection (see memoryProbe.cjs). */
     stack.memoryAfterGc = async name => {
       const file = join(dir, `memory-${name}.json`);
