@@ -58,6 +58,16 @@ mkdirSync(logDir, { recursive: true });
 const result = {
   date: new Date().toISOString(),
   variant: quick ? 'quick' : 'full',
+  // What was measured: the commit, and whether the work tree had changes on top of it.
+  commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).trim(),
+  uncommittedChanges:
+    execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim() !== '',
   machine: {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,

@@ -140,7 +140,7 @@ export function printReport(result) {
   const s = result.sections;
   const m = result.machine;
   console.log(
-    `\nMeshport benchmark (${result.variant}) ${result.date} — ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, ${m.prometheus}; ${result.durationSec} s`,
+    `\nMeshport benchmark (${result.variant}) ${result.date}, commit ${result.commit}${result.uncommittedChanges ? ' + uncommitted changes' : ''} — ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, ${m.prometheus}; ${result.durationSec} s`,
   );
 
   console.log(
