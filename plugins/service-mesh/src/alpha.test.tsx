@@ -4,6 +4,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
+  mockApis,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import {
@@ -11,9 +12,19 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen } from '@testing-library/react';
-import { checkoutEntity, overview, plainEntity } from './__fixtures__/status';
+import {
+  checkoutEntity,
+  checkoutStatus,
+  overview,
+  plainEntity,
+  prodSignalsResponse,
+} from './__fixtures__/status';
 import type { ServiceMeshApi } from './api';
 import { serviceMeshApiRef } from './api';
 import serviceMeshPlugin, {
@@ -57,6 +68,29 @@ describe('service-mesh plugin for the new frontend system', () => {
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
     expect(filter(checkoutEntity)).toBe(true);
     expect(filter(plainEntity)).toBe(false);
+  });
+
+  it('renders the tab for an entity through the extension', async () => {
+    const api: Partial<ServiceMeshApi> = {
+      getStatus: async () => checkoutStatus,
+      getSignals: async () => prodSignalsResponse,
+    };
+    const tester = createExtensionTester(serviceMeshEntityContent);
+    await renderInTestApp(
+      <EntityProvider entity={checkoutEntity}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      {
+        apis: [
+          [serviceMeshApiRef, api as ServiceMeshApi],
+          [permissionApiRef, mockApis.permission()],
+        ],
+      },
+    );
+    expect(
+      await screen.findByRole('region', { name: 'prod' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'dev' })).toBeInTheDocument();
   });
 
   it('adds the overview card as an info card on entities with our annotations only', () => {
