@@ -243,3 +243,33 @@ test('the mesh overview page lists every service and environment and filters by 
     await tr.getByText('OutOfSync').waitFor();
   }
 });
+
+test('the charts follow the dark theme', async () => {
+  const { page } = browser;
+  const gridStroke = async () => {
+    await page.goto(
+      `${baseUrl}/catalog/default/component/checkout/service-mesh`,
+    );
+    const prod = page.getByRole('region', { name: 'prod', exact: true });
+    await prod.getByText(/^Requests\/s: min/).waitFor();
+    return prod
+      .locator('.recharts-cartesian-grid line')
+      .first()
+      .getAttribute('stroke');
+  };
+  assert.equal(await gridStroke(), 'rgba(0, 0, 0, 0.12)');
+  // The app's theme switch (Settings) stores the choice here.
+  await page.evaluate(() => localStorage.setItem('theme', 'dark'));
+  try {
+    assert.equal(await gridStroke(), 'rgba(255, 255, 255, 0.12)');
+    const prod = page.getByRole('region', { name: 'prod', exact: true });
+    await prod
+      .getByText('Golden signals', { exact: true })
+      .scrollIntoViewIfNeeded();
+    await page.screenshot({
+      path: join(artifacts, 'service-mesh-tab-dark.png'),
+    });
+  } finally {
+    await page.evaluate(() => localStorage.removeItem('theme'));
+  }
+});
