@@ -178,6 +178,42 @@ describe('EntityServiceMeshContent', () => {
       ).not.toBeInTheDocument();
     });
 
+    it('keeps the last status on screen when a reload fails, and says why', async () => {
+      let calls = 0;
+      server.use(
+        http.get(`${entityPath}/status`, () => {
+          calls += 1;
+          return calls === 1
+            ? HttpResponse.json(withProd({}))
+            : HttpResponse.json(
+                {
+                  error: { name: 'Error', message: 'Catalog unavailable' },
+                  response: { statusCode: 503 },
+                },
+                { status: 503 },
+              );
+        }),
+      );
+      serveSignals();
+      await renderTab();
+      await region('prod');
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Reload status' }),
+      );
+      expect(
+        await screen.findByText(
+          /Could not reload the service mesh status; showing the previous one/,
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getAllByText(/Catalog unavailable/).length).toBeGreaterThan(
+        0,
+      );
+      expect(
+        within(await region('prod')).getByTitle('Sync: OutOfSync'),
+      ).toBeInTheDocument();
+      expect(calls).toBe(2);
+    });
+
     it('says so when no environment was found', async () => {
       serveStatus({ ...checkoutStatus, environments: [] });
       await renderTab();

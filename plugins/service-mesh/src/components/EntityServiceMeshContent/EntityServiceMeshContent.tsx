@@ -1,4 +1,7 @@
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -12,14 +15,17 @@ import Grid from '@material-ui/core/Grid';
 import MuiLink from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   ANNOTATION_ARGOCD_APP_SELECTOR,
   ANNOTATION_MESH_WORKLOAD,
   isServiceMeshAvailable,
 } from '@meshport/plugin-service-mesh-common';
-import type { EnvironmentStatus } from '@meshport/plugin-service-mesh-common';
+import type {
+  EntityMeshStatus,
+  EnvironmentStatus,
+} from '@meshport/plugin-service-mesh-common';
 import { serviceMeshApiRef } from '../../api';
 import { ArgoCdSection } from '../ArgoCdSection/ArgoCdSection';
 import { formatTime, SandboxLabel } from '../common';
@@ -106,10 +112,25 @@ export const EntityServiceMeshContent = () => {
   const api = useApi(serviceMeshApiRef);
   const available = isServiceMeshAvailable(entity);
   const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
-  const { value, loading, error, retry } = useAsyncRetry(
+  const {
+    value: latest,
+    loading,
+    error,
+    retry,
+  } = useAsyncRetry(
     async () => (available ? api.getStatus(entityRef) : undefined),
     [api, entityRef, available],
   );
+  // react-use drops the value when a reload fails; keep the last status on screen, with the error.
+  const [previous, setPrevious] = useState<EntityMeshStatus>();
+  useEffect(() => {
+    if (latest) setPrevious(latest);
+  }, [latest]);
+  const value =
+    latest ??
+    (previous?.entityRef === stringifyEntityRef(entityRef)
+      ? previous
+      : undefined);
 
   if (!available) {
     return (
