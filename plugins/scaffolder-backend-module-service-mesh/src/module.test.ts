@@ -330,6 +330,43 @@ describe('the meshed-service template in the real scaffolder', () => {
     expect(fs.existsSync(join(dir.path, 'repos', 'broken'))).toBe(false);
   });
 
+  it("dry-runs the template's defaults: no canary, mesh-internal", async () => {
+    const template = parse(fs.readFileSync(templatePath, 'utf8'));
+    const res = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', auth)
+      .send({
+        template,
+        values: {
+          ...values,
+          localRepoName: 'plain',
+          exposure: 'mesh-internal',
+          hosts: undefined,
+          gatewayTls: undefined,
+          canaryEnabled: false,
+          stableVersion: undefined,
+          stableWeight: undefined,
+          canaryVersion: undefined,
+          canaryWeight: undefined,
+        },
+        directoryContents: skeletonContents(),
+      });
+    expect({
+      status: res.status,
+      body: res.status === 200 ? 'ok' : res.body,
+    }).toEqual({ status: 200, body: 'ok' });
+    const deployment = res.body.directoryContents.find(
+      (f: { path: string }) => f.path === 'deploy/base/deployment-v1.yaml',
+    );
+    const text = Buffer.from(deployment.base64Content, 'base64').toString();
+    expect(text).toContain('version: v1');
+    const paths = res.body.directoryContents.map(
+      (f: { path: string }) => f.path,
+    );
+    expect(paths).not.toContain('deploy/base/deployment-v2.yaml');
+    expect(paths).not.toContain('deploy/base/gateway.yaml');
+  });
+
   it('dry-runs the template: shows the files, publishes nothing', async () => {
     const template = parse(fs.readFileSync(templatePath, 'utf8'));
     const res = await request(server)

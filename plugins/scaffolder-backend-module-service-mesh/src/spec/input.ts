@@ -239,23 +239,29 @@ export const serviceInputFields = {
       .boolean()
       .default(true)
       .describe('Eject hosts after 5 consecutive 5xx errors'),
+  // A template renders `${{ {...} if parameters.canaryEnabled }}` as "" when the canary is off; the
+  // scaffolder checks the input against this schema before the handler, so "" must be accepted here.
   canary: (z0: typeof z) =>
     z0
-      .object({
-        stableVersion: dnsLabel(z0, 15).describe(
-          'Version label of the stable workload, e.g. v1',
-        ),
-        stableWeight: int(z0, 0, 100).describe(
-          'Traffic share of the stable version (0-100)',
-        ),
-        canaryVersion: dnsLabel(z0, 15).describe(
-          'Version label of the canary, e.g. v2',
-        ),
-        canaryWeight: int(z0, 0, 100).describe(
-          'Traffic share of the canary (0-100)',
-        ),
-      })
-      .strict()
+      .union([
+        z0.literal('').describe('No canary'),
+        z0
+          .object({
+            stableVersion: dnsLabel(z0, 15).describe(
+              'Version label of the stable workload, e.g. v1',
+            ),
+            stableWeight: int(z0, 0, 100).describe(
+              'Traffic share of the stable version (0-100)',
+            ),
+            canaryVersion: dnsLabel(z0, 15).describe(
+              'Version label of the canary, e.g. v2',
+            ),
+            canaryWeight: int(z0, 0, 100).describe(
+              'Traffic share of the canary (0-100)',
+            ),
+          })
+          .strict(),
+      ])
       .optional()
       .describe('Two versions and their weights (summing to 100)'),
   environments: (z0: typeof z) =>
