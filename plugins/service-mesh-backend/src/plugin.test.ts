@@ -574,6 +574,27 @@ describe('service-mesh routes', () => {
     for (const token of ALL_TOKENS) expect(everything).not.toContain(token);
   });
 
+  it('a hanging Kiali costs its own timeout once: the version lookup does not hold back the other calls', async () => {
+    upstreams.server.use(
+      http.get(`${UPSTREAMS.kiali.url}/*`, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    // Kiali times out after 1000 ms. Were its TLS call started only after the version lookup had
+    // timed out, the 1800 ms request deadline would cut it off first.
+    const { server } = await start({
+      config: upstreamConfig({ deadlineMs: 1800 }),
+    });
+    const res = await request(server).get(STATUS).set('Authorization', user());
+    expect(res.status).toBe(200);
+    const prod = res.body.environments.find((e: any) => e.name === 'prod');
+    expect(prod.mtls.reported.state).toBe('timeout');
+    expect(prod.mtls.reported.message).toContain('no answer within 1000 ms');
+    expect(prod.argocd.state).toBe('ok');
+    expect(prod.signals.state).toBe('ok');
+  });
+
   it('reports not-configured sources and still answers with only Git', async () => {
     const { server } = await start({ config: { serviceMesh: {} } });
     const res = await request(server).get(STATUS).set('Authorization', user());

@@ -440,10 +440,12 @@ export class MeshStatusService {
     const targets = this.targetsOf(entity);
     const deadline = new Deadline(this.options.deadlineMs);
     const sandbox = this.sources.sandbox;
-    const [envs, git, kialiMajor] = await Promise.all([
+    // Kiali's version only shapes the links: it must not hold back the calls that need the
+    // environments (a hanging Kiali would otherwise cost its timeout twice).
+    const kialiMajorVersion = this.kialiMajorVersion(deadline);
+    const [envs, git] = await Promise.all([
       this.environments(targets, deadline),
       this.manifests(targets, deadline),
-      this.kialiMajorVersion(deadline),
     ]);
     const namespaces = envs.map(e => e.namespace);
     const workloadTargets = envs.map(e => ({
@@ -470,6 +472,7 @@ export class MeshStatusService {
         ),
         this.prometheusBatch<ObservedMtls>('mtls', workloadTargets, deadline),
       ]);
+    const kialiMajor = await kialiMajorVersion;
 
     const disagreements: Finding[] = [];
     const environments: EnvironmentStatus[] = envs.map((env, index) => {
