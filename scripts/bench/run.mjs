@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { startBackend } from './lib/backend.mjs';
-import { buildApp, bundleShare, navigationSection } from './lib/frontend.mjs';
+import { frontendSection } from './lib/frontend.mjs';
 import { overviewSection } from './lib/overview.mjs';
 import { printReport, targetsOf } from './lib/report.mjs';
 import { dryRunSection, generateSection } from './lib/scaffolder.mjs';
@@ -130,10 +130,6 @@ async function withStack(
   }
 }
 
-if (plan.frontend) {
-  await section('app build', async () => ({ ms: buildApp() }));
-}
-
 await section('scaffolder generate', () =>
   generateSection({ runs: plan.generateRuns }),
 );
@@ -171,19 +167,14 @@ await section('entity status', () =>
         token: ctx.backend.token,
         runs: plan.dryRuns,
       }).catch(error => ({ error: error.message }));
-      let navigation = { skipped: '--quick does not build the app' };
-      if (plan.frontend) {
-        navigation = result.sections['app build']?.error
-          ? {
-              error: `the app build failed: ${result.sections['app build'].error}`,
-            }
-          : await navigationSection({
-              components: ctx.backend.components.slice(status.unused),
-              workloads: ctx.upstreams.mesh.workloads.slice(status.unused),
-              tabSamples: plan.tabSamples,
-            }).catch(error => ({ error: error.message }));
-      }
-      return { status, dryRun, navigation };
+      const frontend = plan.frontend
+        ? await frontendSection({
+            components: ctx.backend.components.slice(status.unused),
+            workloads: ctx.upstreams.mesh.workloads.slice(status.unused),
+            tabSamples: plan.tabSamples,
+          })
+        : undefined;
+      return { status, dryRun, frontend };
     },
   ),
 );
@@ -191,25 +182,20 @@ await section('entity status', () =>
 const combined = result.sections['entity status'];
 if (combined && !combined.error) {
   result.sections['entity status'] = combined.status;
-  result.sections['scaffolder dry-run'] = combined.dryRun;
-  result.sections.navigation = combined.navigation;
-  if (combined.dryRun.error) {
-    result.failures.push(`scaffolder dry-run: ${combined.dryRun.error}`);
+  const parts = {
+    'scaffolder dry-run': combined.dryRun,
+    ...(combined.frontend
+      ? {
+          'app build': combined.frontend.build,
+          bundle: combined.frontend.bundle,
+          navigation: combined.frontend.navigation,
+        }
+      : { navigation: { skipped: '--quick does not build the app' } }),
+  };
+  for (const [name, value] of Object.entries(parts)) {
+    result.sections[name] = value;
+    if (value.error) result.failures.push(`${name}: ${value.error}`);
   }
-  if (combined.navigation.error) {
-    result.failures.push(`navigation: ${combined.navigation.error}`);
-  }
-}
-
-if (plan.frontend) {
-  await section('bundle', async () => {
-    if (result.sections['app build']?.error) {
-      throw new Error(
-        `the app build failed: ${result.sections['app build'].error}`,
-      );
-    }
-    return bundleShare();
-  });
 }
 
 result.durationSec = Math.round((Date.now() - started) / 1000);

@@ -2,7 +2,13 @@
 // byte by byte through the source maps the build emits), and navigation → Service Mesh tab data visible
 // in Chromium.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -274,4 +280,37 @@ export async function navigationSection({ components, workloads, tabSamples }) {
   } finally {
     await context.close();
   }
+}
+
+const settled = async fn => {
+  try {
+    return await fn();
+  } catch (error) {
+    return { error: error.message };
+  }
+};
+
+/**
+ * Section 4 in one go, against the running backend: build the app, attribute the bundle, then the
+ * browser timings. The build comes right before its use because packages/app/dist is shared: another
+ * build in the same checkout (the e2e suite) replaces it, which is named in the error if it happens.
+ */
+export async function frontendSection({ components, workloads, tabSamples }) {
+  const build = await settled(async () => ({ ms: buildApp() }));
+  if (build.error) {
+    const reason = { error: `the app build failed: ${build.error}` };
+    return { build, bundle: reason, navigation: reason };
+  }
+  const builtAt = statSync(join(APP, 'dist/index.html')).mtimeMs;
+  const replaced = () =>
+    statSync(join(APP, 'dist/index.html')).mtimeMs !== builtAt
+      ? ' (packages/app/dist was rebuilt by another process during the run)'
+      : '';
+  const bundle = await settled(async () => bundleShare());
+  const navigation = await settled(() =>
+    navigationSection({ components, workloads, tabSamples }),
+  );
+  if (navigation.error) navigation.error += replaced();
+  if (bundle.error) bundle.error += replaced();
+  return { build, bundle, navigation };
 }

@@ -292,6 +292,14 @@ export function printReport(result) {
       ['measure', 'value'],
       [
         [
+          'production build of packages/app',
+          !s['app build']
+            ? 'not run (--quick)'
+            : s['app build'].error
+              ? `FAILED: ${s['app build'].error}`
+              : `${Math.round(s['app build'].ms / 1000)} s`,
+        ],
+        [
           'plugin share of the app bundle',
           !bundle
             ? 'not run (--quick)'
