@@ -155,14 +155,17 @@ export function deploymentsOf(targets: EntityTargets): SandboxDeployment[] {
     repoURL: `https://github.com/meshport-examples/${workload}.git`,
     manifestsLocation: targets.manifests?.target,
     profile,
-    seed: hash(targets.entityRef),
   };
+  // Each environment of an entity has its own seed, so dev, staging and prod differ as they would.
+  const seed = (environment: string) =>
+    hash(`${targets.entityRef}:${environment}`);
   if (argocd?.appName) {
     const environment =
       ENVIRONMENTS.find(e => argocd.appName!.endsWith(`-${e}`)) ?? 'prod';
     return [
       {
         ...common,
+        seed: seed(environment),
         environment,
         namespace: baseNamespace,
         appName: argocd.appName,
@@ -181,6 +184,7 @@ export function deploymentsOf(targets: EntityTargets): SandboxDeployment[] {
   return environmentsOf(targets.namespaces).map(
     ({ environment, namespace }) => ({
       ...common,
+      seed: seed(environment),
       environment,
       namespace,
       appName: `${workload}-${environment}`,
