@@ -150,25 +150,15 @@ export function printReport(result) {
     .filter(([k]) => k.startsWith('overview N='))
     .map(([k, o]) =>
       o.error
-        ? [
-            k.slice(9),
-            'FAILED',
-            o.error.slice(0, 60),
-            '',
-            '',
-            '',
-            '',
-            '',
-            '',
-            '',
-            '',
-          ]
+        ? // The header has 12 columns.
+          [k.slice(9), 'FAILED', o.error.slice(0, 60), ...Array(9).fill('')]
         : [
             o.n,
             `${o.overview.coldMs} ms`,
             `${o.overview.upstreamRequests.total} (${o.overview.upstreamRequests.prometheus}/${o.overview.upstreamRequests.argocd}/${o.overview.upstreamRequests.kiali})`,
             `${o.overview.warmMs} ms / ${o.overview.warmUpstreamRequests.total}`,
             `${o.overview.catalogQueryMs} ms (${o.overview.catalogQueryRowFieldsMs} ms)`,
+            `${o.overview.argocdListMs} ms`,
             `${o.baseline.ms} ms`,
             `${o.baseline.upstreamRequests.total}`,
             `${o.floor.ms} ms (${o.floor.prometheusRequests})`,
@@ -185,6 +175,7 @@ export function printReport(result) {
         'requests',
         'warm / req.',
         'catalog query (row fields)',
+        'Argo CD list',
         'per-entity',
         'req.',
         'floor (req.)',
