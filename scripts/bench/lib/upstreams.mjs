@@ -1,7 +1,7 @@
 // The benchmark's upstreams: a real Prometheus holding the synthetic Istio mesh (the backend tests'
 // generator, sized to N workloads) behind a counting proxy, and loopback Argo CD and Kiali servers whose
 // answers are built from the backend's msw fixture files, one Argo CD application per workload.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import {
@@ -11,19 +11,11 @@ import {
 import { ROOT, loadTs } from './ts.mjs';
 
 const FIXTURES = join(ROOT, 'plugins/service-mesh-backend/src/__fixtures__');
-/** The backend's Prometheus test utilities (the directory was being renamed to __testUtils__). */
-function testUtils() {
-  const candidates = ['__testUtils__', '__testutils__'].map(d =>
-    join(ROOT, 'plugins/service-mesh-backend/src', d, 'prometheus/index.ts'),
-  );
-  const found = candidates.find(existsSync);
-  if (!found) {
-    throw new Error(
-      `the backend's Prometheus test utilities are missing (looked for ${candidates.join(', ')})`,
-    );
-  }
-  return found;
-}
+/** The backend's Prometheus test utilities (launcher and synthetic mesh). */
+const PROMETHEUS_TEST_UTILS = join(
+  ROOT,
+  'plugins/service-mesh-backend/src/__testUtils__/prometheus/index.ts',
+);
 
 /** Loopback ports (the benchmark's range: Prometheus 19290-19299, fakes 7510-7519). */
 export const PORTS = {
@@ -191,7 +183,7 @@ export async function startUpstreams({
   minutes,
   aheadMinutes,
 }) {
-  const { startPrometheus } = await loadTs(testUtils());
+  const { startPrometheus } = await loadTs(PROMETHEUS_TEST_UTILS);
   const stoppers = [];
   const stopAll = async () => {
     for (const stop of stoppers.reverse()) await stop().catch(() => {});

@@ -8,22 +8,22 @@ import { fileURLToPath } from 'node:url';
 // Registers the TypeScript transform for the dynamic imports below.
 createRequire(import.meta.url)('@backstage/cli/config/nodeTransform.cjs');
 
-const testutils = join(
+const prometheusTestUtils = join(
   dirname(fileURLToPath(import.meta.url)),
-  '../../../plugins/service-mesh-backend/src/__testutils__/prometheus',
+  '../../../plugins/service-mesh-backend/src/__testUtils__/prometheus',
 );
 
 /** Workloads of the synthetic mesh (`steady-0`, `burst-1`, ... in namespace `mesh-0`). */
 export const MESH_WORKLOADS = 10;
 
 async function loadLauncher() {
-  const module = await import(join(testutils, 'startPrometheus.ts'));
+  const module = await import(join(prometheusTestUtils, 'startPrometheus.ts'));
   return module.default ?? module;
 }
 
 /** Loads the synthetic mesh module (workload formula and expected answers). */
 export async function loadSyntheticMesh() {
-  const module = await import(join(testutils, 'syntheticMesh.ts'));
+  const module = await import(join(prometheusTestUtils, 'syntheticMesh.ts'));
   return module.default ?? module;
 }
 

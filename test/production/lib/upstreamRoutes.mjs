@@ -1,6 +1,6 @@
 // Answers of the fake Argo CD and Kiali, read from the backend's msw fixture files
 // (plugins/service-mesh-backend/src/__fixtures__) and answered the way the backend's msw handlers
-// answer them (__testutils__/upstreams): one Argo CD instance holding checkout-prod and the multi-source
+// answer them (__testUtils__/upstreams): one Argo CD instance holding checkout-prod and the multi-source
 // checkout-staging, Kiali for the shop and shop-staging namespaces under a /kiali path prefix.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -13,7 +13,7 @@ import {
   type RunningPrometheus,
   type SyntheticWorkload,
   type SyntheticWorkloadKind,
-} from '../../__testutils__/prometheus';
+} from '../../__testUtils__/prometheus';
 import { UpstreamError } from '../upstream';
 import { PrometheusClient } from './PrometheusClient';
 import { PrometheusGoldenSignals } from './PrometheusGoldenSignals';
