@@ -113,6 +113,7 @@ interface StartOptions {
   permissions?: (name: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   logLines?: string[];
   auditor?: ReturnType<typeof mockServices.auditor.mock>;
+  catalog?: ReturnType<typeof catalogServiceMock.mock>;
 }
 
 async function start(options: StartOptions = {}) {
@@ -134,7 +135,8 @@ async function start(options: StartOptions = {}) {
     mockServices.rootConfig.factory({
       data: options.config ?? upstreamConfig(),
     }),
-    catalogServiceMock.factory({ entities: options.entities ?? [checkout] }),
+    options.catalog?.factory ??
+      catalogServiceMock.factory({ entities: options.entities ?? [checkout] }),
     mockServices.urlReader.mock({ readTree: readTree as any }).factory,
     mockServices.permissions.mock({
       authorize: async requests =>
@@ -272,12 +274,11 @@ describe('service-mesh routes', () => {
   });
 
   it('gives no data about an entity the caller may not read', async () => {
-    const { server } = await start({
-      permissions: name =>
-        name === 'catalog.entity.read'
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-    });
+    // The catalog applies catalog.entity.read to the credentials it is given: an entity the caller
+    // may not read comes back as missing. The plugin must ask with the caller's own credentials.
+    const getEntityByRef = jest.fn(async () => undefined);
+    const catalog = catalogServiceMock.mock({ getEntityByRef } as any);
+    const { server } = await start({ catalog });
     for (const path of [
       STATUS,
       '/api/service-mesh/entities/component/default/checkout/signals',
@@ -289,10 +290,14 @@ describe('service-mesh routes', () => {
         message: 'No entity component:default/checkout',
       });
     }
-    const missing = await request(server)
-      .get('/api/service-mesh/entities/component/default/nothing/status')
-      .set('Authorization', user());
-    expect(missing.status).toBe(404);
+    expect(getEntityByRef).toHaveBeenCalledTimes(2);
+    for (const [ref, { credentials }] of getEntityByRef.mock.calls as any[]) {
+      expect(ref).toBe('component:default/checkout');
+      expect(credentials.principal).toMatchObject({
+        type: 'user',
+        userEntityRef: 'user:default/mock',
+      });
+    }
     expect(upstreams.requests).toEqual([]);
   });
 

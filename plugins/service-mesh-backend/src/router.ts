@@ -7,7 +7,6 @@ import type {
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -103,14 +102,8 @@ export async function createRouter(
     );
     const credentials = await httpAuth.credentials(req);
     const entityRef = stringifyEntityRef({ kind, namespace, name });
-    const [entity, decision] = await Promise.all([
-      catalog.getEntityByRef(entityRef, { credentials }),
-      permissions.authorize(
-        [{ permission: catalogEntityReadPermission, resourceRef: entityRef }],
-        { credentials },
-      ),
-    ]);
-    if (!entity || decision[0].result !== AuthorizeResult.ALLOW) {
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
       throw new NotFoundError(`No entity ${entityRef}`);
     }
     return entity;
