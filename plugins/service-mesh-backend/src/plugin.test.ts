@@ -773,11 +773,16 @@ describe('service-mesh routes', () => {
       ['argocd', 'prod', 'ok'],
       ['argocd', 'staging', 'ok'],
       ['prometheus', null, 'ok'],
-      ['prometheus', null, 'ok'],
       ['kiali', null, 'ok'],
     ]);
-    // One list per Argo CD instance, one Kiali call, a fixed set of Prometheus queries: 2 + 1 + 9.
-    expect(upstreams.requests).toHaveLength(12);
+    // One list per Argo CD instance, one Kiali call, the overview's four PromQL over all namespaces
+    // (traffic, 5xx, p99, mutual TLS): 2 + 1 + 4.
+    expect(upstreams.requests).toHaveLength(7);
+    expect(
+      upstreams.requests.filter(r =>
+        r.url.startsWith(`${UPSTREAMS.prometheus.baseUrl}/api/v1/query`),
+      ),
+    ).toHaveLength(4);
     expect(
       upstreams.count(`${UPSTREAMS.argoProd.url}/api/v1/applications`),
     ).toBe(1);

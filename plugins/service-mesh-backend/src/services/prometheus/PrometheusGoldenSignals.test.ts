@@ -264,6 +264,67 @@ describe('PrometheusGoldenSignals against a real Prometheus', () => {
     );
   });
 
+  it('gives the overview values of every workload in four queries over all namespaces', async () => {
+    const all = prometheus.mesh.workloads;
+    const sent: string[] = [];
+    const query = client.query.bind(client);
+    const spy = jest
+      .spyOn(client, 'query')
+      .mockImplementation((promql, time) => {
+        sent.push(promql);
+        return query(promql, time);
+      });
+    let overview;
+    try {
+      overview = await signals.overviewValues(end);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sent.sort()).toEqual(
+      [
+        'histogram_quantile(0.99, sum by (destination_workload_namespace, destination_workload, le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination"}[5m])))',
+        'sum by (destination_workload_namespace, destination_workload) (rate(istio_requests_total{reporter="destination"}[5m]))',
+        'sum by (destination_workload_namespace, destination_workload) (rate(istio_requests_total{reporter="destination",connection_security_policy="mutual_tls"}[5m]))',
+        'sum by (destination_workload_namespace, destination_workload) (rate(istio_requests_total{reporter="destination",response_code=~"5.."}[5m]))',
+      ].sort(),
+    );
+    const targets = all.map(target);
+    const [current, observed] = await Promise.all([
+      signals.currentValues(targets, end),
+      signals.observedMtls(targets, end),
+    ]);
+    // Only workloads with Istio metrics are in the map; the others (no sidecar) have no traffic.
+    expect([...overview.keys()].sort()).toEqual(
+      all
+        .filter(
+          w =>
+            current.get(`${w.namespace}/${w.workload}`)!.requestsPerSecond !==
+            null,
+        )
+        .map(w => `${w.namespace}/${w.workload}`)
+        .sort(),
+    );
+    expect(overview.size).toBeGreaterThan(0);
+    expect(overview.size).toBeLessThan(all.length);
+    for (const w of all) {
+      const key = `${w.namespace}/${w.workload}`;
+      const values = current.get(key)!;
+      expect(
+        overview.get(key) ?? {
+          requestsPerSecond: null,
+          errorRatio: null,
+          latencyP99Ms: null,
+          observedMtls: { mutualTlsShare: null, requestsPerSecond: 0 },
+        },
+      ).toEqual({
+        requestsPerSecond: values.requestsPerSecond,
+        errorRatio: values.errorRatio,
+        latencyP99Ms: values.latencyP99Ms,
+        observedMtls: observed.get(key),
+      });
+    }
+  });
+
   it('sends the same number of queries for 3 and for 30 workloads', async () => {
     const all = prometheus.mesh.workloads.map(target);
     const count = async (run: () => Promise<unknown>) => {

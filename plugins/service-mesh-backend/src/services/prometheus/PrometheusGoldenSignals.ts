@@ -29,6 +29,12 @@ import {
 /** Golden signals of one workload without the deploy marks (those come from Argo CD). */
 export type WorkloadSignals = Omit<GoldenSignals, 'deploys'>;
 
+/** What an overview row shows of one workload: traffic, error ratio, p99 latency and observed mTLS. */
+export type OverviewSignals = Pick<
+  GoldenSignalValues,
+  'requestsPerSecond' | 'errorRatio' | 'latencyP99Ms'
+> & { observedMtls: ObservedMtls };
+
 /** Where golden signals and observed mTLS come from (Prometheus, or the sandbox). */
 export interface GoldenSignalsSource {
   /** Current values and series over `range` for one workload. */
@@ -42,6 +48,12 @@ export interface GoldenSignalsSource {
     targets: readonly WorkloadTarget[],
     nowSec?: number,
   ): Promise<Map<string, GoldenSignalValues>>;
+  /**
+   * The overview's values of every workload with Istio metrics, in all namespaces, keyed
+   * `namespace/workload`: four queries, needing no targets, so they can start before the overview
+   * knows its rows. A workload that is not in the map has no traffic.
+   */
+  overviewValues(nowSec?: number): Promise<Map<string, OverviewSignals>>;
   /** Share of inbound requests over mutual TLS in the last 5 minutes, keyed `namespace/workload`. */
   observedMtls(
     targets: readonly WorkloadTarget[],
@@ -184,6 +196,39 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
         latencyP99Ms: p99.get(key) ?? null,
         cpuSaturation: cpu.get(key) ?? null,
         memorySaturation: memory.get(key) ?? null,
+      });
+    }
+    return result;
+  }
+
+  async overviewValues(nowSec?: number): Promise<Map<string, OverviewSignals>> {
+    const now = nowSeconds(nowSec);
+    // Unscoped: Prometheus answers "all namespaces" about as fast as a regex over the overview's
+    // namespaces, and the queries need not wait for the Argo CD lists that name those namespaces.
+    const scope: QueryScope = { kind: 'all' };
+    const istio = (promql: string) =>
+      this.#client
+        .query(promql, now)
+        .then(r =>
+          keyed(r, 'destination_workload_namespace', 'destination_workload'),
+        );
+    const [traffic, errors, p99, mutual] = await Promise.all([
+      istio(trafficQuery(scope, CURRENT_WINDOW)),
+      istio(errorsQuery(scope, CURRENT_WINDOW)),
+      istio(latencyQuery(QUANTILES.latencyP99Ms, scope, CURRENT_WINDOW)),
+      istio(mutualTlsQuery(scope, CURRENT_WINDOW)),
+    ]);
+    const result = new Map<string, OverviewSignals>();
+    for (const key of new Set([...traffic.keys(), ...p99.keys()])) {
+      const requests = traffic.get(key) ?? null;
+      result.set(key, {
+        requestsPerSecond: requests,
+        errorRatio: ratio(errors.get(key) ?? null, requests),
+        latencyP99Ms: p99.get(key) ?? null,
+        observedMtls: {
+          mutualTlsShare: ratio(mutual.get(key) ?? null, requests),
+          requestsPerSecond: requests ?? 0,
+        },
       });
     }
     return result;

@@ -9,6 +9,7 @@ export type {
 export { PrometheusGoldenSignals } from './PrometheusGoldenSignals';
 export type {
   GoldenSignalsSource,
+  OverviewSignals,
   WorkloadSignals,
 } from './PrometheusGoldenSignals';
 export {

@@ -118,11 +118,12 @@ export function workloadKey(target: WorkloadTarget): string {
 
 /**
  * What a query is about: one workload (aggregated to a single series), or every workload in some
- * namespaces (one series per workload, labelled with namespace and workload).
+ * namespaces or in all of them (one series per workload, labelled with namespace and workload).
  */
 export type QueryScope =
   | { kind: 'workload'; target: WorkloadTarget }
-  | { kind: 'namespaces'; namespaces: readonly string[] };
+  | { kind: 'namespaces'; namespaces: readonly string[] }
+  | { kind: 'all' };
 
 /** Istio's workload labels, the grouping of batched Istio queries. */
 export const ISTIO_GROUP = [
@@ -155,7 +156,7 @@ function istioSelector(
       },
       { label: 'destination_workload', op: '=', value: scope.target.workload },
     );
-  } else {
+  } else if (scope.kind === 'namespaces') {
     matchers.push({
       label: 'destination_workload_namespace',
       op: '=~',
@@ -185,7 +186,7 @@ function containerSelector(
         value: `${escapeRegex(scope.target.workload)}${POD_SUFFIX}`,
       },
     );
-  } else {
+  } else if (scope.kind === 'namespaces') {
     matchers.push({
       label: 'namespace',
       op: '=~',
@@ -200,7 +201,7 @@ function byClause(
   scope: QueryScope,
   extra: string[] = [],
 ): string {
-  const labels = [...(scope.kind === 'namespaces' ? group : []), ...extra];
+  const labels = [...(scope.kind === 'workload' ? [] : group), ...extra];
   return labels.length ? ` by (${labels.join(', ')})` : '';
 }
 

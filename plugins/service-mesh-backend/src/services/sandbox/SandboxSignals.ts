@@ -8,6 +8,7 @@ import {
   SIGNAL_RANGES,
   workloadKey,
   type GoldenSignalsSource,
+  type OverviewSignals,
   type WorkloadSignals,
   type WorkloadTarget,
 } from '../prometheus';
@@ -71,6 +72,26 @@ export class SandboxSignals implements GoldenSignalsSource {
       targets.map(t => {
         const d = lookup.get(workloadKey(t));
         return [workloadKey(t), d ? signalsAt(d, nowSec, nowSec) : NO_DATA];
+      }),
+    );
+  }
+
+  async overviewValues(
+    nowSec = Math.floor(Date.now() / 1000),
+  ): Promise<Map<string, OverviewSignals>> {
+    const all = await this.world.deployments();
+    return new Map(
+      all.map(d => {
+        const values = signalsAt(d, nowSec, nowSec);
+        return [
+          workloadKey(d),
+          {
+            requestsPerSecond: values.requestsPerSecond,
+            errorRatio: values.errorRatio,
+            latencyP99Ms: values.latencyP99Ms,
+            observedMtls: observedAt(d, nowSec, nowSec),
+          },
+        ];
       }),
     );
   }

@@ -44,7 +44,12 @@ import type {
 } from '../kiali';
 import { kialiVersion } from '../kiali';
 import { buildLinks, declaredMtls, mtlsVerdict, sidecarStatus } from '../mesh';
-import { SIGNAL_RANGES, workloadKey, type WorkloadTarget } from '../prometheus';
+import {
+  SIGNAL_RANGES,
+  workloadKey,
+  type OverviewSignals,
+  type WorkloadTarget,
+} from '../prometheus';
 import {
   matchesLabelSelector,
   readEntityTargets,
@@ -56,6 +61,7 @@ import {
   UpstreamError,
 } from '../upstream';
 import { Deadline } from './deadline';
+import { slimApplication } from './slimApplication';
 import type { ArgoInstance, MeshSources } from './sources';
 
 /** One environment of an entity: where it runs and (when found) the Argo CD app that deploys it. */
@@ -124,8 +130,8 @@ export class MeshStatusService {
   }
 
   private listApps(instance: ArgoInstance, query: ArgoAppQuery) {
-    return this.cached(this.listKey(instance, query), () =>
-      instance.api.listApplications(query),
+    return this.cached(this.listKey(instance, query), async () =>
+      (await instance.api.listApplications(query)).map(slimApplication),
     );
   }
 
@@ -401,6 +407,30 @@ export class MeshStatusService {
                 : await prometheus.signals.observedMtls(unique);
             return Object.fromEntries(map) as Record<string, T>;
           },
+        ),
+      this.sources.sandbox,
+    );
+  }
+
+  /** The overview's Prometheus values of every workload; needs no targets, so it starts first. */
+  private prometheusOverview(
+    deadline: Deadline,
+  ): Promise<SourceResult<Record<string, OverviewSignals>>> {
+    const prometheus = this.sources.prometheus;
+    if (!prometheus) {
+      return Promise.resolve(
+        notConfiguredSource(
+          'prometheus',
+          'add serviceMesh.prometheus to the backend config',
+        ),
+      );
+    }
+    return deadline.settle(
+      'prometheus',
+      undefined,
+      () =>
+        this.cached('prometheus:overview', async () =>
+          Object.fromEntries(await prometheus.signals.overviewValues()),
         ),
       this.sources.sandbox,
     );
@@ -836,8 +866,9 @@ export class MeshStatusService {
   }
 
   /**
-   * `GET /overview`: one Argo CD list per instance, one batched Prometheus query set, one Kiali TLS call
-   * for all namespaces — however many entities. The caller passes only entities it may read.
+   * `GET /overview`: one Argo CD list per instance, four Prometheus queries over all namespaces (sent
+   * alongside the lists), one Kiali TLS call for all namespaces — however many entities. The caller
+   * passes only entities it may read.
    */
   async overview(entities: Entity[]): Promise<MeshOverview> {
     const deadline = new Deadline(this.options.deadlineMs);
@@ -852,6 +883,15 @@ export class MeshStatusService {
         );
       }
     }
+    // The Prometheus queries do not depend on the Argo CD lists: they run at the same time.
+    const signals =
+      valid.length > 0
+        ? this.prometheusOverview(deadline)
+        : Promise.resolve<SourceResult<Record<string, OverviewSignals>>>({
+            source: 'prometheus',
+            state: 'ok',
+            data: {},
+          });
     const lists = await Promise.all(
       this.sources.argocd.map(instance =>
         deadline.settle(
@@ -931,15 +971,10 @@ export class MeshStatusService {
         });
       }
     }
-    const targets = rows.map(r => ({
-      namespace: r.namespace,
-      workload: r.workload,
-    }));
-    const [current, observed, tls] = await Promise.all([
-      this.prometheusBatch<GoldenSignalValues>('current', targets, deadline),
-      this.prometheusBatch<ObservedMtls>('mtls', targets, deadline),
+    const [overviewSignals, tls] = await Promise.all([
+      signals,
       this.kialiTls(
-        targets.map(t => t.namespace),
+        rows.map(r => r.namespace),
         deadline,
       ),
     ]);
@@ -951,16 +986,24 @@ export class MeshStatusService {
       sandbox,
       rows: rows
         .map(row => {
-          const key = workloadKey(row);
           const values =
-            current.state === 'ok' ? current.data?.[key] : undefined;
+            overviewSignals.state === 'ok'
+              ? overviewSignals.data?.[workloadKey(row)]
+              : undefined;
+          const observed: SourceResult<ObservedMtls> =
+            overviewSignals.state === 'ok'
+              ? {
+                  ...overviewSignals,
+                  data: values?.observedMtls ?? {
+                    mutualTlsShare: null,
+                    requestsPerSecond: 0,
+                  },
+                }
+              : (overviewSignals as SourceResult<never>);
           const { status } = mtlsVerdict(
             notDeclared,
             this.reportedFor(tls, row.namespace),
-            this.pick(observed, key, () => ({
-              mutualTlsShare: null,
-              requestsPerSecond: 0,
-            })),
+            observed,
           );
           return {
             ...row,
@@ -977,7 +1020,7 @@ export class MeshStatusService {
         ),
       sources: [
         ...lists.map(({ data: _data, ...rest }) => rest as SourceResult<null>),
-        ...[current, observed, tls].map(
+        ...[overviewSignals, tls].map(
           ({ data: _data, ...rest }) => rest as SourceResult<null>,
         ),
       ],
