@@ -1,0 +1,146 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { fixtures } from '../../__testUtils__/upstreams';
+import type { ArgoApplication, ArgoCdApi } from '../argocd';
+import { SourceCache } from '../cache';
+import type { GoldenSignalsSource, OverviewSignals } from '../prometheus';
+import { MeshStatusService } from './MeshStatusService';
+import type { MeshSources } from './sources';
+
+const checkout: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout',
+    annotations: {
+      'argocd/app-name': 'checkout-prod',
+      'meshport.io/workload': 'checkout',
+    },
+  },
+  spec: { type: 'service', owner: 'team-shop' },
+};
+
+function setup() {
+  let answerList: (apps: ArgoApplication[]) => void = () => {};
+  const events: string[] = [];
+  const argocd = {
+    instance: 'prod',
+    listApplications: jest.fn(
+      () =>
+        new Promise<ArgoApplication[]>(resolve => {
+          events.push('argocd list asked');
+          answerList = resolve;
+        }),
+    ),
+  } as unknown as ArgoCdApi;
+  const values: OverviewSignals = {
+    requestsPerSecond: 10,
+    errorRatio: 0.05,
+    latencyP99Ms: 95,
+    observedMtls: { mutualTlsShare: 1, requestsPerSecond: 10 },
+  };
+  const signals = {
+    overviewValues: jest.fn(async () => {
+      events.push('prometheus asked');
+      return new Map([
+        ['shop/checkout', values],
+        ['other/unrelated', values],
+      ]);
+    }),
+  } as unknown as GoldenSignalsSource;
+  const sources: MeshSources = {
+    sandbox: false,
+    argocd: [{ api: argocd, url: 'https://argocd-prod.test' }],
+    prometheus: {
+      signals,
+      url: 'https://prometheus.test',
+      version: async () => '3.5.0',
+    },
+    manifests: { read: jest.fn() } as unknown as MeshSources['manifests'],
+  };
+  const store = new Map<string, unknown>();
+  const cache = new SourceCache(
+    mockServices.cache.mock({
+      get: async (key: string) => store.get(key) as any,
+      set: async (key: string, value: unknown) => {
+        store.set(key, value);
+      },
+    }),
+    60_000,
+  );
+  const service = new MeshStatusService({
+    sources,
+    cache,
+    deadlineMs: 5_000,
+    logger: mockServices.logger.mock(),
+  });
+  return {
+    service,
+    events,
+    store,
+    signals,
+    answerList: (apps: ArgoApplication[]) => answerList(apps),
+  };
+}
+
+describe('MeshStatusService.overview', () => {
+  it('asks Prometheus before the Argo CD list answers, and fills the rows from both', async () => {
+    const { service, events, signals, answerList } = setup();
+    const pending = service.overview([checkout]);
+    await new Promise(resolve => setImmediate(resolve));
+    // The list has not answered yet, and the PromQL is already under way.
+    expect(events).toEqual(['prometheus asked', 'argocd list asked']);
+    answerList([fixtures.checkoutProd() as unknown as ArgoApplication]);
+    const overview = await pending;
+    expect(signals.overviewValues).toHaveBeenCalledTimes(1);
+    expect(overview.rows).toEqual([
+      {
+        entityRef: 'component:default/checkout',
+        owner: 'team-shop',
+        workload: 'checkout',
+        environment: 'prod',
+        namespace: 'shop',
+        sync: 'Synced',
+        health: 'Progressing',
+        // Kiali is not configured and the overview does not read Git: observed mTLS alone says strict.
+        mtls: 'strict',
+        requestsPerSecond: 10,
+        errorRatio: 0.05,
+        latencyP99Ms: 95,
+      },
+    ]);
+    expect(
+      overview.sources.map(s => [s.source, s.instance ?? null, s.state]),
+    ).toEqual([
+      ['argocd', 'prod', 'ok'],
+      ['prometheus', null, 'ok'],
+      ['kiali', null, 'not-configured'],
+    ]);
+  });
+
+  it('caches the Argo CD list in its slim shape', async () => {
+    const { service, store, answerList } = setup();
+    const pending = service.overview([checkout]);
+    await new Promise(resolve => setImmediate(resolve));
+    answerList([fixtures.checkoutProd() as unknown as ArgoApplication]);
+    await pending;
+    const [cached] = store.get('argocd:prod:list:{}') as any[];
+    expect(cached.metadata).toEqual({
+      name: 'checkout-prod',
+      namespace: 'argocd',
+      labels: fixtures.checkoutProd().metadata.labels,
+    });
+    expect(cached.status.sourceType).toBeUndefined();
+    expect(cached.status.history[0].source).toBeUndefined();
+  });
+
+  it('sends no PromQL when no entity can be shown', async () => {
+    const { service, signals, answerList } = setup();
+    const pending = service.overview([]);
+    await new Promise(resolve => setImmediate(resolve));
+    answerList([]);
+    const overview = await pending;
+    expect(overview.rows).toEqual([]);
+    expect(signals.overviewValues).not.toHaveBeenCalled();
+  });
+});
