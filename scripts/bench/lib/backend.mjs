@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import {
-  startProcess,
+  startBackendProcess,
   waitFor,
+  waitForReadiness,
 } from '../../../test/production/lib/processes.mjs';
-import { ROOT } from './ts.mjs';
 import { TOKENS } from './upstreams.mjs';
 
 /** Port of the backend under benchmark (range 7501-7509). */
@@ -157,31 +157,17 @@ export async function startBackend({
   // This run's log only (the process helper appends).
   writeFileSync(logFile, '');
   const started = Date.now();
-  const proc = startProcess(
-    `backend (${label})`,
-    process.execPath,
-    [
-      '-r',
-      '@backstage/cli/config/nodeTransform.cjs',
-      'src/index.ts',
-      '--config',
-      join(ROOT, 'app-config.yaml'),
-      '--config',
-      overlayFile,
-    ],
-    {
-      cwd: join(ROOT, 'packages/backend'),
-      env: { ...process.env, NODE_ENV: 'development' },
-      logFile,
-    },
-  );
+  const proc = startBackendProcess(`backend (${label})`, {
+    configs: [overlayFile],
+    env: { ...process.env, NODE_ENV: 'development' },
+    logFile,
+  });
   try {
-    await waitFor(
-      'backend readiness',
-      async () =>
-        (await fetch(`${BACKEND_URL}/.backstage/health/v1/readiness`)).ok,
-      { proc, timeoutMs: 180_000, intervalMs: 250 },
-    );
+    await waitForReadiness(BACKEND_URL, {
+      proc,
+      timeoutMs: 180_000,
+      intervalMs: 250,
+    });
     const readyMs = Date.now() - started;
     const token = await guestToken();
     const expected = components.length;

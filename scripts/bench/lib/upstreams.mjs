@@ -2,11 +2,10 @@
 // generator, sized to N workloads) behind a counting proxy, and loopback Argo CD and Kiali servers whose
 // answers are built from the backend's msw fixture files, one Argo CD application per workload.
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { join } from 'node:path';
 import {
-  startCountingProxy,
   startFakeUpstream,
+  startProxy,
 } from '../../../test/production/lib/httpServers.mjs';
 import { ROOT, loadTs } from './ts.mjs';
 
@@ -27,52 +26,6 @@ export const PORTS = {
   kialiLatency: 7513,
   prometheusLatency: 7514,
 };
-
-/**
- * A pass-through proxy on 127.0.0.1:`port` to `targetPort` that holds every request `delayMs()`
- * milliseconds before forwarding it: network latency of a remote upstream, switchable at run time.
- */
-async function startLatencyProxy({ port, targetPort }) {
-  let delayMs = 0;
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', c => chunks.push(c));
-    req.on('end', () => {
-      setTimeout(() => {
-        const upstream = http.request(
-          {
-            host: '127.0.0.1',
-            port: targetPort,
-            method: req.method,
-            path: req.url,
-            headers: { ...req.headers, host: `127.0.0.1:${targetPort}` },
-          },
-          answer => {
-            res.writeHead(answer.statusCode, answer.headers);
-            answer.pipe(res);
-          },
-        );
-        upstream.on('error', () => res.socket?.destroy());
-        upstream.end(Buffer.concat(chunks));
-      }, delayMs);
-    });
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    setDelay: ms => {
-      delayMs = ms;
-    },
-    stop: () =>
-      new Promise(resolve => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 /** Tokens the fake upstreams demand; the backend gets them from the bench config. */
 export const TOKENS = {
@@ -199,7 +152,7 @@ export async function startUpstreams({
       port: PORTS.prometheus,
     });
     stoppers.push(() => prometheus.stop());
-    const proxy = await startCountingProxy({
+    const proxy = await startProxy({
       port: PORTS.prometheusProxy,
       targetPort: PORTS.prometheus,
     });
@@ -225,7 +178,7 @@ export async function startUpstreams({
       ['kiali', PORTS.kialiLatency, PORTS.kiali],
       ['prometheus', PORTS.prometheusLatency, PORTS.prometheusProxy],
     ]) {
-      latency[name] = await startLatencyProxy({ port, targetPort });
+      latency[name] = await startProxy({ port, targetPort });
       stoppers.push(() => latency[name].stop());
     }
     const sum = counts => Object.values(counts).reduce((a, n) => a + n, 0);

@@ -172,29 +172,40 @@ export async function startLoadBalancer({ port, targets }) {
 
 /**
  * A pass-through proxy on 127.0.0.1:`port` to 127.0.0.1:`targetPort` that counts requests by
- * `METHOD path` (without the query: PromQL varies per call). When the target is down, the client's
- * connection is dropped, as it would be by the target itself.
+ * `METHOD path` (without the query: PromQL varies per call) and holds each request `setDelay(ms)`
+ * milliseconds before forwarding it (0 until set): network latency of a remote upstream, switchable at
+ * run time. When the target is down, the client's connection is dropped, as it would be by the target
+ * itself.
  */
-export async function startCountingProxy({ port, targetPort }) {
+export async function startProxy({ port, targetPort }) {
   const counts = new Map();
+  let delayMs = 0;
   const server = http.createServer((req, res) => {
     const key = `${req.method} ${req.url.split('?')[0]}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    const upstream = http.request(
-      {
-        host: '127.0.0.1',
-        port: targetPort,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: `127.0.0.1:${targetPort}` },
-      },
-      answer => {
-        res.writeHead(answer.statusCode, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.socket?.destroy());
-    req.pipe(upstream);
+    const chunks = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => {
+      const forward = () => {
+        const upstream = http.request(
+          {
+            host: '127.0.0.1',
+            port: targetPort,
+            method: req.method,
+            path: req.url,
+            headers: { ...req.headers, host: `127.0.0.1:${targetPort}` },
+          },
+          answer => {
+            res.writeHead(answer.statusCode, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on('error', () => res.socket?.destroy());
+        upstream.end(Buffer.concat(chunks));
+      };
+      if (delayMs > 0) setTimeout(forward, delayMs);
+      else forward();
+    });
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -204,6 +215,9 @@ export async function startCountingProxy({ port, targetPort }) {
     url: `http://127.0.0.1:${port}`,
     counts: () => Object.fromEntries(counts),
     resetCounts: () => counts.clear(),
+    setDelay: ms => {
+      delayMs = ms;
+    },
     stop: () =>
       new Promise(resolve => {
         server.close(() => resolve());

@@ -3,6 +3,16 @@
 // this process exits (normally, on an uncaught error, or on SIGINT/SIGTERM) is killed.
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root. */
+export const ROOT = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+);
 
 const running = new Set();
 
@@ -94,5 +104,39 @@ export async function waitFor(
     `${what}: not ready after ${timeoutMs} ms${lastError ? ` (last error: ${lastError.message})` : ''}${
       proc ? `; see ${proc.logFile}` : ''
     }`,
+  );
+}
+
+/**
+ * Starts packages/backend (src/index.ts through Backstage's node transform, after the Node options `nodeArgs`)
+ * with app-config.yaml and then the `configs` files. Returns the process handle of `startProcess`.
+ */
+export function startBackendProcess(
+  name,
+  { configs, env, logFile, nodeBinary = process.execPath, nodeArgs = [] },
+) {
+  return startProcess(
+    name,
+    nodeBinary,
+    [
+      ...nodeArgs,
+      '-r',
+      '@backstage/cli/config/nodeTransform.cjs',
+      'src/index.ts',
+      ...[join(ROOT, 'app-config.yaml'), ...configs].flatMap(file => [
+        '--config',
+        file,
+      ]),
+    ],
+    { cwd: join(ROOT, 'packages', 'backend'), env, logFile },
+  );
+}
+
+/** Waits until the backend process `proc` at `url` answers its readiness probe with 2xx. */
+export function waitForReadiness(url, { proc, timeoutMs, intervalMs }) {
+  return waitFor(
+    `${proc.name} readiness`,
+    async () => (await fetch(`${url}/.backstage/health/v1/readiness`)).ok,
+    { proc, timeoutMs, intervalMs },
   );
 }

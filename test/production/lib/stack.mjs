@@ -18,21 +18,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireBinaries } from './binaries.mjs';
 import {
-  startCountingProxy,
   startFakeUpstream,
   startLoadBalancer,
+  startProxy,
 } from './httpServers.mjs';
-import { startProcess, waitFor } from './processes.mjs';
+import {
+  ROOT,
+  startBackendProcess,
+  startProcess,
+  waitFor,
+  waitForReadiness,
+} from './processes.mjs';
 import { argocdRoute, KIALI_PREFIX, kialiRoute } from './upstreamRoutes.mjs';
 import { startMeshPrometheus } from './prometheus.mjs';
 
-/** Repository root. */
-export const ROOT = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-);
+export { ROOT };
 
 /** Loopback ports of the production shape. */
 export const PORTS = {
@@ -241,7 +241,7 @@ export async function startStack({
     });
     stoppers.push(() => stack.prometheus.stop());
     // The replicas reach Prometheus through a counting proxy, so tests can tell whether they queried it.
-    stack.prometheusProxy = await startCountingProxy({
+    stack.prometheusProxy = await startProxy({
       port: PORTS.prometheusProxy,
       targetPort: PORTS.prometheus,
     });
@@ -306,40 +306,27 @@ export async function startStack({
       MESHPORT_PLATFORM_GROUP: 'group:default/platform',
     });
     const startReplica = async (name, port) => {
-      const proc = startProcess(
-        `replica ${name}`,
+      const proc = startBackendProcess(`replica ${name}`, {
         nodeBinary,
-        [
+        nodeArgs: [
           '--expose-gc',
           '-r',
           join(dirname(fileURLToPath(import.meta.url)), 'memoryProbe.cjs'),
-          '-r',
-          '@backstage/cli/config/nodeTransform.cjs',
-          'src/index.ts',
-          '--config',
-          join(ROOT, 'app-config.yaml'),
-          '--config',
-          join(ROOT, 'app-config.production.yaml'),
-          '--config',
-          overlay,
         ],
-        {
-          cwd: join(ROOT, 'packages', 'backend'),
-          env: {
-            ...replicaEnv(port),
-            MESHPORT_MEMORY_FILE: join(dir, `memory-${name}.json`),
-          },
-          logFile: join(logDir, `replica-${name}.log`),
+        configs: [join(ROOT, 'app-config.production.yaml'), overlay],
+        env: {
+          ...replicaEnv(port),
+          MESHPORT_MEMORY_FILE: join(dir, `memory-${name}.json`),
         },
-      );
+        logFile: join(logDir, `replica-${name}.log`),
+      });
       const replica = { name, port, url: `http://127.0.0.1:${port}`, proc };
       stack.replicas[name] = replica;
-      await waitFor(
-        `replica ${name} readiness`,
-        async () =>
-          (await fetch(`${replica.url}/.backstage/health/v1/readiness`)).ok,
-        { proc, timeoutMs: 240_000, intervalMs: 500 },
-      );
+      await waitForReadiness(replica.url, {
+        proc,
+        timeoutMs: 240_000,
+        intervalMs: 500,
+      });
       return replica;
     };
     stack.startReplica = startReplica;
