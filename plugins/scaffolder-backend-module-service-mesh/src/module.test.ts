@@ -21,23 +21,25 @@ import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
+import {
+  meshedServiceTemplate,
+  serviceValues,
+  skeletonContents,
+  templatePath,
+} from './__testUtils__/meshedServiceTemplate';
 import { LocalRepositoryEntityProvider } from './localRepo/LocalRepositoryEntityProvider';
 import { scaffolderModuleServiceMesh } from './module';
 
 jest.setTimeout(120_000);
 
-const templatePath = resolve(
-  __dirname,
-  '../../../templates/meshed-service/template.yaml',
-);
 const dir = createMockDirectory();
 const auth = mockCredentials.user.header('user:default/guest');
 
 const templateEntity: Entity = {
-  ...parse(fs.readFileSync(templatePath, 'utf8')),
+  ...meshedServiceTemplate(),
 };
 templateEntity.metadata.namespace = 'default';
 templateEntity.metadata.annotations = {
@@ -104,15 +106,6 @@ async function startPortal() {
   return server;
 }
 
-/** The template's skeleton, as the Template Editor sends it with a dry run. */
-function skeletonContents() {
-  const skeleton = join(templatePath, '../skeleton');
-  return fs.readdirSync(skeleton).map(f => ({
-    path: `skeleton/${f}`,
-    base64Content: fs.readFileSync(join(skeleton, f)).toString('base64'),
-  }));
-}
-
 async function waitFor<T>(
   what: string,
   fn: () => Promise<T | undefined>,
@@ -128,40 +121,16 @@ async function waitFor<T>(
 }
 
 const values = {
+  ...serviceValues,
   name: 'orders',
   description: 'Keeps the orders',
   owner: 'group:default/shop-team',
-  lifecycle: 'experimental',
-  port: 8080,
-  protocol: 'HTTP',
-  replicas: 2,
-  cpuRequest: '100m',
-  memoryRequest: '128Mi',
-  cpuLimit: '500m',
-  memoryLimit: '256Mi',
-  healthPath: '/healthz',
   exposure: 'gateway',
   hosts: ['orders.example.com'],
   gatewayTls: 'self-signed',
-  mtlsMode: 'STRICT',
-  allowedCallers: ['shop'],
-  timeoutSeconds: 10,
-  retries: 2,
-  outlierDetection: true,
-  canaryEnabled: true,
-  stableVersion: 'v1',
-  stableWeight: 90,
-  canaryVersion: 'v2',
-  canaryWeight: 10,
   publishTo: 'local',
   localRepoName: 'orders',
   environments: [{ name: 'dev' }, { name: 'prod', namespace: 'orders' }],
-  argocdProject: 'default',
-  createAppProject: false,
-  targetRevision: 'main',
-  automated: true,
-  prune: true,
-  selfHeal: true,
 };
 
 describe('the meshed-service template in the real scaffolder', () => {
@@ -170,13 +139,16 @@ describe('the meshed-service template in the real scaffolder', () => {
     server = await startPortal();
   });
 
-  it('creates a task that publishes a local Git repository and registers the component', async () => {
+  /** Creates a task of the template with `taskValues` and waits until it has completed or failed. */
+  async function runTask(taskValues: Record<string, unknown>) {
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
       .set('Authorization', auth)
-      .send({ templateRef: 'template:default/meshed-service', values });
+      .send({
+        templateRef: 'template:default/meshed-service',
+        values: taskValues,
+      });
     expect(created.status).toBe(201);
-
     const task = await waitFor('the task to finish', async () => {
       const res = await request(server)
         .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
@@ -185,9 +157,14 @@ describe('the meshed-service template in the real scaffolder', () => {
         ? res.body
         : undefined;
     });
+    return { id: created.body.id as string, task };
+  }
+
+  it('creates a task that publishes a local Git repository and registers the component', async () => {
+    const { id, task } = await runTask(values);
     if (task.status !== 'completed') {
       const events = await request(server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+        .get(`/api/scaffolder/v2/tasks/${id}/events`)
         .set('Authorization', auth);
       throw new Error(
         `task ${task.status}: ${JSON.stringify(events.body.filter((e: any) => e.body?.error || e.body?.status === 'failed').map((e: any) => e.body))}`,
@@ -262,7 +239,7 @@ describe('the meshed-service template in the real scaffolder', () => {
 
     // The result page: links to the component, the local repository's location, the Argo CD apps.
     const events = await request(server)
-      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .get(`/api/scaffolder/v2/tasks/${id}/events`)
       .set('Authorization', auth);
     const output = events.body.find(
       (e: { type: string }) => e.type === 'completion',
@@ -301,25 +278,14 @@ describe('the meshed-service template in the real scaffolder', () => {
   });
 
   it('fails the task without writing or publishing when the input is invalid', async () => {
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', auth)
-      .send({
-        templateRef: 'template:default/meshed-service',
-        values: { ...values, localRepoName: 'broken', stableWeight: 95 },
-      });
-    expect(created.status).toBe(201);
-    const task = await waitFor('the task to finish', async () => {
-      const res = await request(server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-        .set('Authorization', auth);
-      return ['completed', 'failed'].includes(res.body.status)
-        ? res.body
-        : undefined;
+    const { id, task } = await runTask({
+      ...values,
+      localRepoName: 'broken',
+      stableWeight: 95,
     });
     expect(task.status).toBe('failed');
     const events = await request(server)
-      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .get(`/api/scaffolder/v2/tasks/${id}/events`)
       .set('Authorization', auth);
     const messages = events.body
       .map((e: any) => String(e.body?.message ?? ''))
@@ -331,7 +297,7 @@ describe('the meshed-service template in the real scaffolder', () => {
   });
 
   it("dry-runs the template's defaults: no canary, mesh-internal", async () => {
-    const template = parse(fs.readFileSync(templatePath, 'utf8'));
+    const template = meshedServiceTemplate();
     const res = await request(server)
       .post('/api/scaffolder/v2/dry-run')
       .set('Authorization', auth)
@@ -368,21 +334,14 @@ describe('the meshed-service template in the real scaffolder', () => {
   });
 
   it('dry-runs the template: shows the files, publishes nothing', async () => {
-    const template = parse(fs.readFileSync(templatePath, 'utf8'));
+    const template = meshedServiceTemplate();
     const res = await request(server)
       .post('/api/scaffolder/v2/dry-run')
       .set('Authorization', auth)
       .send({
         template,
         values: { ...values, localRepoName: 'dry' },
-        directoryContents: fs
-          .readdirSync(join(templatePath, '../skeleton'))
-          .map(f => ({
-            path: `skeleton/${f}`,
-            base64Content: fs
-              .readFileSync(join(templatePath, '../skeleton', f))
-              .toString('base64'),
-          })),
+        directoryContents: skeletonContents(),
       });
     expect({
       status: res.status,
@@ -412,7 +371,7 @@ describe('the meshed-service template in the real scaffolder', () => {
   });
 
   it('dry-runs the GitHub path: the Applications point at the GitHub repository, nothing is published', async () => {
-    const template = parse(fs.readFileSync(templatePath, 'utf8'));
+    const template = meshedServiceTemplate();
     const { localRepoName: _local, ...githubValues } = values;
     const registrationsBefore = registered.length;
     const res = await request(server)

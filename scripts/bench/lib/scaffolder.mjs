@@ -1,6 +1,5 @@
 // Section 3: the scaffolder — generate and validate the manifests of a three-environment canary service
 // in process, and a dry-run of the meshed-service template through the backend's scaffolder API.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { BACKEND_URL } from './backend.mjs';
@@ -8,7 +7,6 @@ import { median, round, timed } from './stats.mjs';
 import { loadTs, ROOT } from './ts.mjs';
 
 const MODULE = join(ROOT, 'plugins/scaffolder-backend-module-service-mesh/src');
-const TEMPLATE = join(ROOT, 'templates/meshed-service');
 
 /** The action input of the module's own three-environment canary example. */
 async function canaryInput() {
@@ -56,36 +54,15 @@ export async function generateSection({ runs }) {
 
 /** The template's dry-run through POST /api/scaffolder/v2/dry-run (publishing steps are skipped). */
 export async function dryRunSection({ token, runs }) {
-  const template = parse(readFileSync(join(TEMPLATE, 'template.yaml'), 'utf8'));
-  const directoryContents = readdirSync(join(TEMPLATE, 'skeleton')).map(f => ({
-    path: `skeleton/${f}`,
-    base64Content: readFileSync(join(TEMPLATE, 'skeleton', f)).toString(
-      'base64',
-    ),
-  }));
+  const { meshedServiceTemplate, serviceValues, skeletonContents } =
+    await loadTs(join(MODULE, '__testUtils__/meshedServiceTemplate.ts'));
+  const template = meshedServiceTemplate();
+  const directoryContents = skeletonContents();
   const values = {
+    ...serviceValues,
     name: 'payments',
     owner: 'group:default/bench',
-    lifecycle: 'experimental',
-    port: 8080,
-    protocol: 'HTTP',
-    replicas: 2,
-    cpuRequest: '100m',
-    memoryRequest: '128Mi',
-    cpuLimit: '500m',
-    memoryLimit: '256Mi',
-    healthPath: '/healthz',
     exposure: 'mesh-internal',
-    mtlsMode: 'STRICT',
-    allowedCallers: ['shop'],
-    timeoutSeconds: 10,
-    retries: 2,
-    outlierDetection: true,
-    canaryEnabled: true,
-    stableVersion: 'v1',
-    stableWeight: 90,
-    canaryVersion: 'v2',
-    canaryWeight: 10,
     publishTo: 'github',
     repoUrl: 'github.com?owner=meshport-bench&repo=payments',
     environments: [
@@ -93,12 +70,6 @@ export async function dryRunSection({ token, runs }) {
       { name: 'staging', namespace: 'payments-staging' },
       { name: 'prod', namespace: 'payments' },
     ],
-    argocdProject: 'default',
-    createAppProject: false,
-    targetRevision: 'main',
-    automated: true,
-    prune: true,
-    selfHeal: true,
   };
   const once = async () => {
     const res = await fetch(`${BACKEND_URL}/api/scaffolder/v2/dry-run`, {
