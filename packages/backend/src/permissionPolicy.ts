@@ -1,8 +1,8 @@
 /*
  * The development portal's permission policy. Every request already carries an identity (guest sign-in);
- * this policy decides what that identity may do.
+ * this policy decides what that identity may do. productionPolicy.ts installs it when
+ * `meshport.permissionPolicy` is `development`.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -12,7 +12,6 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 
 /** Allows everything to signed-in users: the local portal has a single developer. */
 export class DevelopmentPermissionPolicy implements PermissionPolicy {
@@ -23,16 +22,3 @@ export class DevelopmentPermissionPolicy implements PermissionPolicy {
     return { result: AuthorizeResult.ALLOW };
   }
 }
-
-export default createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'meshport-development-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new DevelopmentPermissionPolicy());
-      },
-    });
-  },
-});

@@ -24,6 +24,7 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import { DevelopmentPermissionPolicy } from './permissionPolicy';
 
 /** Label that restricts reading an entity (and its mesh status) to its owners. */
 export const RESTRICTED_LABEL = 'meshport.io/visibility';
@@ -100,18 +101,24 @@ export class ProductionPermissionPolicy implements PermissionPolicy {
   }
 }
 
-const productionPolicyModule = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'meshport-production-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
-      async init({ policy, config }) {
-        policy.setPolicy(ProductionPermissionPolicy.fromConfig(config));
-      },
-    });
-  },
-});
+/** A permission backend module `moduleId` that installs the policy `create` builds from the config. */
+function policyModule(
+  moduleId: string,
+  create: (config: Config) => PermissionPolicy,
+) {
+  return createBackendModule({
+    pluginId: 'permission',
+    moduleId,
+    register(reg) {
+      reg.registerInit({
+        deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+        async init({ policy, config }) {
+          policy.setPolicy(create(config));
+        },
+      });
+    },
+  });
+}
 
 /** Adds the permission policy named by `meshport.permissionPolicy` (default `development`). */
 export const permissionPolicyFromConfig = createBackendFeatureLoader({
@@ -120,7 +127,10 @@ export const permissionPolicyFromConfig = createBackendFeatureLoader({
     const name =
       config.getOptionalString('meshport.permissionPolicy') ?? 'development';
     if (name === 'production') {
-      yield productionPolicyModule;
+      yield policyModule(
+        'meshport-production-policy',
+        ProductionPermissionPolicy.fromConfig,
+      );
       return;
     }
     if (name !== 'development') {
@@ -133,6 +143,9 @@ export const permissionPolicyFromConfig = createBackendFeatureLoader({
         'Invalid config at meshport.permissionPolicy: the development policy allows everything and cannot run with NODE_ENV=production; set it to production',
       );
     }
-    yield import('./permissionPolicy');
+    yield policyModule(
+      'meshport-development-policy',
+      () => new DevelopmentPermissionPolicy(),
+    );
   },
 });
