@@ -1,34 +1,24 @@
-import {
-  getCompoundEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import MuiLink from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
-import { useEffect, useMemo, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import {
-  ANNOTATION_ARGOCD_APP_SELECTOR,
-  ANNOTATION_MESH_WORKLOAD,
-  isServiceMeshAvailable,
-} from '@meshport/plugin-service-mesh-common';
+import { useEffect, useState } from 'react';
 import type {
   EntityMeshStatus,
   EnvironmentStatus,
 } from '@meshport/plugin-service-mesh-common';
-import { serviceMeshApiRef } from '../../api';
 import { ArgoCdSection } from '../ArgoCdSection/ArgoCdSection';
-import { formatTime, SandboxLabel } from '../common';
+import {
+  formatTime,
+  MissingMeshAnnotations,
+  SandboxLabel,
+  useEntityMeshStatus,
+} from '../common';
 import { FindingsSection } from '../FindingsSection/FindingsSection';
 import { LinksSection } from '../LinksSection/LinksSection';
 import { MtlsSection, SidecarSection } from '../MtlsSection/MtlsSection';
@@ -108,19 +98,14 @@ const EnvironmentView = (props: {
 
 /** The "Service Mesh" entity tab: one section per environment, then the analyzer's findings. */
 export const EntityServiceMeshContent = () => {
-  const { entity } = useEntity();
-  const api = useApi(serviceMeshApiRef);
-  const available = isServiceMeshAvailable(entity);
-  const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
   const {
+    available,
+    entityRef,
     value: latest,
     loading,
     error,
     retry,
-  } = useAsyncRetry(
-    async () => (available ? api.getStatus(entityRef) : undefined),
-    [api, entityRef, available],
-  );
+  } = useEntityMeshStatus();
   // react-use drops the value when a reload fails; keep the last status on screen, with the error.
   const [previous, setPrevious] = useState<EntityMeshStatus>();
   useEffect(() => {
@@ -133,11 +118,7 @@ export const EntityServiceMeshContent = () => {
       : undefined);
 
   if (!available) {
-    return (
-      <MissingAnnotationEmptyState
-        annotation={[ANNOTATION_MESH_WORKLOAD, ANNOTATION_ARGOCD_APP_SELECTOR]}
-      />
-    );
+    return <MissingMeshAnnotations />;
   }
   // Keep showing the last status while a reload runs, so that action results stay on screen.
   if (!value) {

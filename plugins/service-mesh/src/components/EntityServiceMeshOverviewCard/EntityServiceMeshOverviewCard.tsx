@@ -1,22 +1,13 @@
-import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { InfoCard, Link, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import {
-  entityRouteRef,
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
-import { useMemo } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
-  ANNOTATION_ARGOCD_APP_SELECTOR,
-  ANNOTATION_MESH_WORKLOAD,
-  isServiceMeshAvailable,
-} from '@meshport/plugin-service-mesh-common';
-import { serviceMeshApiRef } from '../../api';
-import { SandboxLabel } from '../common';
+  MissingMeshAnnotations,
+  SandboxLabel,
+  useEntityMeshStatus,
+} from '../common';
 import { EnvironmentSummaryTable } from '../EnvironmentSummaryTable/EnvironmentSummaryTable';
 
 /** Path of the Service Mesh tab below the entity page, in both frontend systems. */
@@ -24,15 +15,8 @@ export const SERVICE_MESH_TAB_PATH = 'service-mesh';
 
 /** Overview-tab card: one row per environment with sync, health, mTLS, error ratio and p99. */
 export const EntityServiceMeshOverviewCard = () => {
-  const { entity } = useEntity();
-  const api = useApi(serviceMeshApiRef);
   const entityRoute = useRouteRef(entityRouteRef);
-  const available = isServiceMeshAvailable(entity);
-  const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
-  const { value, loading, error } = useAsyncRetry(
-    async () => (available ? api.getStatus(entityRef) : undefined),
-    [api, entityRef, available],
-  );
+  const { available, entityRef, value, loading, error } = useEntityMeshStatus();
   const tabLink = `${entityRoute({
     kind: entityRef.kind.toLocaleLowerCase('en-US'),
     namespace: entityRef.namespace,
@@ -40,11 +24,7 @@ export const EntityServiceMeshOverviewCard = () => {
   })}/${SERVICE_MESH_TAB_PATH}`;
 
   if (!available) {
-    return (
-      <MissingAnnotationEmptyState
-        annotation={[ANNOTATION_MESH_WORKLOAD, ANNOTATION_ARGOCD_APP_SELECTOR]}
-      />
-    );
+    return <MissingMeshAnnotations />;
   }
 
   let content;

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ComponentProps } from 'react';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -89,89 +90,84 @@ export const SignalCharts = (props: {
   } else if (value?.signals.data) {
     const { series, deploys } = value.signals.data;
     const p = theme.palette;
+    const charts: Array<Omit<ComponentProps<typeof SignalChart>, 'deploys'>> = [
+      {
+        title: 'Traffic',
+        format: formatRps,
+        series: [
+          {
+            key: 'rps',
+            label: 'Requests/s',
+            points: series.requestsPerSecond,
+            color: p.primary.main,
+          },
+        ],
+      },
+      {
+        title: 'Error ratio (5xx)',
+        format: formatPercent,
+        threshold: { value: slo.errorRatio, label: 'SLO error ratio' },
+        series: [
+          {
+            key: 'errors',
+            label: 'Error ratio',
+            points: series.errorRatio,
+            color: p.error.main,
+          },
+        ],
+      },
+      {
+        title: 'Latency',
+        format: formatMs,
+        threshold: { value: slo.latencyP99Ms, label: 'SLO p99' },
+        series: [
+          {
+            key: 'p50',
+            label: 'p50',
+            points: series.latencyP50Ms,
+            color: p.success.main,
+          },
+          {
+            key: 'p95',
+            label: 'p95',
+            points: series.latencyP95Ms,
+            color: p.warning.main,
+          },
+          {
+            key: 'p99',
+            label: 'p99',
+            points: series.latencyP99Ms,
+            color: p.secondary.main,
+          },
+        ],
+      },
+      {
+        title: 'Saturation',
+        format: formatPercent,
+        threshold: { value: slo.saturation, label: 'SLO saturation' },
+        series: [
+          {
+            key: 'cpu',
+            label: 'CPU',
+            points: series.cpuSaturation,
+            color: p.primary.main,
+          },
+          {
+            key: 'mem',
+            label: 'Memory',
+            points: series.memorySaturation,
+            color: p.secondary.main,
+          },
+        ],
+      },
+    ];
     body = (
       <Grid container spacing={2}>
-        <Grid item xs={12} md={6}>
-          <SignalChart
-            title="Traffic"
-            format={formatRps}
-            deploys={deploys}
-            series={[
-              {
-                key: 'rps',
-                label: 'Requests/s',
-                points: series.requestsPerSecond,
-                color: p.primary.main,
-              },
-            ]}
-          />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <SignalChart
-            title="Error ratio (5xx)"
-            format={formatPercent}
-            deploys={deploys}
-            threshold={{ value: slo.errorRatio, label: 'SLO error ratio' }}
-            series={[
-              {
-                key: 'errors',
-                label: 'Error ratio',
-                points: series.errorRatio,
-                color: p.error.main,
-              },
-            ]}
-          />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <SignalChart
-            title="Latency"
-            format={formatMs}
-            deploys={deploys}
-            threshold={{ value: slo.latencyP99Ms, label: 'SLO p99' }}
-            series={[
-              {
-                key: 'p50',
-                label: 'p50',
-                points: series.latencyP50Ms,
-                color: p.success.main,
-              },
-              {
-                key: 'p95',
-                label: 'p95',
-                points: series.latencyP95Ms,
-                color: p.warning.main,
-              },
-              {
-                key: 'p99',
-                label: 'p99',
-                points: series.latencyP99Ms,
-                color: p.secondary.main,
-              },
-            ]}
-          />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <SignalChart
-            title="Saturation"
-            format={formatPercent}
-            deploys={deploys}
-            threshold={{ value: slo.saturation, label: 'SLO saturation' }}
-            series={[
-              {
-                key: 'cpu',
-                label: 'CPU',
-                points: series.cpuSaturation,
-                color: p.primary.main,
-              },
-              {
-                key: 'mem',
-                label: 'Memory',
-                points: series.memorySaturation,
-                color: p.secondary.main,
-              },
-            ]}
-          />
-        </Grid>
+        {charts.map(chart => (
+          <Grid item xs={12} md={6} key={chart.title}>
+            <SignalChart {...chart} deploys={deploys} />
+          </Grid>
+        ))}
       </Grid>
     );
   }

@@ -5,3 +5,4 @@ export * from './format';
 export * from './levels';
 export * from './slo';
 export * from './errorText';
+export * from './useEntityMeshStatus';
