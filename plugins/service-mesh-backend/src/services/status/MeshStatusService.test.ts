@@ -32,6 +32,9 @@ function setup() {
           answerList = resolve;
         }),
     ),
+    sync: jest.fn(async () => ({
+      status: { operationState: { phase: 'Running' } },
+    })),
   } as unknown as ArgoCdApi;
   const values: OverviewSignals = {
     requestsPerSecond: 10,
@@ -64,6 +67,9 @@ function setup() {
       get: async (key: string) => store.get(key) as any,
       set: async (key: string, value: unknown) => {
         store.set(key, value);
+      },
+      delete: async (key: string) => {
+        store.delete(key);
       },
     }),
     60_000,
@@ -118,20 +124,50 @@ describe('MeshStatusService.overview', () => {
     ]);
   });
 
-  it('caches the Argo CD list in its slim shape', async () => {
+  it("caches the Argo CD list in the overview's shape", async () => {
     const { service, store, answerList } = setup();
     const pending = service.overview([checkout]);
     await new Promise(resolve => setImmediate(resolve));
     answerList([fixtures.checkoutProd() as unknown as ArgoApplication]);
     await pending;
-    const [cached] = store.get('argocd:prod:list:{}') as any[];
-    expect(cached.metadata).toEqual({
-      name: 'checkout-prod',
-      namespace: 'argocd',
-      labels: fixtures.checkoutProd().metadata.labels,
+    expect(store.get('argocd:prod:overview')).toEqual([
+      {
+        metadata: {
+          name: 'checkout-prod',
+          namespace: 'argocd',
+          labels: fixtures.checkoutProd().metadata.labels,
+        },
+        spec: { project: 'shop', destination: { namespace: 'shop' } },
+        status: {
+          sync: { status: 'Synced' },
+          health: { status: 'Progressing' },
+        },
+      },
+    ]);
+  });
+
+  it('reads the list again after a sync', async () => {
+    const { service, store, answerList } = setup();
+    const pending = service.overview([checkout]);
+    await new Promise(resolve => setImmediate(resolve));
+    answerList([fixtures.checkoutProd() as unknown as ArgoApplication]);
+    await pending;
+    const syncing = service.argoAction(
+      checkout,
+      'prod',
+      'checkout-prod',
+      undefined,
+      'sync',
+    );
+    await new Promise(resolve => setImmediate(resolve));
+    answerList([fixtures.checkoutProd() as unknown as ArgoApplication]);
+    await expect(syncing).resolves.toEqual({
+      instance: 'prod',
+      app: 'checkout-prod',
+      action: 'sync',
+      result: 'Running',
     });
-    expect(cached.status.sourceType).toBeUndefined();
-    expect(cached.status.history[0].source).toBeUndefined();
+    expect([...store.keys()]).toEqual(['prometheus:overview']);
   });
 
   it('sends no PromQL when no entity can be shown', async () => {

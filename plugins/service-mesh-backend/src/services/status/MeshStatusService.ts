@@ -61,7 +61,7 @@ import {
   UpstreamError,
 } from '../upstream';
 import { Deadline } from './deadline';
-import { slimApplication } from './slimApplication';
+import { overviewApplication, slimApplication } from './slimApplication';
 import type { ArgoInstance, MeshSources } from './sources';
 
 /** One environment of an entity: where it runs and (when found) the Argo CD app that deploys it. */
@@ -132,6 +132,17 @@ export class MeshStatusService {
   private listApps(instance: ArgoInstance, query: ArgoAppQuery) {
     return this.cached(this.listKey(instance, query), async () =>
       (await instance.api.listApplications(query)).map(slimApplication),
+    );
+  }
+
+  private overviewKey(instance: ArgoInstance) {
+    return `argocd:${instance.api.instance}:overview`;
+  }
+
+  /** Every application of an instance, in the overview's shape. */
+  private overviewApps(instance: ArgoInstance) {
+    return this.cached(this.overviewKey(instance), async () =>
+      (await instance.api.listApplications({})).map(overviewApplication),
     );
   }
 
@@ -845,7 +856,7 @@ export class MeshStatusService {
       this.options.cache.delete(
         this.listKey(instance, this.appQuery(this.targetsOf(entity))),
       ),
-      this.options.cache.delete(this.listKey(instance, {})),
+      this.options.cache.delete(this.overviewKey(instance)),
     ]);
     const result =
       action === 'refresh'
@@ -897,7 +908,7 @@ export class MeshStatusService {
         deadline.settle(
           'argocd',
           instance.api.instance,
-          () => this.listApps(instance, {}),
+          () => this.overviewApps(instance),
           sandbox,
         ),
       ),

@@ -152,3 +152,31 @@ export function slimApplication(app: ArgoApplication): ArgoApplication {
       : {}),
   };
 }
+
+/**
+ * The parts of an Argo CD application an overview row reads: its name, labels and project (to match
+ * entities), destination namespace, sync and health. A tenth of the status shape, for the list of
+ * every application the overview caches and reads back on each call.
+ */
+export function overviewApplication(app: ArgoApplication): ArgoApplication {
+  const { metadata, spec, status } = app;
+  return {
+    metadata: {
+      name: metadata?.name,
+      ...(metadata?.namespace ? { namespace: metadata.namespace } : {}),
+      ...(metadata?.labels ? { labels: metadata.labels } : {}),
+    },
+    spec: {
+      ...(spec?.project ? { project: spec.project } : {}),
+      destination: spec?.destination?.namespace
+        ? { namespace: spec.destination.namespace }
+        : {},
+    },
+    status: {
+      ...(status?.sync?.status ? { sync: { status: status.sync.status } } : {}),
+      ...(status?.health?.status
+        ? { health: { status: status.health.status } }
+        : {}),
+    },
+  };
+}
