@@ -170,13 +170,30 @@ describe('MeshStatusService.overview', () => {
     expect([...store.keys()]).toEqual(['prometheus:overview']);
   });
 
-  it('sends no PromQL when no entity can be shown', async () => {
-    const { service, signals, answerList } = setup();
-    const pending = service.overview([]);
+  it('starts the PromQL and the Argo CD list before the catalog answers', async () => {
+    const { service, events, answerList } = setup();
+    let answerCatalog: (entities: Entity[]) => void = () => {};
+    const pending = service.overview(
+      new Promise<Entity[]>(resolve => {
+        answerCatalog = resolve;
+      }),
+    );
+    await new Promise(resolve => setImmediate(resolve));
+    expect(events).toEqual(['prometheus asked', 'argocd list asked']);
+    answerList([fixtures.checkoutProd() as unknown as ArgoApplication]);
+    await new Promise(resolve => setImmediate(resolve));
+    answerCatalog([checkout]);
+    const overview = await pending;
+    expect(overview.rows.map(r => [r.entityRef, r.requestsPerSecond])).toEqual([
+      ['component:default/checkout', 10],
+    ]);
+  });
+
+  it("fails with the catalog query's error", async () => {
+    const { service, answerList } = setup();
+    const pending = service.overview(Promise.reject(new Error('catalog down')));
+    await expect(pending).rejects.toThrow('catalog down');
     await new Promise(resolve => setImmediate(resolve));
     answerList([]);
-    const overview = await pending;
-    expect(overview.rows).toEqual([]);
-    expect(signals.overviewValues).not.toHaveBeenCalled();
   });
 });

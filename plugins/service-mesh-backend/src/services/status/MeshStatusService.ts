@@ -879,31 +879,18 @@ export class MeshStatusService {
   /**
    * `GET /overview`: one Argo CD list per instance, four Prometheus queries over all namespaces (sent
    * alongside the lists), one Kiali TLS call for all namespaces — however many entities. The caller
-   * passes only entities it may read.
+   * passes only entities it may read; passing the pending catalog query lets the upstream calls, which
+   * do not depend on the entities, run while the catalog answers.
    */
-  async overview(entities: Entity[]): Promise<MeshOverview> {
+  async overview(
+    entities: Entity[] | Promise<Entity[]>,
+  ): Promise<MeshOverview> {
     const deadline = new Deadline(this.options.deadlineMs);
     const sandbox = this.sources.sandbox;
-    const valid: Array<{ entity: Entity; targets: EntityTargets }> = [];
-    for (const entity of entities) {
-      try {
-        valid.push({ entity, targets: this.targetsOf(entity) });
-      } catch (error) {
-        this.options.logger.warn(
-          `Overview skips an entity: ${(error as Error).message}`,
-        );
-      }
-    }
-    // The Prometheus queries do not depend on the Argo CD lists: they run at the same time.
-    const signals =
-      valid.length > 0
-        ? this.prometheusOverview(deadline)
-        : Promise.resolve<SourceResult<Record<string, OverviewSignals>>>({
-            source: 'prometheus',
-            state: 'ok',
-            data: {},
-          });
-    const lists = await Promise.all(
+    // Neither the PromQL nor the Argo CD lists depend on the entities or on each other: all start now
+    // (settled results: they never reject, even when the catalog query does).
+    const signals = this.prometheusOverview(deadline);
+    const allLists = Promise.all(
       this.sources.argocd.map(instance =>
         deadline.settle(
           'argocd',
@@ -913,6 +900,17 @@ export class MeshStatusService {
         ),
       ),
     );
+    const valid: Array<{ entity: Entity; targets: EntityTargets }> = [];
+    for (const entity of await entities) {
+      try {
+        valid.push({ entity, targets: this.targetsOf(entity) });
+      } catch (error) {
+        this.options.logger.warn(
+          `Overview skips an entity: ${(error as Error).message}`,
+        );
+      }
+    }
+    const lists = await allLists;
     const rows: Array<
       Omit<
         OverviewRow,
