@@ -223,7 +223,9 @@ export async function createRouter(
 
   router.get('/overview', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const { items } = await catalog.getEntities(
+    // The catalog query runs while the overview's upstream calls (which do not depend on it) are under
+    // way; rows are still built only for the entities this caller may read.
+    const entities = catalog.getEntities(
       {
         filter: [
           ANNOTATION_MESH_WORKLOAD,
@@ -235,7 +237,7 @@ export async function createRouter(
       },
       { credentials },
     );
-    res.json(await service.overview(items));
+    res.json(await service.overview(entities.then(r => r.items)));
   });
 
   router.get('/diagnostics', async (req, res) => {

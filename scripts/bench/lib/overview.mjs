@@ -75,18 +75,9 @@ async function floor(upstreams) {
     timeoutMs: 30_000,
   });
   const signals = new p.PrometheusGoldenSignals(client);
-  const targets = upstreams.mesh.workloads.map(w => ({
-    namespace: w.namespace,
-    workload: w.workload,
-  }));
   const before = client.requestCount;
-  const { ms, result } = await timed(() =>
-    Promise.all([
-      signals.currentValues(targets),
-      signals.observedMtls(targets),
-    ]),
-  );
-  const withTraffic = [...result[0].values()].filter(
+  const { ms, result } = await timed(() => signals.overviewValues());
+  const withTraffic = [...result.values()].filter(
     v => v.requestsPerSecond !== null,
   ).length;
   return { ms, requests: client.requestCount - before, withTraffic };
