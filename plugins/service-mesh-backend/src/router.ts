@@ -5,7 +5,6 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -14,9 +13,6 @@ import {
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
-  ANNOTATION_ARGOCD_APP_NAME,
-  ANNOTATION_ARGOCD_APP_SELECTOR,
-  ANNOTATION_MESH_WORKLOAD,
   argocdRefreshPermission,
   argocdSyncPermission,
   diagnosticsReadPermission,
@@ -25,6 +21,7 @@ import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { MeshStatusService } from './services/status';
+import { meshedEntitiesFilter } from './services/targets';
 
 /** Dependencies of the HTTP routes. */
 export interface RouterOptions {
@@ -227,13 +224,7 @@ export async function createRouter(
     // way; rows are still built only for the entities this caller may read.
     const entities = catalog.getEntities(
       {
-        filter: [
-          ANNOTATION_MESH_WORKLOAD,
-          ANNOTATION_ARGOCD_APP_NAME,
-          ANNOTATION_ARGOCD_APP_SELECTOR,
-        ].map(key => ({
-          [`metadata.annotations.${key}`]: CATALOG_FILTER_EXISTS,
-        })),
+        filter: meshedEntitiesFilter(),
       },
       { credentials },
     );

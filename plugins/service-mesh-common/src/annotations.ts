@@ -16,7 +16,8 @@ export const ANNOTATION_ARGOCD_INSTANCE_NAME = 'argocd/instance-name';
 /** Kubernetes id that the Kubernetes plugin uses to find the entity's objects. */
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 /** Kubernetes namespace of the entity's workload. */
-export const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';
 /** Kubernetes label selector of the entity's objects. */
 export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
   'backstage.io/kubernetes-label-selector';
@@ -44,6 +45,13 @@ export const ANNOTATION_MESH_MANIFESTS = 'meshport.io/manifests';
  */
 export const LABEL_ENVIRONMENT = 'meshport.io/environment';
 
+/** Annotations any one of which makes an entity meshed (see `isServiceMeshAvailable`). */
+export const SERVICE_MESH_ANNOTATIONS: readonly string[] = [
+  ANNOTATION_MESH_WORKLOAD,
+  ANNOTATION_ARGOCD_APP_NAME,
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+];
+
 /** Just the part of a catalog entity that the predicates read. */
 export interface EntityWithAnnotations {
   metadata: { annotations?: Record<string, string> };
@@ -55,9 +63,7 @@ export interface EntityWithAnnotations {
  */
 export function isServiceMeshAvailable(entity: EntityWithAnnotations): boolean {
   const annotations = entity.metadata.annotations ?? {};
-  return [
-    ANNOTATION_MESH_WORKLOAD,
-    ANNOTATION_ARGOCD_APP_NAME,
-    ANNOTATION_ARGOCD_APP_SELECTOR,
-  ].some(key => Boolean(annotations[key]?.trim()));
+  return SERVICE_MESH_ANNOTATIONS.some(key =>
+    Boolean(annotations[key]?.trim()),
+  );
 }

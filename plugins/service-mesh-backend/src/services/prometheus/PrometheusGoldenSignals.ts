@@ -35,6 +35,17 @@ export type OverviewSignals = Pick<
   'requestsPerSecond' | 'errorRatio' | 'latencyP99Ms'
 > & { observedMtls: ObservedMtls };
 
+/** Golden-signal values of a workload with no data at all (not "zero"). */
+export const NO_SIGNAL_VALUES: Readonly<GoldenSignalValues> = Object.freeze({
+  requestsPerSecond: null,
+  errorRatio: null,
+  latencyP50Ms: null,
+  latencyP95Ms: null,
+  latencyP99Ms: null,
+  cpuSaturation: null,
+  memorySaturation: null,
+});
+
 /** Where golden signals and observed mTLS come from (Prometheus, or the sandbox). */
 export interface GoldenSignalsSource {
   /** Current values and series over `range` for one workload. */

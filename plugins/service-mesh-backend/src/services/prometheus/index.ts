@@ -6,7 +6,10 @@ export type {
   PrometheusSample,
   PrometheusSeries,
 } from './PrometheusClient';
-export { PrometheusGoldenSignals } from './PrometheusGoldenSignals';
+export {
+  NO_SIGNAL_VALUES,
+  PrometheusGoldenSignals,
+} from './PrometheusGoldenSignals';
 export type {
   GoldenSignalsSource,
   OverviewSignals,

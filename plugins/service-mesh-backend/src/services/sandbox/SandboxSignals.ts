@@ -5,6 +5,7 @@ import type {
   SignalRange,
 } from '@meshport/plugin-service-mesh-common';
 import {
+  NO_SIGNAL_VALUES,
   SIGNAL_RANGES,
   workloadKey,
   type GoldenSignalsSource,
@@ -14,16 +15,6 @@ import {
 } from '../prometheus';
 import { observedAt, signalsAt } from './simulation';
 import type { SandboxDeployment, SandboxWorld } from './world';
-
-const NO_DATA: GoldenSignalValues = {
-  requestsPerSecond: null,
-  errorRatio: null,
-  latencyP50Ms: null,
-  latencyP95Ms: null,
-  latencyP99Ms: null,
-  cpuSaturation: null,
-  memorySaturation: null,
-};
 
 /** Simulated golden signals and observed mTLS, in place of Prometheus. */
 export class SandboxSignals implements GoldenSignalsSource {
@@ -44,11 +35,13 @@ export class SandboxSignals implements GoldenSignalsSource {
     const end = Math.floor(nowSec / stepSec) * stepSec;
     const times: number[] = [];
     for (let t = end - rangeSec; t <= end; t += stepSec) times.push(t);
-    const values = times.map(t => (d ? signalsAt(d, t, nowSec) : NO_DATA));
+    const values = times.map(t =>
+      d ? signalsAt(d, t, nowSec) : NO_SIGNAL_VALUES,
+    );
     const series = (key: keyof GoldenSignalValues): SeriesPoint[] =>
       times.map((t, i) => [t, values[i][key]]);
     return {
-      current: d ? signalsAt(d, nowSec, nowSec) : NO_DATA,
+      current: d ? signalsAt(d, nowSec, nowSec) : NO_SIGNAL_VALUES,
       range,
       stepSeconds: stepSec,
       series: {
@@ -71,7 +64,10 @@ export class SandboxSignals implements GoldenSignalsSource {
     return new Map(
       targets.map(t => {
         const d = lookup.get(workloadKey(t));
-        return [workloadKey(t), d ? signalsAt(d, nowSec, nowSec) : NO_DATA];
+        return [
+          workloadKey(t),
+          d ? signalsAt(d, nowSec, nowSec) : NO_SIGNAL_VALUES,
+        ];
       }),
     );
   }

@@ -1,13 +1,11 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { LABEL_ENVIRONMENT } from '@meshport/plugin-service-mesh-common';
 import {
-  ANNOTATION_ARGOCD_APP_NAME,
-  ANNOTATION_ARGOCD_APP_SELECTOR,
-  ANNOTATION_MESH_WORKLOAD,
-  LABEL_ENVIRONMENT,
-} from '@meshport/plugin-service-mesh-common';
-import { readEntityTargets, type EntityTargets } from '../targets';
+  meshedEntitiesFilter,
+  readEntityTargets,
+  type EntityTargets,
+} from '../targets';
 
 /** How a simulated service behaves; the example components each show one mesh situation. */
 export interface SandboxProfile {
@@ -88,13 +86,7 @@ export class SandboxWorld {
     const credentials = await this.auth.getOwnServiceCredentials();
     const { items } = await this.catalog.getEntities(
       {
-        filter: [
-          ANNOTATION_MESH_WORKLOAD,
-          ANNOTATION_ARGOCD_APP_NAME,
-          ANNOTATION_ARGOCD_APP_SELECTOR,
-        ].map(key => ({
-          [`metadata.annotations.${key}`]: CATALOG_FILTER_EXISTS,
-        })),
+        filter: meshedEntitiesFilter(),
       },
       { credentials },
     );

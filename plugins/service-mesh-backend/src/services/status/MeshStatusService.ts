@@ -45,6 +45,7 @@ import type {
 import { kialiVersion } from '../kiali';
 import { buildLinks, declaredMtls, mtlsVerdict, sidecarStatus } from '../mesh';
 import {
+  NO_SIGNAL_VALUES,
   SIGNAL_RANGES,
   workloadKey,
   type OverviewSignals,
@@ -561,7 +562,7 @@ export class MeshStatusService {
               env.workload
             ]?.workloadStatus ?? undefined)
           : undefined;
-      const signals = this.pick(current, key, emptyValues);
+      const signals = this.pick(current, key, () => ({ ...NO_SIGNAL_VALUES }));
       return {
         name: env.name,
         namespace: env.namespace,
@@ -1126,16 +1127,4 @@ function byEnvironment(a: { name: string }, b: { name: string }): number {
     return i === -1 ? STAGES.length : i;
   };
   return rank(a.name) - rank(b.name) || a.name.localeCompare(b.name);
-}
-
-function emptyValues(): GoldenSignalValues {
-  return {
-    requestsPerSecond: null,
-    errorRatio: null,
-    latencyP50Ms: null,
-    latencyP95Ms: null,
-    latencyP99Ms: null,
-    cpuSaturation: null,
-    memorySaturation: null,
-  };
 }

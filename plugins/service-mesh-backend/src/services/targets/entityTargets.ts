@@ -1,4 +1,5 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_ARGOCD_APP_NAME,
@@ -13,6 +14,7 @@ import {
   ANNOTATION_MESH_MANIFESTS,
   ANNOTATION_MESH_WORKLOAD,
   ANNOTATION_SOURCE_LOCATION,
+  SERVICE_MESH_ANNOTATIONS,
 } from '@meshport/plugin-service-mesh-common';
 import {
   formatLabelSelector,
@@ -241,4 +243,11 @@ export function readEntityTargets(
     jaegerService: jaeger,
     manifests,
   };
+}
+
+/** Catalog filter that selects the meshed entities: any one of `SERVICE_MESH_ANNOTATIONS` set. */
+export function meshedEntitiesFilter() {
+  return SERVICE_MESH_ANNOTATIONS.map(key => ({
+    [`metadata.annotations.${key}`]: CATALOG_FILTER_EXISTS,
+  }));
 }

@@ -1,4 +1,8 @@
-export { readEntityTargets, checkDnsLabel } from './entityTargets';
+export {
+  readEntityTargets,
+  checkDnsLabel,
+  meshedEntitiesFilter,
+} from './entityTargets';
 export type { EntityTargets } from './entityTargets';
 export {
   parseLabelSelector,
