@@ -177,12 +177,7 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
       kind: 'namespaces',
       namespaces: namespacesOf(checked),
     };
-    const istio = (promql: string) =>
-      this.#client
-        .query(promql, now)
-        .then(r =>
-          keyed(r, 'destination_workload_namespace', 'destination_workload'),
-        );
+    const istio = (promql: string) => this.#byWorkload(promql, now);
     const containers = (promql: string) =>
       this.#client
         .query(promql, now)
@@ -217,12 +212,7 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
     // Unscoped: Prometheus answers "all namespaces" about as fast as a regex over the overview's
     // namespaces, and the queries need not wait for the Argo CD lists that name those namespaces.
     const scope: QueryScope = { kind: 'all' };
-    const istio = (promql: string) =>
-      this.#client
-        .query(promql, now)
-        .then(r =>
-          keyed(r, 'destination_workload_namespace', 'destination_workload'),
-        );
+    const istio = (promql: string) => this.#byWorkload(promql, now);
     const [traffic, errors, p99, mutual] = await Promise.all([
       istio(trafficQuery(scope, CURRENT_WINDOW)),
       istio(errorsQuery(scope, CURRENT_WINDOW)),
@@ -257,12 +247,7 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
       kind: 'namespaces',
       namespaces: namespacesOf(checked),
     };
-    const istio = (promql: string) =>
-      this.#client
-        .query(promql, now)
-        .then(r =>
-          keyed(r, 'destination_workload_namespace', 'destination_workload'),
-        );
+    const istio = (promql: string) => this.#byWorkload(promql, now);
     const [traffic, mutual] = await Promise.all([
       istio(trafficQuery(scope, CURRENT_WINDOW)),
       istio(mutualTlsQuery(scope, CURRENT_WINDOW)),
@@ -276,6 +261,15 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
       });
     }
     return result;
+  }
+
+  /** An instant query over Istio's metrics, keyed `namespace/workload` by the destination labels. */
+  #byWorkload(promql: string, now: number) {
+    return this.#client
+      .query(promql, now)
+      .then(r =>
+        keyed(r, 'destination_workload_namespace', 'destination_workload'),
+      );
   }
 
   /** Current values of one workload with per-workload queries (the shape peer plugins send). */
