@@ -657,29 +657,14 @@ describe('the meshed-service template in the real scaffolder', () => {
         };
       };
       const { localRepoName: _local, ...githubValues } = values;
-      const created = await request(server)
-        .post('/api/scaffolder/v2/tasks')
-        .set('Authorization', auth)
-        .send({
-          templateRef: 'template:default/meshed-service',
-          values: {
-            ...githubValues,
-            publishTo: 'github',
-            repoUrl: 'github.com?owner=acme&repo=orders',
-            gitopsRepoUrl: 'github.com?owner=acme&repo=platform-gitops',
-          },
-        });
-      expect(created.status).toBe(201);
-      const task = await waitFor('the task to finish', async () => {
-        const res = await request(server)
-          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-          .set('Authorization', auth);
-        return ['completed', 'failed'].includes(res.body.status)
-          ? res.body
-          : undefined;
+      const { id, task } = await runTask({
+        ...githubValues,
+        publishTo: 'github',
+        repoUrl: 'github.com?owner=acme&repo=orders',
+        gitopsRepoUrl: 'github.com?owner=acme&repo=platform-gitops',
       });
       const events = await request(server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+        .get(`/api/scaffolder/v2/tasks/${id}/events`)
         .set('Authorization', auth);
       if (task.status !== 'completed') {
         throw new Error(
