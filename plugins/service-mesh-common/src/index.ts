@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './permissions';
 export * from './types';
 export * from './analyzer';
+export * from './kubernetes';
