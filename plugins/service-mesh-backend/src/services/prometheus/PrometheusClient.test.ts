@@ -188,6 +188,21 @@ describe('PrometheusClient', () => {
     expect(error.message).toMatch(/execution: query timed out/);
   });
 
+  it('masks the token when a 200 answer with status "error" echoes it', async () => {
+    handler = () => ({
+      body: JSON.stringify({
+        status: 'error',
+        errorType: 'bad_data',
+        error: `proxy saw Authorization: Bearer ${TOKEN}\nand refused it`,
+      }),
+    });
+    const error = await failure(client().query('up', 1));
+    expect(error.state).toBe('bad-answer');
+    expect(error.message).toBe(
+      'Prometheus gave an answer Meshport could not use: bad_data: proxy saw Authorization: Bearer *** and refused it',
+    );
+  });
+
   it.each([
     ['a body that is not JSON', 'not json {', /not JSON/],
     ['no status', JSON.stringify({ data: {} }), /no "status": "success"/],

@@ -1,5 +1,5 @@
 import type { SeriesPoint } from '@meshport/plugin-service-mesh-common';
-import { fetchUpstream, UpstreamError } from '../upstream';
+import { fetchUpstream, maskUpstreamText, UpstreamError } from '../upstream';
 import type { PrometheusConfig } from './config';
 
 /** Labels of one Prometheus series. */
@@ -140,8 +140,12 @@ export class PrometheusClient {
       error?: Json;
     };
     if (envelope.status === 'error') {
+      // A 200 answer can carry an error too, and its text may echo the request's Authorization header.
       throw this.#badAnswer(
-        `${String(envelope.errorType)}: ${String(envelope.error)}`,
+        maskUpstreamText(
+          `${String(envelope.errorType)}: ${String(envelope.error)}`,
+          token,
+        ),
       );
     }
     if (

@@ -162,7 +162,15 @@ function upstreamDetail(text: string, token?: string): string {
     // Not JSON: an HTML error page from a proxy says nothing useful.
     detail = '';
   }
-  if (token) detail = detail.split(token).join('***');
-  detail = detail.replace(/\s+/g, ' ').trim().slice(0, 200);
-  return detail ? `: ${detail}` : '';
+  const masked = maskUpstreamText(detail, token);
+  return masked ? `: ${masked}` : '';
+}
+
+/**
+ * An upstream's own error text as it may appear in a message: the token replaced by `***` (an upstream
+ * or proxy may echo the Authorization header), whitespace folded to one line, cut to 200 characters.
+ */
+export function maskUpstreamText(text: string, token?: string): string {
+  const masked = token ? text.split(token).join('***') : text;
+  return masked.replace(/\s+/g, ' ').trim().slice(0, 200);
 }

@@ -1,4 +1,4 @@
-export { fetchUpstream, safeUrl } from './fetchUpstream';
+export { fetchUpstream, maskUpstreamText, safeUrl } from './fetchUpstream';
 export type { FetchUpstreamOptions } from './fetchUpstream';
 export {
   UpstreamError,
