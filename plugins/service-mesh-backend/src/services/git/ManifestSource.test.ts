@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { mockServices } from '@backstage/backend-test-utils';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { UpstreamError } from '../upstream';
@@ -51,6 +52,49 @@ describe('UrlReaderManifestSource', () => {
     await expect(
       source.read('https://github.com/acme/x/blob/main/deploy/mesh.yaml'),
     ).resolves.toEqual([{ path: 'mesh.yaml', text: 'kind: X' }]);
+  });
+
+  it('applies the same size cap to a single file, and stops reading its stream there', async () => {
+    const whole = new UrlReaderManifestSource(
+      mockServices.urlReader.mock({
+        readUrl: (async () => ({
+          buffer: async () => Buffer.alloc(MAX_MANIFEST_BYTES + 1, 'x'),
+        })) as any,
+      }),
+      1000,
+    );
+    const url = 'https://github.com/acme/x/blob/main/deploy/mesh.yaml';
+    await expect(whole.read(url)).rejects.toMatchObject({
+      state: 'bad-answer',
+      message: `The manifests at ${url} exceed ${MAX_MANIFEST_BYTES} bytes; point meshport.io/manifests at the deploy directory`,
+    });
+
+    let chunksRead = 0;
+    const chunk = Buffer.alloc(1024 * 1024, 'x');
+    const endless = Readable.from(
+      (function* chunks() {
+        for (;;) {
+          chunksRead++;
+          yield chunk;
+        }
+      })(),
+    );
+    const streamed = new UrlReaderManifestSource(
+      mockServices.urlReader.mock({
+        readUrl: (async () => ({
+          buffer: async () => {
+            throw new Error('the whole file must not be buffered');
+          },
+          stream: () => endless,
+        })) as any,
+      }),
+      1000,
+    );
+    await expect(streamed.read(url)).rejects.toMatchObject({
+      state: 'bad-answer',
+    });
+    expect(chunksRead).toBeLessThanOrEqual(4);
+    expect(endless.destroyed).toBe(true);
   });
 
   it.each([

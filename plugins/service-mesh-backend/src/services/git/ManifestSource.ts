@@ -30,14 +30,17 @@ export class UrlReaderManifestSource implements ManifestSource {
 
   async read(url: string): Promise<ManifestFile[]> {
     const signal = AbortSignal.timeout(this.timeoutMs);
+    const budget = new ByteBudget(url);
     try {
       if (YAML_FILE.test(new URL(url).pathname)) {
         const response = await this.reader.readUrl(url, { signal });
-        const buffer = await response.buffer();
+        const content = response.stream
+          ? await readCapped(response.stream(), budget)
+          : budget.take(await response.buffer());
         return [
           {
             path: new URL(url).pathname.split('/').pop()!,
-            text: buffer.toString('utf8'),
+            text: content.toString('utf8'),
           },
         ];
       }
@@ -46,18 +49,9 @@ export class UrlReaderManifestSource implements ManifestSource {
         filter: path => YAML_FILE.test(path),
       });
       const files = (await tree.files()).slice(0, MAX_MANIFEST_FILES);
-      let total = 0;
       const result: ManifestFile[] = [];
       for (const file of files) {
-        const content = await file.content();
-        total += content.length;
-        if (total > MAX_MANIFEST_BYTES) {
-          throw new UpstreamError({
-            source: 'git',
-            state: 'bad-answer',
-            message: `The manifests at ${url} exceed ${MAX_MANIFEST_BYTES} bytes; point meshport.io/manifests at the deploy directory`,
-          });
-        }
+        const content = budget.take(await file.content());
         result.push({ path: file.path, text: content.toString('utf8') });
       }
       return result.sort((a, b) => a.path.localeCompare(b.path));
@@ -65,6 +59,41 @@ export class UrlReaderManifestSource implements ManifestSource {
       throw toGitError(error, url, signal.aborted, this.timeoutMs);
     }
   }
+}
+
+/** Counts the bytes read for one location, a single file or a whole tree alike, against one cap. */
+class ByteBudget {
+  #used = 0;
+
+  constructor(private readonly url: string) {}
+
+  /** Counts `content` and returns it; throws a `bad-answer` UpstreamError once the total passes the cap. */
+  take(content: Buffer): Buffer {
+    this.#used += content.length;
+    if (this.#used > MAX_MANIFEST_BYTES) {
+      throw new UpstreamError({
+        source: 'git',
+        state: 'bad-answer',
+        message: `The manifests at ${this.url} exceed ${MAX_MANIFEST_BYTES} bytes; point meshport.io/manifests at the deploy directory`,
+      });
+    }
+    return content;
+  }
+}
+
+/**
+ * Reads a stream within the budget. Throwing out of `for await` ends the iteration, which destroys the
+ * stream: nothing past the cap is read.
+ */
+async function readCapped(
+  stream: NodeJS.ReadableStream,
+  budget: ByteBudget,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    chunks.push(budget.take(Buffer.from(chunk)));
+  }
+  return Buffer.concat(chunks);
 }
 
 function toGitError(
