@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './types';
 export * from './analyzer';
 export * from './kubernetes';
+export * from './istio';

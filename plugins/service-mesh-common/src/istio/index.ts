@@ -1,0 +1,7 @@
+export * from './destinationRules';
+export * from './hosts';
+export * from './injection';
+export * from './objects';
+export * from './peerAuthentication';
+export * from './protocols';
+export * from './selectors';
