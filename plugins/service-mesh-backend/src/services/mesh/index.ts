@@ -1,8 +1,4 @@
-export {
-  declaredMtls,
-  workloadLabels,
-  ISTIO_ROOT_NAMESPACE,
-} from './declaredMtls';
+export { declaredMtls } from './declaredMtls';
 export { mtlsVerdict, FULL_MTLS_SHARE } from './verdict';
 export { sidecarStatus } from './sidecar';
 export type { SidecarEvidence } from './sidecar';

@@ -1,6 +1,12 @@
-import type {
-  KubeObject,
-  SidecarStatus,
+import {
+  findPodController,
+  namespaceInjection,
+  podInjection,
+  podTemplateMetadata,
+  sidecarInjected,
+  type InjectionSetting,
+  type KubeObject,
+  type SidecarStatus,
 } from '@meshport/plugin-service-mesh-common';
 import type { KialiWorkload, KialiWorkloadStatus } from '../kiali';
 
@@ -16,43 +22,21 @@ export interface SidecarEvidence {
   kialiStatus?: KialiWorkloadStatus;
 }
 
+/** What the manifests in Git say about injection for the workload, at namespace and pod level. */
 function injectionFromManifests(
   objects: KubeObject[],
   namespace: string,
   workload: string,
-): { namespace?: boolean; pod?: boolean; evidence: string[] } {
-  const evidence: string[] = [];
-  let namespaceInjection: boolean | undefined;
-  let podInjection: boolean | undefined;
+): { namespace?: InjectionSetting; pod?: InjectionSetting } {
   const ns = objects.find(
     o => o.kind === 'Namespace' && o.metadata.name === namespace,
   );
-  const nsLabels = ns?.metadata.labels ?? {};
-  if (nsLabels['istio-injection'] !== undefined) {
-    namespaceInjection = nsLabels['istio-injection'] === 'enabled';
-    evidence.push(
-      `Git: namespace label istio-injection=${nsLabels['istio-injection']}`,
-    );
-  } else if (nsLabels['istio.io/rev'] !== undefined) {
-    namespaceInjection = true;
-    evidence.push(
-      `Git: namespace label istio.io/rev=${nsLabels['istio.io/rev']}`,
-    );
-  }
-  const owner = objects.find(
-    o =>
-      ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind) &&
-      o.metadata.name === workload,
-  );
-  const template = owner?.spec?.template?.metadata ?? {};
-  const podFlag =
-    template.labels?.['sidecar.istio.io/inject'] ??
-    template.annotations?.['sidecar.istio.io/inject'];
-  if (podFlag !== undefined) {
-    podInjection = String(podFlag) === 'true';
-    evidence.push(`Git: pod template sidecar.istio.io/inject=${podFlag}`);
-  }
-  return { namespace: namespaceInjection, pod: podInjection, evidence };
+  const owner = findPodController(objects, workload);
+  const template = owner ? podTemplateMetadata(owner) : undefined;
+  return {
+    namespace: namespaceInjection(ns?.metadata.labels),
+    pod: template && podInjection(template.labels, template.annotations),
+  };
 }
 
 /**
@@ -63,12 +47,18 @@ export function sidecarStatus(input: SidecarEvidence): SidecarStatus {
   const { namespace, workload } = input;
   const git = input.manifests
     ? injectionFromManifests(input.manifests, namespace, workload)
-    : { evidence: [] as string[] };
-  const evidence = [...git.evidence];
-  let injected: boolean | null = null;
-
-  if (git.pod !== undefined) injected = git.pod;
-  else if (git.namespace !== undefined) injected = git.namespace;
+    : {};
+  const evidence: string[] = [];
+  if (git.namespace) {
+    evidence.push(
+      `Git: namespace label ${git.namespace.key}=${git.namespace.value}`,
+    );
+  }
+  if (git.pod) {
+    evidence.push(`Git: pod template ${git.pod.key}=${git.pod.value}`);
+  }
+  let injected: boolean | null =
+    sidecarInjected(git.namespace, git.pod) ?? null;
 
   let partiallySynced = false;
   if (input.kialiWorkload) {
@@ -91,9 +81,9 @@ export function sidecarStatus(input: SidecarEvidence): SidecarStatus {
   if (injected !== false) return { injected, evidence };
   const restart = `kubectl rollout restart deployment/${workload} -n ${namespace}`;
   let fix: string;
-  if (git.pod === false) {
-    fix = `Remove sidecar.istio.io/inject: "false" from the pod template of ${workload} in Git, then let Argo CD sync.`;
-  } else if (partiallySynced || git.namespace === true) {
+  if (git.pod?.enabled === false) {
+    fix = `Remove ${git.pod.key}: "${git.pod.value}" from the pod template of ${workload} in Git, then let Argo CD sync.`;
+  } else if (partiallySynced || git.namespace?.enabled === true) {
     fix = `Pods started before injection was enabled have no sidecar: ${restart}`;
   } else {
     fix = `kubectl label namespace ${namespace} istio-injection=enabled && ${restart} (better: add the label to the Namespace manifest in Git)`;
