@@ -255,6 +255,21 @@ describe('parseManifests', () => {
     expect(() => parseManifests('a: [\n')).toThrow(/^document 1: /);
   });
 
+  it('reports bad YAML by code and position, never quoting the file', () => {
+    expect(() =>
+      parseManifests(
+        'apiVersion: v1\nkind: A\nmetadata: { name: a }\n---\npassword: hunter2\n  bad: [x\n',
+      ),
+    ).toThrow(
+      new Error(
+        'document 2: invalid YAML (BLOCK_AS_IMPLICIT_KEY) at line 5, column 11',
+      ),
+    );
+    expect(() => parseManifests('token: *hunter2\n')).toThrow(
+      new Error('document 1: invalid YAML (an unresolved or excessive alias)'),
+    );
+  });
+
   it('refuses alias bombs', () => {
     const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]
 b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
