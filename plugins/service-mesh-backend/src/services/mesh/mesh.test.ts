@@ -85,6 +85,48 @@ describe('declaredMtls', () => {
   });
 });
 
+describe('declaredMtls with the common Istio rules', () => {
+  const objects = parseManifests(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: checkout }
+spec: { template: { metadata: { labels: { app: checkout, tier: api } } } }
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: api-tier }
+spec: { selector: { matchLabels: { tier: api } }, mtls: { mode: DISABLE } }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: elsewhere, namespace: billing }
+spec: { host: checkout, trafficPolicy: { tls: { mode: DISABLE } } }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: per-port }
+spec:
+  host: checkout.shop
+  trafficPolicy:
+    tls: { mode: ISTIO_MUTUAL }
+    portLevelSettings: [{ port: { number: 80 }, tls: { mode: DISABLE } }]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: simple }
+spec: { host: checkout, trafficPolicy: { tls: { mode: SIMPLE } } }
+`);
+
+  it('matches the pod template labels and reads short DestinationRule hosts in their own namespace', () => {
+    expect(declaredMtls(objects, 'shop', 'checkout', 'l')).toEqual({
+      mode: 'DISABLE',
+      objects: ['PeerAuthentication/shop/api-tier'],
+      weakDestinationRules: ['DestinationRule/shop/simple'],
+      location: 'l',
+    });
+  });
+});
+
 describe('mtlsVerdict', () => {
   const declared = (mode: any) =>
     ok('git', { mode, objects: [], weakDestinationRules: [], location: 'l' });
@@ -194,6 +236,67 @@ describe('sidecarStatus', () => {
       injected: false,
       evidence: ['Kiali: istioSidecar=false'],
       fix: 'kubectl label namespace legacy istio-injection=enabled && kubectl rollout restart deployment/checkout -n legacy (better: add the label to the Namespace manifest in Git)',
+    });
+  });
+
+  it('lets a namespace that turns injection off win over a pod that asks for it', () => {
+    const optedIn = parseManifests(`
+apiVersion: v1
+kind: Namespace
+metadata: { name: legacy, labels: { istio-injection: disabled } }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: checkout }
+spec:
+  template:
+    metadata: { labels: { app: checkout, sidecar.istio.io/inject: "true" } }
+`);
+    expect(
+      sidecarStatus({
+        namespace: 'legacy',
+        workload: 'checkout',
+        manifests: optedIn,
+      }),
+    ).toEqual({
+      injected: false,
+      evidence: [
+        'Git: namespace label istio-injection=disabled',
+        'Git: pod template sidecar.istio.io/inject=true',
+      ],
+      fix: 'kubectl label namespace legacy istio-injection=enabled && kubectl rollout restart deployment/checkout -n legacy (better: add the label to the Namespace manifest in Git)',
+    });
+  });
+
+  it('gives the pod template fix when the pod opts out', () => {
+    const optedOut = manifests.map(o =>
+      o.kind === 'Deployment'
+        ? {
+            ...o,
+            spec: {
+              template: {
+                metadata: {
+                  labels: { app: 'checkout' },
+                  annotations: { 'sidecar.istio.io/inject': 'false' },
+                },
+              },
+            },
+          }
+        : o,
+    );
+    expect(
+      sidecarStatus({
+        namespace: 'shop',
+        workload: 'checkout',
+        manifests: optedOut,
+      }),
+    ).toEqual({
+      injected: false,
+      evidence: [
+        'Git: namespace label istio-injection=enabled',
+        'Git: pod template sidecar.istio.io/inject=false',
+      ],
+      fix: 'Remove sidecar.istio.io/inject: "false" from the pod template of checkout in Git, then let Argo CD sync.',
     });
   });
 
