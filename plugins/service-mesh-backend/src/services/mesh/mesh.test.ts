@@ -239,22 +239,24 @@ describe('sidecarStatus', () => {
     });
   });
 
+  // The shared manifests with the namespace labels and the pod template metadata replaced.
+  const variant = (nsLabels: Record<string, string>, template: object) =>
+    manifests.map(o => {
+      if (o.kind === 'Namespace')
+        return { ...o, metadata: { ...o.metadata, labels: nsLabels } };
+      if (o.kind === 'Deployment')
+        return { ...o, spec: { template: { metadata: template } } };
+      return o;
+    });
+
   it('lets a namespace that turns injection off win over a pod that asks for it', () => {
-    const optedIn = parseManifests(`
-apiVersion: v1
-kind: Namespace
-metadata: { name: legacy, labels: { istio-injection: disabled } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: checkout }
-spec:
-  template:
-    metadata: { labels: { app: checkout, sidecar.istio.io/inject: "true" } }
-`);
+    const optedIn = variant(
+      { 'istio-injection': 'disabled' },
+      { labels: { app: 'checkout', 'sidecar.istio.io/inject': 'true' } },
+    );
     expect(
       sidecarStatus({
-        namespace: 'legacy',
+        namespace: 'shop',
         workload: 'checkout',
         manifests: optedIn,
       }),
@@ -264,25 +266,17 @@ spec:
         'Git: namespace label istio-injection=disabled',
         'Git: pod template sidecar.istio.io/inject=true',
       ],
-      fix: 'kubectl label namespace legacy istio-injection=enabled && kubectl rollout restart deployment/checkout -n legacy (better: add the label to the Namespace manifest in Git)',
+      fix: 'kubectl label namespace shop istio-injection=enabled && kubectl rollout restart deployment/checkout -n shop (better: add the label to the Namespace manifest in Git)',
     });
   });
 
   it('gives the pod template fix when the pod opts out', () => {
-    const optedOut = manifests.map(o =>
-      o.kind === 'Deployment'
-        ? {
-            ...o,
-            spec: {
-              template: {
-                metadata: {
-                  labels: { app: 'checkout' },
-                  annotations: { 'sidecar.istio.io/inject': 'false' },
-                },
-              },
-            },
-          }
-        : o,
+    const optedOut = variant(
+      { 'istio-injection': 'enabled' },
+      {
+        labels: { app: 'checkout' },
+        annotations: { 'sidecar.istio.io/inject': 'false' },
+      },
     );
     expect(
       sidecarStatus({
