@@ -146,11 +146,29 @@ export interface ObservedMtls {
   requestsPerSecond: number;
 }
 
+/** Where a part of the mTLS verdict comes from: Git's manifests, Kiali, or Prometheus' traffic metrics. */
+export type MtlsSourceName = 'git' | 'kiali' | 'traffic';
+
+/** What one source alone says about mTLS, as the backend judged it. */
+export interface MtlsSourceVerdict {
+  source: MtlsSourceName;
+  verdict: Exclude<MtlsVerdict, 'unknown'>;
+  /** The fact the verdict was read from, e.g. "Kiali reports MTLS_ENABLED". */
+  detail: string;
+}
+
 /** The mTLS state of one environment: a verdict, its three sources, and disagreements as findings. */
 export interface MtlsStatus {
   verdict: MtlsVerdict;
   /** One sentence that explains the verdict and, when the sources disagree, what to do. */
   summary: string;
+  /**
+   * The verdict of each source that could give one (a source that failed, Git without any
+   * PeerAuthentication, or no traffic gives none); `verdict` is the weakest of them.
+   */
+  sources: MtlsSourceVerdict[];
+  /** True when the sources' verdicts are not all the same. */
+  disagreement: boolean;
   declared: SourceResult<DeclaredMtls>;
   reported: SourceResult<ReportedMtls>;
   observed: SourceResult<ObservedMtls>;

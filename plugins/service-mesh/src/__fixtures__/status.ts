@@ -106,6 +106,20 @@ const prodEnv: EnvironmentStatus = {
     verdict: 'partial',
     summary:
       'Git declares STRICT but Kiali reports PERMISSIVE and 12% of requests are plaintext: apply the PeerAuthentication in Git (sync the app).',
+    sources: [
+      { source: 'git', verdict: 'strict', detail: 'Git declares STRICT' },
+      {
+        source: 'kiali',
+        verdict: 'partial',
+        detail: 'Kiali reports MTLS_PARTIALLY_ENABLED',
+      },
+      {
+        source: 'traffic',
+        verdict: 'partial',
+        detail: '88% of requests use mutual TLS',
+      },
+    ],
+    disagreement: true,
     declared: {
       source: 'git',
       state: 'ok',
@@ -187,6 +201,9 @@ const devEnv: EnvironmentStatus = {
     verdict: 'off',
     summary:
       'No PeerAuthentication in Git and Kiali reports mTLS not enabled: add a STRICT PeerAuthentication for namespace shop-dev.',
+    // No source gave a verdict (Git UNSET, Kiali timed out, no traffic); the tab shows what it is sent.
+    sources: [],
+    disagreement: false,
     declared: {
       source: 'git',
       state: 'ok',

@@ -1,5 +1,7 @@
 import type {
   DeclaredMtls,
+  MtlsSourceName,
+  MtlsSourceVerdict,
   MtlsStatus,
   MtlsVerdict,
   ObservedMtls,
@@ -10,15 +12,23 @@ import type {
 type Known = Exclude<MtlsVerdict, 'unknown'>;
 const RANK: Record<Known, number> = { off: 0, partial: 1, strict: 2 };
 
-/** Share of mTLS traffic at or above which traffic counts as fully mutual TLS. */
+/**
+ * Share of mTLS traffic at or above which traffic counts as fully mutual TLS. Not 1: the share is a
+ * ratio of two sums of `rate()` over a 5-minute window, each series extrapolated on its own, so fully
+ * mutual traffic can read 99.95 %; a per-mille tolerance absorbs that rounding, not a plaintext client.
+ */
 export const FULL_MTLS_SHARE = 0.999;
 
 function fromDeclared(d: DeclaredMtls): Known | undefined {
   if (d.mode === 'STRICT') {
+    // A DestinationRule with a TLS mode other than ISTIO_MUTUAL makes its clients send plaintext or
+    // one-way TLS: the declared configuration does not give mutual TLS on every path.
     return d.weakDestinationRules.length > 0 ? 'partial' : 'strict';
   }
   if (d.mode === 'PERMISSIVE') return 'partial';
   if (d.mode === 'DISABLE') return 'off';
+  // UNSET: no PeerAuthentication in Git. The mode then comes from policies Git may not hold
+  // (the mesh root namespace, Istio's PERMISSIVE default), so Git gives no verdict of its own.
   return undefined;
 }
 
@@ -29,7 +39,8 @@ function fromReported(r: ReportedMtls): Known {
     case 'MTLS_PARTIALLY_ENABLED':
       return 'partial';
     case 'MTLS_NOT_ENABLED':
-      // No policy: plaintext is accepted, though auto mTLS still encrypts sidecar-to-sidecar traffic.
+      // No policy: plaintext is accepted, though auto mTLS still encrypts sidecar-to-sidecar traffic;
+      // that is partial, not off. Only without auto mTLS does traffic go in plaintext.
       return r.autoMTLSEnabled ? 'partial' : 'off';
     default:
       return 'off';
@@ -42,6 +53,13 @@ function fromObserved(o: ObservedMtls): Known | undefined {
   return o.mutualTlsShare > 0 ? 'partial' : 'off';
 }
 
+/** How the summary names each source. */
+const SOURCE_NAMES: Record<MtlsSourceName, string> = {
+  git: 'Git',
+  kiali: 'Kiali',
+  traffic: 'traffic',
+};
+
 const AGREED: Record<Known, string> = {
   strict: 'Mutual TLS is enforced',
   partial: 'Mutual TLS is not enforced: plaintext is still accepted',
@@ -52,21 +70,22 @@ const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 /**
  * Combines what Git declares, what Kiali reports and what traffic shows into one verdict: the weakest
- * of the known parts (a STRICT policy that traffic contradicts is not strict). When the parts disagree,
- * the summary says so and what to check, and `disagreement` is true.
+ * of the known parts (a STRICT policy that traffic contradicts is not strict). The status carries each
+ * part (`sources`) and whether they disagree, so that the frontend renders and never re-decides; when
+ * they disagree, the summary says so and what to check.
  */
 export function mtlsVerdict(
   declared: SourceResult<DeclaredMtls>,
   reported: SourceResult<ReportedMtls>,
   observed: SourceResult<ObservedMtls>,
 ): { status: MtlsStatus; disagreement: boolean } {
-  const parts: Array<{ from: string; verdict: Known; detail: string }> = [];
+  const parts: MtlsSourceVerdict[] = [];
   if (declared.state === 'ok' && declared.data) {
     const v = fromDeclared(declared.data);
     if (v) {
       const weak = declared.data.weakDestinationRules;
       parts.push({
-        from: 'Git',
+        source: 'git',
         verdict: v,
         detail: `Git declares ${declared.data.mode}${weak.length ? ` but ${weak.join(', ')} sets a TLS mode other than ISTIO_MUTUAL` : ''}`,
       });
@@ -74,7 +93,7 @@ export function mtlsVerdict(
   }
   if (reported.state === 'ok' && reported.data) {
     parts.push({
-      from: 'Kiali',
+      source: 'kiali',
       verdict: fromReported(reported.data),
       detail: `Kiali reports ${reported.data.status}`,
     });
@@ -83,7 +102,7 @@ export function mtlsVerdict(
     const v = fromObserved(observed.data);
     if (v && observed.data.mutualTlsShare !== null) {
       parts.push({
-        from: 'traffic',
+        source: 'traffic',
         verdict: v,
         detail: `${percent(observed.data.mutualTlsShare)} of requests use mutual TLS`,
       });
@@ -95,6 +114,8 @@ export function mtlsVerdict(
         verdict: 'unknown',
         summary:
           'No source could tell: Git declares no PeerAuthentication, Kiali is unavailable and there is no traffic to judge by.',
+        sources: [],
+        disagreement: false,
         declared,
         reported,
         observed,
@@ -114,10 +135,18 @@ export function mtlsVerdict(
   } else {
     const strongest = parts.find(p => p.verdict !== verdict)!;
     const weakest = parts.find(p => p.verdict === verdict)!;
-    summary = `The sources disagree: ${facts}. ${strongest.from} says ${strongest.verdict} but ${weakest.from} says ${verdict}; check that the manifests in Git are what Argo CD applied and that every client has a sidecar.`;
+    summary = `The sources disagree: ${facts}. ${SOURCE_NAMES[strongest.source]} says ${strongest.verdict} but ${SOURCE_NAMES[weakest.source]} says ${verdict}; check that the manifests in Git are what Argo CD applied and that every client has a sidecar.`;
   }
   return {
-    status: { verdict, summary, declared, reported, observed },
+    status: {
+      verdict,
+      summary,
+      sources: parts,
+      disagreement: !agree,
+      declared,
+      reported,
+      observed,
+    },
     disagreement: !agree,
   };
 }

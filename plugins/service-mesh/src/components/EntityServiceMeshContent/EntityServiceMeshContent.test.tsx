@@ -560,6 +560,12 @@ describe('EntityServiceMeshContent', () => {
             ...prod.mtls,
             verdict: 'strict',
             summary: 'Git, Kiali and traffic agree: mTLS is STRICT.',
+            sources: [
+              { source: 'git', verdict: 'strict', detail: 'STRICT' },
+              { source: 'kiali', verdict: 'strict', detail: 'MTLS_ENABLED' },
+              { source: 'traffic', verdict: 'strict', detail: '100%' },
+            ],
+            disagreement: false,
             reported: {
               ...prod.mtls.reported,
               data: { status: 'MTLS_ENABLED', autoMTLSEnabled: true },

@@ -21,7 +21,8 @@ import {
 } from '../common';
 import { FindingsSection } from '../FindingsSection/FindingsSection';
 import { LinksSection } from '../LinksSection/LinksSection';
-import { MtlsSection, SidecarSection } from '../MtlsSection/MtlsSection';
+import { MtlsSection } from '../MtlsSection/MtlsSection';
+import { SidecarSection } from '../MtlsSection/SidecarSection';
 import { CurrentSignals, SignalCharts } from '../SignalsSection';
 import { EnvironmentSummaryTable } from '../EnvironmentSummaryTable/EnvironmentSummaryTable';
 

@@ -1,5 +1,4 @@
 import type { ReactNode } from 'react';
-import { CodeSnippet } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -9,9 +8,8 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type {
+  MtlsSourceVerdict,
   MtlsStatus,
-  MtlsVerdict,
-  SidecarStatus,
   SourceResult,
 } from '@meshport/plugin-service-mesh-common';
 import {
@@ -25,44 +23,14 @@ import {
   StatusChip,
 } from '../common';
 
-/** What each source says, reduced to a verdict, so that disagreements can be named. */
-function sourceVerdicts(mtls: MtlsStatus): MtlsVerdict[] {
-  const verdicts: MtlsVerdict[] = [];
-  const declared = mtls.declared.data;
-  if (mtls.declared.state === 'ok' && declared) {
-    verdicts.push(
-      { STRICT: 'strict', PERMISSIVE: 'partial', DISABLE: 'off', UNSET: 'off' }[
-        declared.mode
-      ] as MtlsVerdict,
-    );
-  }
-  const reported = mtls.reported.data;
-  if (mtls.reported.state === 'ok' && reported) {
-    verdicts.push(
-      (
-        {
-          MTLS_ENABLED: 'strict',
-          MTLS_PARTIALLY_ENABLED: 'partial',
-          MTLS_NOT_ENABLED: 'off',
-          MTLS_DISABLED: 'off',
-        } as const
-      )[reported.status],
-    );
-  }
-  const share = mtls.observed.data?.mutualTlsShare;
-  if (mtls.observed.state === 'ok' && share !== null && share !== undefined) {
-    if (share >= 1) verdicts.push('strict');
-    else verdicts.push(share > 0 ? 'partial' : 'off');
-  }
-  return verdicts;
-}
-
 const SourceRow = (props: {
   label: string;
   result: SourceResult<unknown>;
+  /** The backend's verdict for this source, absent when the source gave none. */
+  verdict: MtlsSourceVerdict | undefined;
   children: (data: any) => ReactNode;
 }) => {
-  const { label, result, children } = props;
+  const { label, result, verdict, children } = props;
   const ok = result.state === 'ok' && result.data !== undefined;
   return (
     <TableRow>
@@ -86,14 +54,29 @@ const SourceRow = (props: {
           </>
         )}
       </TableCell>
+      <TableCell>
+        {verdict ? (
+          <StatusChip
+            level={mtlsLevel(verdict.verdict)}
+            label={verdict.verdict}
+            title={verdict.detail}
+          />
+        ) : (
+          'no verdict'
+        )}
+      </TableCell>
     </TableRow>
   );
 };
 
-/** mTLS verdict of one environment with its three sources (Git, Kiali, traffic) and what to do. */
+/**
+ * mTLS verdict of one environment with its three sources (Git, Kiali, traffic) and what to do. The
+ * backend decides every verdict and whether the sources disagree; this only shows them.
+ */
 export const MtlsSection = (props: { mtls: MtlsStatus }) => {
   const { mtls } = props;
-  const disagree = new Set(sourceVerdicts(mtls)).size > 1;
+  const verdictOf = (source: MtlsSourceVerdict['source']) =>
+    mtls.sources.find(s => s.source === source);
   return (
     <div>
       <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
@@ -106,7 +89,7 @@ export const MtlsSection = (props: { mtls: MtlsStatus }) => {
           source => source.sandbox,
         ) && <SandboxLabel />}
       </Box>
-      {disagree ? (
+      {mtls.disagreement ? (
         <Alert severity="warning">
           <strong>The sources disagree.</strong> {mtls.summary}
         </Alert>
@@ -118,10 +101,15 @@ export const MtlsSection = (props: { mtls: MtlsStatus }) => {
           <TableRow>
             <TableCell>Source</TableCell>
             <TableCell>Says</TableCell>
+            <TableCell>Verdict</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
-          <SourceRow label="Declared in Git" result={mtls.declared}>
+          <SourceRow
+            label="Declared in Git"
+            result={mtls.declared}
+            verdict={verdictOf('git')}
+          >
             {d => (
               <>
                 PeerAuthentication {d.mode}
@@ -137,7 +125,11 @@ export const MtlsSection = (props: { mtls: MtlsStatus }) => {
               </>
             )}
           </SourceRow>
-          <SourceRow label="Reported by Kiali" result={mtls.reported}>
+          <SourceRow
+            label="Reported by Kiali"
+            result={mtls.reported}
+            verdict={verdictOf('kiali')}
+          >
             {d => (
               <>
                 {d.status}
@@ -146,7 +138,11 @@ export const MtlsSection = (props: { mtls: MtlsStatus }) => {
               </>
             )}
           </SourceRow>
-          <SourceRow label="Observed in traffic" result={mtls.observed}>
+          <SourceRow
+            label="Observed in traffic"
+            result={mtls.observed}
+            verdict={verdictOf('traffic')}
+          >
             {d =>
               d.mutualTlsShare === null
                 ? `No traffic to judge by (${formatRps(d.requestsPerSecond)})`
@@ -157,39 +153,6 @@ export const MtlsSection = (props: { mtls: MtlsStatus }) => {
           </SourceRow>
         </TableBody>
       </Table>
-    </div>
-  );
-};
-
-/** Whether the workload has its sidecar, the evidence, and the command that fixes it. */
-export const SidecarSection = (props: { sidecar: SidecarStatus }) => {
-  const { sidecar } = props;
-  let chip;
-  if (sidecar.injected === true) {
-    chip = <StatusChip level="ok" label="Sidecar injected" />;
-  } else if (sidecar.injected === false) {
-    chip = <StatusChip level="error" label="Sidecar missing" />;
-  } else {
-    chip = <StatusChip level="unknown" label="Sidecar unknown" />;
-  }
-  return (
-    <div>
-      {chip}
-      {sidecar.evidence.length > 0 && (
-        <ul>
-          {sidecar.evidence.map(e => (
-            <li key={e}>
-              <Typography variant="body2">{e}</Typography>
-            </li>
-          ))}
-        </ul>
-      )}
-      {sidecar.injected !== true && sidecar.fix && (
-        <>
-          <Typography variant="body2">Fix:</Typography>
-          <CodeSnippet text={sidecar.fix} language="bash" showCopyCodeButton />
-        </>
-      )}
     </div>
   );
 };
