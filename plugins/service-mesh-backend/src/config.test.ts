@@ -143,3 +143,79 @@ describe('readServiceMeshConfig', () => {
     ).toThrow('serviceMesh.argocd.instances[0].token');
   });
 });
+
+const readPrometheus = (prometheus: unknown) =>
+  readServiceMeshConfig(
+    new ConfigReader({ serviceMesh: { prometheus } } as any),
+    'development',
+  ).prometheus;
+
+describe('readServiceMeshConfig: prometheus', () => {
+  it('is undefined when Prometheus is not configured', () => {
+    expect(
+      readServiceMeshConfig(new ConfigReader({})).prometheus,
+    ).toBeUndefined();
+    expect(
+      readServiceMeshConfig(new ConfigReader({ serviceMesh: {} })).prometheus,
+    ).toBeUndefined();
+  });
+
+  it('reads the base URL without its trailing slash, the token and the timeout', () => {
+    expect(
+      readPrometheus({
+        baseUrl: 'https://metrics.example.com/prometheus/',
+        token: 's3cret',
+        timeoutMs: 2500,
+      }),
+    ).toEqual({
+      baseUrl: 'https://metrics.example.com/prometheus',
+      token: 's3cret',
+      timeoutMs: 2500,
+    });
+  });
+
+  it('defaults the timeout to 5 s and leaves the token out when there is none', () => {
+    expect(readPrometheus({ baseUrl: 'http://prometheus:9090' })).toEqual({
+      baseUrl: 'http://prometheus:9090',
+      timeoutMs: 5000,
+    });
+  });
+
+  it.each([
+    [{}, /serviceMesh\.prometheus\.baseUrl/],
+    [
+      { baseUrl: '/prometheus' },
+      /serviceMesh\.prometheus\.baseUrl: .*not an absolute URL/,
+    ],
+    [
+      { baseUrl: 'ftp://prometheus' },
+      /serviceMesh\.prometheus\.baseUrl: the URL must use http or https/,
+    ],
+    [
+      { baseUrl: 'http://user:pw@prometheus' },
+      /serviceMesh\.prometheus\.baseUrl: .*credentials/,
+    ],
+    [
+      { baseUrl: 'http://prometheus?x=1' },
+      /serviceMesh\.prometheus\.baseUrl: .*query/,
+    ],
+    [
+      { baseUrl: 'http://prometheus', token: ' ' },
+      /serviceMesh\.prometheus\.token: the token is empty/,
+    ],
+    [
+      { baseUrl: 'http://prometheus', timeoutMs: 0 },
+      /serviceMesh\.prometheus\.timeoutMs: .* got 0/,
+    ],
+    [
+      { baseUrl: 'http://prometheus', timeoutMs: 1.5 },
+      /serviceMesh\.prometheus\.timeoutMs: .* got 1\.5/,
+    ],
+    [
+      { baseUrl: 'http://prometheus', timeoutMs: 600000 },
+      /serviceMesh\.prometheus\.timeoutMs/,
+    ],
+  ])('rejects %j naming the config path', (prometheus, message) => {
+    expect(() => readPrometheus(prometheus)).toThrow(message);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { kubernetesNameProblem } from '@meshport/plugin-service-mesh-common';
 
 /** One configured Argo CD instance. */
 export interface ArgoCdInstanceConfig {
@@ -23,19 +24,30 @@ export interface GrafanaConfig {
   dashboards: { istioWorkload: string; istioService: string };
 }
 
-/** The `serviceMesh` configuration, validated. Prometheus is read by `readPrometheusConfig`. */
+/** Prometheus as configured under `serviceMesh.prometheus`. */
+export interface PrometheusConfig {
+  /** Base URL without a trailing slash, e.g. `http://prometheus.istio-system:9090`. */
+  baseUrl: string;
+  /** Bearer token sent to Prometheus (server-side only). */
+  token?: string;
+  /** Timeout of each query. */
+  timeoutMs: number;
+}
+
+/** The `serviceMesh` configuration, validated. */
 export interface ServiceMeshConfig {
   sandbox: boolean;
   cacheTtlSeconds: number;
   deadlineMs: number;
   argocd: ArgoCdInstanceConfig[];
   kiali?: KialiConfig;
+  prometheus?: PrometheusConfig;
   grafana?: GrafanaConfig;
   jaeger?: { url: string };
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
-const NAME_RULE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const MAX_TIMEOUT_MS = 120_000;
 
 function readUrl(config: Config, key: string, path: string): string {
   const value = config.getString(key);
@@ -77,6 +89,48 @@ function readPositiveInt(
   return value;
 }
 
+/** A token: required (`getString`) or optional; never blank. */
+function readToken(
+  config: Config,
+  key: string,
+  path: string,
+  required: boolean,
+): string | undefined {
+  const token = required
+    ? config.getString(key)
+    : config.getOptionalString(key);
+  if (token !== undefined && !token.trim()) {
+    throw new Error(
+      `Invalid config at serviceMesh.${path}: the token is empty${required ? '' : '; remove the key or set a token'}`,
+    );
+  }
+  return token;
+}
+
+/** The per-call timeout of an upstream, 5 s unless configured. */
+function readTimeout(config: Config, path: string): number {
+  return readPositiveInt(
+    config,
+    'timeoutMs',
+    `${path}.timeoutMs`,
+    DEFAULT_TIMEOUT_MS,
+    MAX_TIMEOUT_MS,
+  );
+}
+
+function readPrometheus(
+  config: Config | undefined,
+): PrometheusConfig | undefined {
+  if (!config) return undefined;
+  const baseUrl = readUrl(config, 'baseUrl', 'prometheus.baseUrl');
+  const token = readToken(config, 'token', 'prometheus.token', false);
+  return {
+    baseUrl,
+    ...(token !== undefined ? { token } : {}),
+    timeoutMs: readTimeout(config, 'prometheus'),
+  };
+}
+
 function readArgoCd(config: Config | undefined): ArgoCdInstanceConfig[] {
   if (!config) return [];
   const instances = config.getConfigArray('instances');
@@ -84,10 +138,9 @@ function readArgoCd(config: Config | undefined): ArgoCdInstanceConfig[] {
   return instances.map((instance, index) => {
     const path = `argocd.instances[${index}]`;
     const name = instance.getString('name');
-    if (!NAME_RULE.test(name)) {
-      throw new Error(
-        `Invalid config at serviceMesh.${path}.name: "${name}" must be a lowercase DNS label (a-z, 0-9, -; at most 63 characters)`,
-      );
+    const problem = kubernetesNameProblem(name, 'dns1123-label');
+    if (problem) {
+      throw new Error(`Invalid config at serviceMesh.${path}.name: ${problem}`);
     }
     if (seen.has(name)) {
       throw new Error(
@@ -95,23 +148,12 @@ function readArgoCd(config: Config | undefined): ArgoCdInstanceConfig[] {
       );
     }
     seen.add(name);
-    const token = instance.getString('token');
-    if (!token.trim()) {
-      throw new Error(
-        `Invalid config at serviceMesh.${path}.token: the token is empty`,
-      );
-    }
+    const token = readToken(instance, 'token', `${path}.token`, true)!;
     return {
       name,
       url: readUrl(instance, 'url', `${path}.url`),
       token,
-      timeoutMs: readPositiveInt(
-        instance,
-        'timeoutMs',
-        `${path}.timeoutMs`,
-        DEFAULT_TIMEOUT_MS,
-        120_000,
-      ),
+      timeoutMs: readTimeout(instance, path),
     };
   });
 }
@@ -141,7 +183,13 @@ export function readServiceMeshConfig(
       ? readPositiveInt(config, 'cacheTtlSeconds', 'cacheTtlSeconds', 30, 3600)
       : 30,
     deadlineMs: config
-      ? readPositiveInt(config, 'deadlineMs', 'deadlineMs', 8000, 120_000)
+      ? readPositiveInt(
+          config,
+          'deadlineMs',
+          'deadlineMs',
+          8000,
+          MAX_TIMEOUT_MS,
+        )
       : 8000,
     argocd: readArgoCd(config?.getOptionalConfig('argocd')),
     kiali:
@@ -152,15 +200,10 @@ export function readServiceMeshConfig(
             consoleUrl: kiali.has('consoleUrl')
               ? readUrl(kiali, 'consoleUrl', 'kiali.consoleUrl')
               : kialiUrl,
-            timeoutMs: readPositiveInt(
-              kiali,
-              'timeoutMs',
-              'kiali.timeoutMs',
-              DEFAULT_TIMEOUT_MS,
-              120_000,
-            ),
+            timeoutMs: readTimeout(kiali, 'kiali'),
           }
         : undefined,
+    prometheus: readPrometheus(config?.getOptionalConfig('prometheus')),
     grafana: grafana
       ? {
           url: readUrl(grafana, 'url', 'grafana.url'),

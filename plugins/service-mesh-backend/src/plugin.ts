@@ -7,9 +7,11 @@ import { serviceMeshPermissions } from '@meshport/plugin-service-mesh-common';
 import { readServiceMeshConfig } from './config';
 import { createRouter } from './router';
 import { SourceCache } from './services/cache';
-import { readPrometheusConfig } from './services/prometheus';
 import { createSandboxSources } from './services/sandbox';
-import { createUpstreamSources, MeshStatusService } from './services/status';
+import {
+  createMeshStatusService,
+  createUpstreamSources,
+} from './services/status';
 
 /** The service-mesh backend plugin: serves the mesh status of catalog entities at /api/service-mesh. */
 export const serviceMeshPlugin = createBackendPlugin({
@@ -31,21 +33,16 @@ export const serviceMeshPlugin = createBackendPlugin({
       },
       async init(deps) {
         const config = readServiceMeshConfig(deps.config);
-        const prometheus = readPrometheusConfig(deps.config);
         const sources = config.sandbox
           ? createSandboxSources({ catalog: deps.catalog, auth: deps.auth })
-          : createUpstreamSources({
-              config,
-              prometheus,
-              urlReader: deps.urlReader,
-            });
+          : createUpstreamSources({ config, urlReader: deps.urlReader });
         if (config.sandbox) {
           deps.logger.warn(
             'serviceMesh.sandbox is on: Argo CD, Kiali, Prometheus and Git are simulated and every answer is marked sandbox',
           );
         }
         deps.permissionsRegistry.addPermissions(serviceMeshPermissions);
-        const service = new MeshStatusService({
+        const service = createMeshStatusService({
           sources,
           cache: new SourceCache(deps.cache, config.cacheTtlSeconds * 1000),
           deadlineMs: config.deadlineMs,

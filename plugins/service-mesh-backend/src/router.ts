@@ -16,10 +16,13 @@ import {
   argocdRefreshPermission,
   argocdSyncPermission,
   diagnosticsReadPermission,
+  isKubernetesName,
+  type KubernetesNameRule,
 } from '@meshport/plugin-service-mesh-common';
 import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { checkRevision } from './services/argocd';
 import type { MeshStatusService } from './services/status';
 import { meshedEntitiesFilter } from './services/targets';
 
@@ -33,9 +36,10 @@ export interface RouterOptions {
   logger: LoggerService;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN =
-  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A route parameter that must be a Kubernetes name; `message` says which. */
+const kubernetesName = (rule: KubernetesNameRule, message: string) =>
+  z.string().refine(value => isKubernetesName(value, rule), message);
+
 const ENTITY_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 const entityParams = z.object({
@@ -44,17 +48,21 @@ const entityParams = z.object({
   name: z.string().regex(ENTITY_PART, 'not a valid entity name'),
 });
 const appParams = entityParams.extend({
-  instance: z.string().regex(DNS_LABEL, 'not a valid Argo CD instance name'),
-  app: z.string().regex(DNS_SUBDOMAIN, 'not a valid Argo CD application name'),
+  instance: kubernetesName(
+    'dns1123-label',
+    'not a valid Argo CD instance name',
+  ),
+  app: kubernetesName(
+    'dns1123-subdomain',
+    'not a valid Argo CD application name',
+  ),
 });
-const revisionParams = appParams.extend({
-  revision: z.string().min(1).max(255),
-});
+const revisionParams = appParams.extend({ revision: z.string() });
 const appQuery = z.object({
-  appNamespace: z
-    .string()
-    .regex(DNS_LABEL, 'not a valid Kubernetes namespace')
-    .optional(),
+  appNamespace: kubernetesName(
+    'dns1123-label',
+    'not a valid Kubernetes namespace',
+  ).optional(),
 });
 const signalsQuery = z.object({
   environment: z
@@ -155,10 +163,8 @@ export async function createRouter(
       res.json(
         await service.revisionMetadata(
           entity,
-          instance,
-          app,
-          revision,
-          appNamespace,
+          { instance, app, appNamespace },
+          checkRevision(revision),
         ),
       );
     },
@@ -193,9 +199,7 @@ export async function createRouter(
           );
           const result = await service.argoAction(
             entity,
-            instance,
-            app,
-            appNamespace,
+            { instance, app, appNamespace },
             action,
           );
           const principal = credentials.principal as {

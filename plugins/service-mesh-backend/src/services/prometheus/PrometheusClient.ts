@@ -1,6 +1,6 @@
 import type { SeriesPoint } from '@meshport/plugin-service-mesh-common';
 import { fetchUpstream, maskUpstreamText, UpstreamError } from '../upstream';
-import type { PrometheusConfig } from './config';
+import type { PrometheusConfig } from '../../config';
 
 /** Labels of one Prometheus series. */
 export type PrometheusLabels = Record<string, string>;

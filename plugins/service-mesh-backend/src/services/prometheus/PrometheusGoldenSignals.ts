@@ -7,6 +7,11 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import { InputError } from '@backstage/errors';
 import type {
+  GoldenSignalsSource,
+  OverviewSignals,
+  WorkloadSignals,
+} from './GoldenSignalsSource';
+import type {
   PrometheusClient,
   PrometheusSample,
   PrometheusSeries,
@@ -26,52 +31,6 @@ import {
   type WorkloadTarget,
 } from './promql';
 
-/** Golden signals of one workload without the deploy marks (those come from Argo CD). */
-export type WorkloadSignals = Omit<GoldenSignals, 'deploys'>;
-
-/** What an overview row shows of one workload: traffic, error ratio, p99 latency and observed mTLS. */
-export type OverviewSignals = Pick<
-  GoldenSignalValues,
-  'requestsPerSecond' | 'errorRatio' | 'latencyP99Ms'
-> & { observedMtls: ObservedMtls };
-
-/** Golden-signal values of a workload with no data at all (not "zero"). */
-export const NO_SIGNAL_VALUES: Readonly<GoldenSignalValues> = Object.freeze({
-  requestsPerSecond: null,
-  errorRatio: null,
-  latencyP50Ms: null,
-  latencyP95Ms: null,
-  latencyP99Ms: null,
-  cpuSaturation: null,
-  memorySaturation: null,
-});
-
-/** Where golden signals and observed mTLS come from (Prometheus, or the sandbox). */
-export interface GoldenSignalsSource {
-  /** Current values and series over `range` for one workload. */
-  entitySignals(
-    target: WorkloadTarget,
-    range: SignalRange,
-    nowSec?: number,
-  ): Promise<WorkloadSignals>;
-  /** Current values of many workloads, keyed `namespace/workload`, in a constant number of queries. */
-  currentValues(
-    targets: readonly WorkloadTarget[],
-    nowSec?: number,
-  ): Promise<Map<string, GoldenSignalValues>>;
-  /**
-   * The overview's values of every workload with Istio metrics, in all namespaces, keyed
-   * `namespace/workload`: four queries, needing no targets, so they can start before the overview
-   * knows its rows. A workload that is not in the map has no traffic.
-   */
-  overviewValues(nowSec?: number): Promise<Map<string, OverviewSignals>>;
-  /** Share of inbound requests over mutual TLS in the last 5 minutes, keyed `namespace/workload`. */
-  observedMtls(
-    targets: readonly WorkloadTarget[],
-    nowSec?: number,
-  ): Promise<Map<string, ObservedMtls>>;
-}
-
 const QUANTILES = {
   latencyP50Ms: 0.5,
   latencyP95Ms: 0.95,
@@ -90,12 +49,40 @@ function ratio(part: number | null, whole: number | null): number | null {
   return (part ?? 0) / whole;
 }
 
-function checkTargets(targets: readonly WorkloadTarget[]): WorkloadTarget[] {
-  return targets.map((t, i) => checkTarget(t, `targets[${i}]`));
+/** The share of a workload's requests over mutual TLS, from the traffic and mutual-TLS rates. */
+function observedMtlsOf(
+  traffic: Map<string, number | null>,
+  mutual: Map<string, number | null>,
+  key: string,
+): ObservedMtls {
+  const requests = traffic.get(key) ?? null;
+  return {
+    mutualTlsShare: ratio(mutual.get(key) ?? null, requests),
+    requestsPerSecond: requests ?? 0,
+  };
 }
 
-function namespacesOf(targets: readonly WorkloadTarget[]): string[] {
-  return [...new Set(targets.map(t => t.namespace))].sort();
+/**
+ * The targets, checked, and the scope of one batched query over their namespaces; undefined when there
+ * are no targets (nothing to ask).
+ */
+function batchOf(
+  targets: readonly WorkloadTarget[],
+): { checked: WorkloadTarget[]; scope: QueryScope } | undefined {
+  const checked = targets.map((t, i) => checkTarget(t, `targets[${i}]`));
+  if (checked.length === 0) return undefined;
+  const namespaces = [...new Set(checked.map(t => t.namespace))].sort();
+  return { checked, scope: { kind: 'namespaces', namespaces } };
+}
+
+/** One entry per target, keyed `namespace/workload`. */
+function perTarget<T>(
+  targets: readonly WorkloadTarget[],
+  value: (key: string) => T,
+): Map<string, T> {
+  return new Map(
+    targets.map(t => [workloadKey(t), value(workloadKey(t))] as const),
+  );
 }
 
 function keyed(samples: PrometheusSample[], nsLabel: string, wlLabel: string) {
@@ -169,14 +156,10 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
     targets: readonly WorkloadTarget[],
     nowSec?: number,
   ): Promise<Map<string, GoldenSignalValues>> {
-    const checked = checkTargets(targets);
-    const result = new Map<string, GoldenSignalValues>();
-    if (checked.length === 0) return result;
+    const batch = batchOf(targets);
+    if (!batch) return new Map();
+    const { checked, scope } = batch;
     const now = nowSeconds(nowSec);
-    const scope: QueryScope = {
-      kind: 'namespaces',
-      namespaces: namespacesOf(checked),
-    };
     const istio = (promql: string) => this.#byWorkload(promql, now);
     const containers = (promql: string) =>
       this.#client
@@ -191,10 +174,9 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
       containers(cpuSaturationQuery(scope, CURRENT_WINDOW)),
       containers(memorySaturationQuery(scope)),
     ]);
-    for (const target of checked) {
-      const key = workloadKey(target);
+    return perTarget(checked, key => {
       const requests = traffic.get(key) ?? null;
-      result.set(key, {
+      return {
         requestsPerSecond: requests,
         errorRatio: ratio(errors.get(key) ?? null, requests),
         latencyP50Ms: p50.get(key) ?? null,
@@ -202,9 +184,8 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
         latencyP99Ms: p99.get(key) ?? null,
         cpuSaturation: cpu.get(key) ?? null,
         memorySaturation: memory.get(key) ?? null,
-      });
-    }
-    return result;
+      };
+    });
   }
 
   async overviewValues(nowSec?: number): Promise<Map<string, OverviewSignals>> {
@@ -226,10 +207,7 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
         requestsPerSecond: requests,
         errorRatio: ratio(errors.get(key) ?? null, requests),
         latencyP99Ms: p99.get(key) ?? null,
-        observedMtls: {
-          mutualTlsShare: ratio(mutual.get(key) ?? null, requests),
-          requestsPerSecond: requests ?? 0,
-        },
+        observedMtls: observedMtlsOf(traffic, mutual, key),
       });
     }
     return result;
@@ -239,28 +217,15 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
     targets: readonly WorkloadTarget[],
     nowSec?: number,
   ): Promise<Map<string, ObservedMtls>> {
-    const checked = checkTargets(targets);
-    const result = new Map<string, ObservedMtls>();
-    if (checked.length === 0) return result;
+    const batch = batchOf(targets);
+    if (!batch) return new Map();
+    const { checked, scope } = batch;
     const now = nowSeconds(nowSec);
-    const scope: QueryScope = {
-      kind: 'namespaces',
-      namespaces: namespacesOf(checked),
-    };
-    const istio = (promql: string) => this.#byWorkload(promql, now);
     const [traffic, mutual] = await Promise.all([
-      istio(trafficQuery(scope, CURRENT_WINDOW)),
-      istio(mutualTlsQuery(scope, CURRENT_WINDOW)),
+      this.#byWorkload(trafficQuery(scope, CURRENT_WINDOW), now),
+      this.#byWorkload(mutualTlsQuery(scope, CURRENT_WINDOW), now),
     ]);
-    for (const target of checked) {
-      const key = workloadKey(target);
-      const requests = traffic.get(key) ?? null;
-      result.set(key, {
-        mutualTlsShare: ratio(mutual.get(key) ?? null, requests),
-        requestsPerSecond: requests ?? 0,
-      });
-    }
-    return result;
+    return perTarget(checked, key => observedMtlsOf(traffic, mutual, key));
   }
 
   /** An instant query over Istio's metrics, keyed `namespace/workload` by the destination labels. */

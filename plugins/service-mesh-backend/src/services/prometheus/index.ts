@@ -1,20 +1,16 @@
-export { readPrometheusConfig } from './config';
-export type { PrometheusConfig } from './config';
 export { PrometheusClient } from './PrometheusClient';
 export type {
   PrometheusLabels,
   PrometheusSample,
   PrometheusSeries,
 } from './PrometheusClient';
-export {
-  NO_SIGNAL_VALUES,
-  PrometheusGoldenSignals,
-} from './PrometheusGoldenSignals';
+export { NO_OBSERVED_MTLS, NO_SIGNAL_VALUES } from './GoldenSignalsSource';
 export type {
   GoldenSignalsSource,
   OverviewSignals,
   WorkloadSignals,
-} from './PrometheusGoldenSignals';
+} from './GoldenSignalsSource';
+export { PrometheusGoldenSignals } from './PrometheusGoldenSignals';
 export {
   anyOfRegex,
   checkKubernetesName,
@@ -32,9 +28,4 @@ export {
   trafficQuery,
   workloadKey,
 } from './promql';
-export type {
-  KubernetesNameRule,
-  LabelMatcher,
-  QueryScope,
-  WorkloadTarget,
-} from './promql';
+export type { LabelMatcher, QueryScope, WorkloadTarget } from './promql';

@@ -4,32 +4,13 @@
  * and are still escaped when they are written into a string literal or a regular expression.
  */
 import { InputError } from '@backstage/errors';
-import type { SignalRange } from '@meshport/plugin-service-mesh-common';
-
-/** Kubernetes name rules: DNS-1123 label (namespaces) or subdomain (most object names). */
-export type KubernetesNameRule = 'dns1123-label' | 'dns1123-subdomain';
-
-const NAME_RULES: Record<
-  KubernetesNameRule,
-  { pattern: RegExp; max: number; text: string }
-> = {
-  'dns1123-label': {
-    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-    max: 63,
-    text: "a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
-  },
-  'dns1123-subdomain': {
-    pattern:
-      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-    max: 253,
-    text: "a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit, at most 253 characters",
-  },
-};
-
-function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : String(value);
-  return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text);
-}
+import {
+  isKubernetesName,
+  KUBERNETES_NAME_RULES,
+  showValue,
+  type KubernetesNameRule,
+  type SignalRange,
+} from '@meshport/plugin-service-mesh-common';
 
 /**
  * Returns `value` when it is a valid Kubernetes name under `rule`; otherwise throws an `InputError`
@@ -40,9 +21,10 @@ export function checkKubernetesName(
   field: string,
   rule: KubernetesNameRule,
 ): string {
-  const { pattern, max, text } = NAME_RULES[rule];
-  if (typeof value !== 'string' || value.length > max || !pattern.test(value)) {
-    throw new InputError(`Invalid ${field} ${show(value)}: expected ${text}`);
+  if (!isKubernetesName(value, rule)) {
+    throw new InputError(
+      `Invalid ${field} ${showValue(value)}: expected ${KUBERNETES_NAME_RULES[rule].description}`,
+    );
   }
   return value;
 }
@@ -77,10 +59,10 @@ export function selector(
   matchers: readonly LabelMatcher[],
 ): string {
   if (!LABEL_NAME.test(metric))
-    throw new Error(`Invalid metric name ${show(metric)}`);
+    throw new Error(`Invalid metric name ${showValue(metric)}`);
   const parts = matchers.map(m => {
     if (!LABEL_NAME.test(m.label))
-      throw new Error(`Invalid label name ${show(m.label)}`);
+      throw new Error(`Invalid label name ${showValue(m.label)}`);
     return `${m.label}${m.op}${quoteLabelValue(m.value)}`;
   });
   return `${metric}{${parts.join(',')}}`;

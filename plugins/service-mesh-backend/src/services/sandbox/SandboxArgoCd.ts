@@ -1,11 +1,12 @@
-import type { ArgoAppQuery, ArgoCdApi } from '../argocd';
-import type {
-  ArgoApplication,
-  ArgoApplicationTree,
-  ArgoRevisionHistory,
-  ArgoRevisionMetadata,
+import {
+  appQueryMatcher,
+  type ArgoAppQuery,
+  type ArgoApplication,
+  type ArgoApplicationTree,
+  type ArgoCdApi,
+  type ArgoRevisionHistory,
+  type ArgoRevisionMetadata,
 } from '../argocd';
-import { matchesLabelSelector, parseLabelSelector } from '../targets';
 import { UpstreamError } from '../upstream';
 import { CANARY_WEIGHT } from './simulation';
 import { hash, type SandboxDeployment, type SandboxWorld } from './world';
@@ -217,16 +218,17 @@ export class SandboxArgoCd implements ArgoCdApi {
 
   async listApplications(query: ArgoAppQuery): Promise<ArgoApplication[]> {
     const nowSec = this.now();
-    const requirements = query.selector
-      ? parseLabelSelector(query.selector)
-      : [];
+    const matches = appQueryMatcher(query);
     return (await this.world.deployments())
-      .filter(
-        d =>
-          (!query.name || d.appName === query.name) &&
-          (!query.project || d.project === query.project) &&
-          (!query.appNamespace || d.appNamespace === query.appNamespace) &&
-          matchesLabelSelector(requirements, d.labels),
+      .filter(d =>
+        matches({
+          metadata: {
+            name: d.appName,
+            namespace: d.appNamespace,
+            labels: d.labels,
+          },
+          spec: { project: d.project },
+        }),
       )
       .map(d => this.application(d, nowSec));
   }

@@ -5,6 +5,7 @@ import type {
   SignalRange,
 } from '@meshport/plugin-service-mesh-common';
 import {
+  NO_OBSERVED_MTLS,
   NO_SIGNAL_VALUES,
   SIGNAL_RANGES,
   workloadKey,
@@ -56,19 +57,29 @@ export class SandboxSignals implements GoldenSignalsSource {
     };
   }
 
-  async currentValues(
+  /** One value per target, keyed `namespace/workload`; `missing` for workloads the world does not have. */
+  private async perTarget<T>(
     targets: readonly WorkloadTarget[],
-    nowSec = Math.floor(Date.now() / 1000),
-  ): Promise<Map<string, GoldenSignalValues>> {
+    value: (d: SandboxDeployment) => T,
+    missing: T,
+  ): Promise<Map<string, T>> {
     const lookup = await this.lookup();
     return new Map(
       targets.map(t => {
         const d = lookup.get(workloadKey(t));
-        return [
-          workloadKey(t),
-          d ? signalsAt(d, nowSec, nowSec) : NO_SIGNAL_VALUES,
-        ];
+        return [workloadKey(t), d ? value(d) : missing];
       }),
+    );
+  }
+
+  async currentValues(
+    targets: readonly WorkloadTarget[],
+    nowSec = Math.floor(Date.now() / 1000),
+  ): Promise<Map<string, GoldenSignalValues>> {
+    return this.perTarget(
+      targets,
+      d => signalsAt(d, nowSec, nowSec),
+      NO_SIGNAL_VALUES,
     );
   }
 
@@ -96,17 +107,10 @@ export class SandboxSignals implements GoldenSignalsSource {
     targets: readonly WorkloadTarget[],
     nowSec = Math.floor(Date.now() / 1000),
   ): Promise<Map<string, ObservedMtls>> {
-    const lookup = await this.lookup();
-    return new Map(
-      targets.map(t => {
-        const d = lookup.get(workloadKey(t));
-        return [
-          workloadKey(t),
-          d
-            ? observedAt(d, nowSec, nowSec)
-            : { mutualTlsShare: null, requestsPerSecond: 0 },
-        ];
-      }),
+    return this.perTarget(
+      targets,
+      d => observedAt(d, nowSec, nowSec),
+      NO_OBSERVED_MTLS,
     );
   }
 }

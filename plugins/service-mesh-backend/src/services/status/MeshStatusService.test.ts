@@ -4,7 +4,7 @@ import { fixtures } from '../../__testUtils__/upstreams';
 import type { ArgoApplication, ArgoCdApi } from '../argocd';
 import { SourceCache } from '../cache';
 import type { GoldenSignalsSource, OverviewSignals } from '../prometheus';
-import { MeshStatusService } from './MeshStatusService';
+import { createMeshStatusService } from './createMeshStatusService';
 import type { MeshSources } from './sources';
 
 const checkout: Entity = {
@@ -74,7 +74,7 @@ function setup() {
     }),
     60_000,
   );
-  const service = new MeshStatusService({
+  const service = createMeshStatusService({
     sources,
     cache,
     deadlineMs: 5_000,
@@ -154,9 +154,7 @@ describe('MeshStatusService.overview', () => {
     await pending;
     const syncing = service.argoAction(
       checkout,
-      'prod',
-      'checkout-prod',
-      undefined,
+      { instance: 'prod', app: 'checkout-prod' },
       'sync',
     );
     await new Promise(resolve => setImmediate(resolve));

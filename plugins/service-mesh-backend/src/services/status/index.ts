@@ -1,3 +1,4 @@
-export { MeshStatusService } from './MeshStatusService';
+export { createMeshStatusService } from './createMeshStatusService';
+export type { ArgoAppRef, MeshStatusService } from './types';
 export { createUpstreamSources } from './upstreamSources';
 export type { MeshSources, ArgoInstance, PrometheusSource } from './sources';

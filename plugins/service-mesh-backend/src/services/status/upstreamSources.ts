@@ -3,21 +3,17 @@ import type { ServiceMeshConfig } from '../../config';
 import { ArgoCdClient } from '../argocd';
 import { UrlReaderManifestSource } from '../git';
 import { KialiClient } from '../kiali';
-import {
-  PrometheusClient,
-  PrometheusGoldenSignals,
-  type PrometheusConfig,
-} from '../prometheus';
+import { PrometheusClient, PrometheusGoldenSignals } from '../prometheus';
 import { fetchUpstream } from '../upstream';
 import type { MeshSources } from './sources';
 
 /** The real upstream sources, built from config. */
 export function createUpstreamSources(options: {
   config: ServiceMeshConfig;
-  prometheus?: PrometheusConfig;
   urlReader: UrlReaderService;
 }): MeshSources {
-  const { config, prometheus } = options;
+  const { config } = options;
+  const prometheus = config.prometheus;
   return {
     sandbox: false,
     argocd: config.argocd.map(instance => ({

@@ -14,7 +14,11 @@ import {
   ANNOTATION_MESH_MANIFESTS,
   ANNOTATION_MESH_WORKLOAD,
   ANNOTATION_SOURCE_LOCATION,
+  isKubernetesName,
+  KUBERNETES_NAME_RULES,
   SERVICE_MESH_ANNOTATIONS,
+  showValue,
+  type KubernetesNameRule,
 } from '@meshport/plugin-service-mesh-common';
 import {
   formatLabelSelector,
@@ -50,41 +54,25 @@ export interface EntityTargets {
   manifests?: { type: 'url' | 'file'; target: string };
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN =
-  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const JAEGER_SERVICE = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
-
-/** Shows a hostile value safely in an error message: escaped and cut short. */
-function quote(value: string): string {
-  const shown = JSON.stringify(value);
-  return shown.length > 80 ? `${shown.slice(0, 77)}..."` : shown;
-}
 
 function invalid(annotation: string, value: string, rule: string): never {
   throw new InputError(
-    `Invalid value ${quote(value)} in annotation ${annotation}: ${rule}`,
+    `Invalid value ${showValue(value)} in annotation ${annotation}: ${rule}`,
   );
 }
 
-/** Checks a Kubernetes object name (DNS-1123 label) that will go into a query or URL path. */
-export function checkDnsLabel(value: string, annotation: string): string {
-  if (!DNS_LABEL.test(value)) {
+/** Checks a Kubernetes name that will go into a query or URL path; the error names the annotation. */
+function checkName(
+  value: string,
+  annotation: string,
+  rule: KubernetesNameRule,
+): string {
+  if (!isKubernetesName(value, rule)) {
     invalid(
       annotation,
       value,
-      'expected a Kubernetes name (lowercase letters, digits and "-", at most 63 characters)',
-    );
-  }
-  return value;
-}
-
-function checkDnsSubdomain(value: string, annotation: string): string {
-  if (!DNS_SUBDOMAIN.test(value)) {
-    invalid(
-      annotation,
-      value,
-      'expected a Kubernetes resource name (lowercase letters, digits, "-" and ".", at most 253 characters)',
+      `expected ${KUBERNETES_NAME_RULES[rule].description}`,
     );
   }
   return value;
@@ -151,8 +139,12 @@ export function readEntityTargets(
     ANNOTATION_KUBERNETES_ID,
   );
   const workload = workloadSource
-    ? checkDnsLabel(get(workloadSource)!, workloadSource)
-    : checkDnsLabel(entity.metadata.name, 'metadata.name (workload)');
+    ? checkName(get(workloadSource)!, workloadSource, 'dns1123-label')
+    : checkName(
+        entity.metadata.name,
+        'metadata.name (workload)',
+        'dns1123-label',
+      );
 
   const appName = get(ANNOTATION_ARGOCD_APP_NAME);
   const selectorText = get(ANNOTATION_ARGOCD_APP_SELECTOR);
@@ -178,9 +170,10 @@ export function readEntityTargets(
     let instances: string[] | undefined;
     if (instanceList !== undefined) {
       instances = instanceList.split(',').map(name => {
-        const trimmed = checkDnsLabel(
+        const trimmed = checkName(
           trimSpaces(name),
           ANNOTATION_ARGOCD_INSTANCE_NAME,
+          'dns1123-label',
         );
         if (!knownInstances.includes(trimmed)) {
           invalid(
@@ -194,14 +187,22 @@ export function readEntityTargets(
     }
     argocd = {
       appName: appName
-        ? checkDnsSubdomain(appName, ANNOTATION_ARGOCD_APP_NAME)
+        ? checkName(appName, ANNOTATION_ARGOCD_APP_NAME, 'dns1123-subdomain')
         : undefined,
       selector,
       project: project
-        ? checkDnsSubdomain(project, ANNOTATION_ARGOCD_PROJECT_NAME)
+        ? checkName(
+            project,
+            ANNOTATION_ARGOCD_PROJECT_NAME,
+            'dns1123-subdomain',
+          )
         : undefined,
       appNamespace: appNamespace
-        ? checkDnsLabel(appNamespace, ANNOTATION_ARGOCD_APP_NAMESPACE)
+        ? checkName(
+            appNamespace,
+            ANNOTATION_ARGOCD_APP_NAMESPACE,
+            'dns1123-label',
+          )
         : undefined,
       instances,
     };
@@ -214,7 +215,7 @@ export function readEntityTargets(
   const namespaces = namespaceKey
     ? get(namespaceKey)!
         .split(',')
-        .map(ns => checkDnsLabel(trimSpaces(ns), namespaceKey))
+        .map(ns => checkName(trimSpaces(ns), namespaceKey, 'dns1123-label'))
     : [];
 
   const jaeger = get(ANNOTATION_JAEGER_SERVICE);

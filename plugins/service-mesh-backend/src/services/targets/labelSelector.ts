@@ -3,31 +3,13 @@
  * value can never change an Argo CD query: only valid keys, operators and values get through, and the
  * selector sent upstream is re-serialised from the parsed form.
  */
+import { isKubernetesName } from '@meshport/plugin-service-mesh-common';
 
 /** One requirement of a label selector. */
 export type LabelRequirement =
   | { key: string; operator: '=' | '!='; value: string }
   | { key: string; operator: 'in' | 'notin'; values: string[] }
   | { key: string; operator: 'exists' | '!exists' };
-
-const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
-const DNS_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** True when `key` is a valid label key: optional DNS-subdomain prefix and a name of at most 63 characters. */
-export function isLabelKey(key: string): boolean {
-  const slash = key.indexOf('/');
-  if (slash === -1) return NAME.test(key);
-  const prefix = key.slice(0, slash);
-  const name = key.slice(slash + 1);
-  return prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix) && NAME.test(name);
-}
-
-/** True when `value` is a valid label value (possibly empty, at most 63 characters). */
-export function isLabelValue(value: string): boolean {
-  return VALUE.test(value);
-}
 
 function splitTopLevel(selector: string): string[] {
   const parts: string[] = [];
@@ -50,12 +32,13 @@ function splitTopLevel(selector: string): string[] {
 }
 
 function checkKey(key: string): string {
-  if (!isLabelKey(key)) throw new Error(`"${key}" is not a valid label key`);
+  if (!isKubernetesName(key, 'label-key'))
+    throw new Error(`"${key}" is not a valid label key`);
   return key;
 }
 
 function checkValue(value: string): string {
-  if (!isLabelValue(value)) {
+  if (!isKubernetesName(value, 'label-value')) {
     throw new Error(`"${value}" is not a valid label value`);
   }
   return value;

@@ -1,0 +1,196 @@
+import type {
+  EntityMeshStatus,
+  EnvironmentStatus,
+  Finding,
+  SourceResult,
+} from '@meshport/plugin-service-mesh-common';
+import { mapApplication, type ArgoApplicationTree } from '../argocd';
+import { buildLinks, declaredMtls, mtlsVerdict, sidecarStatus } from '../mesh';
+import { NO_OBSERVED_MTLS, NO_SIGNAL_VALUES, workloadKey } from '../prometheus';
+import type { EntityTargets } from '../targets';
+import { describeSource } from '../upstream';
+import type { ResolvedEnvironment } from './environments';
+import { resolveEnvironments } from './environments';
+import {
+  argocdCalls,
+  kialiHealth,
+  kialiMajorVersion,
+  kialiTls,
+  kialiWorkload,
+  manifests,
+  mapResult,
+  prometheusBatch,
+  reportedMtls,
+  type SourceReader,
+} from './reader';
+
+/** Picks one key out of a batched source result, keeping the state and message. */
+function pick<T>(
+  batch: SourceResult<Record<string, T>>,
+  key: string,
+  missing: () => T,
+): SourceResult<T> {
+  return mapResult(batch, data => data?.[key] ?? missing());
+}
+
+/** The Argo CD part of an environment: its application mapped, or why there is none. */
+function argoPart(
+  reader: SourceReader,
+  env: ResolvedEnvironment,
+  tree: SourceResult<ArgoApplicationTree> | undefined,
+): EnvironmentStatus['argocd'] {
+  if (!env.app || !env.instance) return env.argocdFailure!;
+  const instance = env.instance.api.instance;
+  try {
+    const data = mapApplication(
+      env.app,
+      tree?.state === 'ok' ? tree.data : undefined,
+      { name: instance, url: env.instance.url },
+    );
+    if (tree && tree.state !== 'ok') {
+      data.conditions.push({
+        type: 'MeshportResourceTreeUnavailable',
+        message: `Resource health is incomplete: ${tree.message}`,
+      });
+    }
+    return reader.tagged({ source: 'argocd', instance, state: 'ok', data });
+  } catch (error) {
+    return reader.tagged({
+      source: 'argocd',
+      instance,
+      state: 'bad-answer',
+      message: `${describeSource('argocd', instance)} sent an application Meshport could not read: ${(error as Error).message}`,
+    });
+  }
+}
+
+/** The warning shown when declared, reported and observed mTLS disagree for an environment. */
+function disagreementFinding(
+  env: ResolvedEnvironment,
+  summary: string,
+): Finding {
+  return {
+    rule: 'mtls-sources-disagree',
+    severity: 'warning',
+    object: {
+      kind: 'Deployment',
+      name: env.workload,
+      namespace: env.namespace,
+    },
+    message: `${env.name}: ${summary}`,
+    fix: 'Compare the PeerAuthentication in Git with the live one (Argo CD diff) and restart pods that run without a sidecar.',
+  };
+}
+
+/**
+ * `GET /entities/.../status`: every environment of the entity with its Argo CD, mTLS, sidecar, signals
+ * and links, and the manifest findings. All upstream calls run in parallel through the reader.
+ */
+export async function entityStatus(
+  reader: SourceReader,
+  targets: EntityTargets,
+): Promise<EntityMeshStatus> {
+  const { sources } = reader;
+  // Kiali's version only shapes the links: it must not hold back the calls that need the
+  // environments (a hanging Kiali would otherwise cost its timeout twice).
+  const kialiMajorPending = kialiMajorVersion(reader);
+  const [envs, git] = await Promise.all([
+    resolveEnvironments(reader, targets),
+    manifests(reader, targets),
+  ]);
+  const namespaces = envs.map(e => e.namespace);
+  const workloadTargets = envs.map(e => ({
+    namespace: e.namespace,
+    workload: e.workload,
+  }));
+  const [trees, tls, health, workloads, current, observed] = await Promise.all([
+    Promise.all(
+      envs.map(e =>
+        e.app && e.instance
+          ? reader.read(argocdCalls.resourceTree(e.instance, e.app))
+          : undefined,
+      ),
+    ),
+    kialiTls(reader, namespaces),
+    kialiHealth(reader, namespaces),
+    Promise.all(workloadTargets.map(t => kialiWorkload(reader, t))),
+    prometheusBatch(reader, 'current', workloadTargets),
+    prometheusBatch(reader, 'mtls', workloadTargets),
+  ]);
+  const kialiMajor = await kialiMajorPending;
+
+  const disagreements: Finding[] = [];
+  const environments: EnvironmentStatus[] = envs.map((env, index) => {
+    const key = workloadKey(env);
+    const argocd = argoPart(reader, env, trees[index]);
+    const declared = mapResult(git, data =>
+      declaredMtls(
+        data.objects,
+        env.namespace,
+        env.workload,
+        targets.manifests!.target,
+      ),
+    );
+    const { status: mtls, disagreement } = mtlsVerdict(
+      declared,
+      reportedMtls(tls, env.namespace),
+      pick(observed, key, () => ({ ...NO_OBSERVED_MTLS })),
+    );
+    if (disagreement)
+      disagreements.push(disagreementFinding(env, mtls.summary));
+    const kialiWorkloadResult = workloads[index];
+    const workloadStatus =
+      health?.state === 'ok'
+        ? (health.data?.namespaceWorkloadHealth?.[env.namespace]?.[env.workload]
+            ?.workloadStatus ?? undefined)
+        : undefined;
+    return {
+      name: env.name,
+      namespace: env.namespace,
+      ...(env.app?.spec?.destination?.name
+        ? { cluster: env.app.spec.destination.name }
+        : {}),
+      workload: env.workload,
+      argocd,
+      mtls,
+      sidecar: sidecarStatus({
+        namespace: env.namespace,
+        workload: env.workload,
+        manifests: git.data?.objects,
+        kialiWorkload:
+          kialiWorkloadResult?.state === 'ok'
+            ? kialiWorkloadResult.data
+            : undefined,
+        kialiStatus: workloadStatus,
+      }),
+      signals: pick(current, key, () => ({ ...NO_SIGNAL_VALUES })),
+      links: buildLinks(
+        {
+          kiali: sources.kiali
+            ? { consoleUrl: sources.kiali.consoleUrl, majorVersion: kialiMajor }
+            : undefined,
+          argocdAppUrl: argocd.data?.url,
+          grafana: sources.grafana,
+          jaegerUrl: sources.jaegerUrl,
+          prometheusUrl: sources.prometheus?.url,
+        },
+        {
+          namespace: env.namespace,
+          workload: env.workload,
+          jaegerService: targets.jaegerService,
+          istioObjects: git.data?.objects.filter(o =>
+            o.apiVersion.includes('istio.io/'),
+          ),
+        },
+      ),
+    };
+  });
+
+  return {
+    entityRef: targets.entityRef,
+    sandbox: reader.sandbox,
+    environments,
+    findings: mapResult(git, data => [...data.findings, ...disagreements]),
+    generatedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,150 @@
+import type { Entity } from '@backstage/catalog-model';
+import type { SourceResult } from '@meshport/plugin-service-mesh-common';
+import {
+  entityAppQuery,
+  entityInstances,
+  environmentOf,
+  type ArgoApplication,
+} from '../argocd';
+import { readEntityTargets, type EntityTargets } from '../targets';
+import {
+  argocdCalls,
+  notConfigured,
+  withoutData,
+  type SourceReader,
+} from './reader';
+import type { ArgoInstance, MeshSources } from './sources';
+
+/** One environment of an entity: where it runs and (when found) the Argo CD app that deploys it. */
+export interface ResolvedEnvironment {
+  name: string;
+  namespace: string;
+  workload: string;
+  instance?: ArgoInstance;
+  app?: ArgoApplication;
+  /** The Argo CD part when there is no app (not configured, not found, failed). */
+  argocdFailure?: SourceResult<never>;
+}
+
+/** Validated annotations of an entity; throws `InputError` naming a bad annotation. */
+export function targetsOf(sources: MeshSources, entity: Entity): EntityTargets {
+  return readEntityTargets(
+    entity,
+    sources.argocd.map(i => i.api.instance),
+  );
+}
+
+const STAGES = [
+  'dev',
+  'development',
+  'test',
+  'qa',
+  'staging',
+  'stage',
+  'prod',
+  'production',
+];
+
+/** Environments in promotion order (dev before staging before prod), others alphabetically after. */
+export function byEnvironment(
+  a: { name: string },
+  b: { name: string },
+): number {
+  const rank = (name: string) => {
+    const i = STAGES.indexOf(name);
+    return i === -1 ? STAGES.length : i;
+  };
+  return rank(a.name) - rank(b.name) || a.name.localeCompare(b.name);
+}
+
+/** Where an application deploys the entity: its destination namespace, else the entity's default. */
+export function namespaceOf(
+  app: ArgoApplication | undefined,
+  targets: EntityTargets,
+): string {
+  return (
+    app?.spec?.destination?.namespace ?? targets.defaultNamespace ?? 'default'
+  );
+}
+
+function fallback(
+  targets: EntityTargets,
+  argocdFailure: SourceResult<unknown>,
+  name = 'default',
+): ResolvedEnvironment {
+  return {
+    name,
+    namespace: namespaceOf(undefined, targets),
+    workload: targets.workload,
+    argocdFailure: withoutData(argocdFailure),
+  };
+}
+
+/** The entity's environments: one per Argo CD application found, else one `default`. */
+export async function resolveEnvironments(
+  reader: SourceReader,
+  targets: EntityTargets,
+): Promise<ResolvedEnvironment[]> {
+  if (!targets.argocd) {
+    return [
+      fallback(
+        targets,
+        notConfigured(
+          'argocd',
+          'the entity has no argocd/app-name or argocd/app-selector annotation',
+        ),
+      ),
+    ];
+  }
+  const instances = entityInstances(targets.argocd, reader.sources.argocd);
+  if (instances.length === 0) {
+    return [fallback(targets, notConfigured('argocd'))];
+  }
+  const query = entityAppQuery(targets.argocd);
+  const results = await Promise.all(
+    instances.map(async instance => ({
+      instance,
+      result: await reader.read(argocdCalls.appList(instance, query)),
+    })),
+  );
+  const environments: ResolvedEnvironment[] = results.flatMap(
+    ({ instance, result }) =>
+      (result.data ?? []).map(app => ({
+        name: environmentOf(app),
+        namespace: namespaceOf(app, targets),
+        workload: targets.workload,
+        instance,
+        app,
+      })),
+  );
+  const failures = results.filter(r => r.result.state !== 'ok');
+  if (environments.length > 0) {
+    // Instances that failed still show up, so nobody mistakes a missing environment for none.
+    for (const { instance, result } of failures) {
+      environments.push(fallback(targets, result, instance.api.instance));
+    }
+    return environments.sort(byEnvironment);
+  }
+  if (failures.length > 0) {
+    return failures.map(({ instance, result }) =>
+      fallback(
+        targets,
+        result,
+        failures.length > 1 ? instance.api.instance : 'default',
+      ),
+    );
+  }
+  const what = query.selector
+    ? `matches the selector "${query.selector}"`
+    : `is named "${query.name}"`;
+  return [
+    fallback(
+      targets,
+      reader.tagged({
+        source: 'argocd',
+        state: 'not-found',
+        message: `No Argo CD application that ${what}${query.project ? ` in project "${query.project}"` : ''} on ${instances.map(i => `"${i.api.instance}"`).join(', ')}`,
+      }),
+    ),
+  ];
+}

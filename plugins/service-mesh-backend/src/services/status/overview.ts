@@ -1,0 +1,161 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  MeshOverview,
+  OverviewRow,
+  SourceResult,
+} from '@meshport/plugin-service-mesh-common';
+import {
+  appQueryMatcher,
+  entityAppQuery,
+  entityInstances,
+  environmentOf,
+  healthStatusOf,
+  syncStatusOf,
+  type ArgoApplication,
+} from '../argocd';
+import { mtlsVerdict } from '../mesh';
+import { NO_OBSERVED_MTLS, workloadKey } from '../prometheus';
+import type { EntityTargets } from '../targets';
+import { byEnvironment, namespaceOf } from './environments';
+import {
+  argocdCalls,
+  kialiTls,
+  mapResult,
+  notConfigured,
+  prometheusOverview,
+  reportedMtls,
+  withoutData,
+  type SourceReader,
+} from './reader';
+
+/** A row before the signals and the mTLS verdict are known. */
+type RowBase = Omit<
+  OverviewRow,
+  'mtls' | 'requestsPerSecond' | 'errorRatio' | 'latencyP99Ms'
+>;
+
+/** The entity's applications among every instance's list: the same rules Argo CD applies to the query. */
+function entityApps(
+  targets: EntityTargets,
+  reader: SourceReader,
+  lists: Array<SourceResult<ArgoApplication[]>>,
+): ArgoApplication[] {
+  if (!targets.argocd) return [];
+  const matches = appQueryMatcher(entityAppQuery(targets.argocd));
+  const mine = new Set(entityInstances(targets.argocd, reader.sources.argocd));
+  return reader.sources.argocd.flatMap((instance, i) =>
+    mine.has(instance) ? (lists[i].data ?? []).filter(matches) : [],
+  );
+}
+
+/** One row per environment of the entity (one `default` row when no application matched). */
+function rowsOf(
+  entity: Entity,
+  targets: EntityTargets,
+  apps: ArgoApplication[],
+): RowBase[] {
+  const base = {
+    entityRef: targets.entityRef,
+    ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
+    ...(typeof entity.spec?.owner === 'string'
+      ? { owner: entity.spec.owner }
+      : {}),
+    ...(typeof entity.spec?.system === 'string'
+      ? { system: entity.spec.system }
+      : {}),
+    workload: targets.workload,
+  };
+  if (apps.length === 0) {
+    return [
+      {
+        ...base,
+        environment: 'default',
+        namespace: namespaceOf(undefined, targets),
+      },
+    ];
+  }
+  return apps.map(app => ({
+    ...base,
+    environment: environmentOf(app),
+    namespace: namespaceOf(app, targets),
+    sync: syncStatusOf(app),
+    health: healthStatusOf(app),
+  }));
+}
+
+/**
+ * `GET /overview`: one Argo CD list per instance, four Prometheus queries over all namespaces (sent
+ * alongside the lists), one Kiali TLS call for all namespaces — however many entities. The caller
+ * passes only entities it may read; passing the pending catalog query lets the upstream calls, which
+ * do not depend on the entities, run while the catalog answers.
+ */
+export async function overview(
+  reader: SourceReader,
+  entities: Entity[] | Promise<Entity[]>,
+  targetsOf: (entity: Entity) => EntityTargets,
+  logger: LoggerService,
+): Promise<MeshOverview> {
+  // Neither the PromQL nor the Argo CD lists depend on the entities or on each other: all start now
+  // (settled results: they never reject, even when the catalog query does).
+  const signals = prometheusOverview(reader);
+  const allLists = Promise.all(
+    reader.sources.argocd.map(i => reader.read(argocdCalls.overviewApps(i))),
+  );
+  const valid: Array<{ entity: Entity; targets: EntityTargets }> = [];
+  for (const entity of await entities) {
+    try {
+      valid.push({ entity, targets: targetsOf(entity) });
+    } catch (error) {
+      logger.warn(`Overview skips an entity: ${(error as Error).message}`);
+    }
+  }
+  const lists = await allLists;
+  const rows = valid.flatMap(({ entity, targets }) =>
+    rowsOf(entity, targets, entityApps(targets, reader, lists)),
+  );
+  const [overviewSignals, tls] = await Promise.all([
+    signals,
+    kialiTls(
+      reader,
+      rows.map(r => r.namespace),
+    ),
+  ]);
+  const notDeclared = notConfigured<never>(
+    'git',
+    'the overview does not read Git',
+  );
+  return {
+    sandbox: reader.sandbox,
+    rows: rows
+      .map(row => {
+        const values =
+          overviewSignals.state === 'ok'
+            ? overviewSignals.data?.[workloadKey(row)]
+            : undefined;
+        const observed = mapResult(
+          overviewSignals,
+          () => values?.observedMtls ?? { ...NO_OBSERVED_MTLS },
+        );
+        const { status } = mtlsVerdict(
+          notDeclared,
+          reportedMtls(tls, row.namespace),
+          observed,
+        );
+        return {
+          ...row,
+          mtls: status.verdict,
+          requestsPerSecond: values?.requestsPerSecond ?? null,
+          errorRatio: values?.errorRatio ?? null,
+          latencyP99Ms: values?.latencyP99Ms ?? null,
+        };
+      })
+      .sort(
+        (a, b) =>
+          a.entityRef.localeCompare(b.entityRef) ||
+          byEnvironment({ name: a.environment }, { name: b.environment }),
+      ),
+    sources: [...lists, overviewSignals, tls].map(r => withoutData<null>(r)),
+    generatedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,124 @@
+import type {
+  SourceName,
+  SourceResult,
+} from '@meshport/plugin-service-mesh-common';
+import type { JsonValue } from '@backstage/types';
+import type { SourceCache } from '../../cache';
+import { notConfiguredSource } from '../../upstream';
+import { Deadline } from '../deadline';
+import type { MeshSources } from '../sources';
+
+/** What every unit of the status service reads from: the sources, the shared cache and the deadline. */
+export interface StatusContext {
+  sources: MeshSources;
+  cache: SourceCache;
+  deadlineMs: number;
+}
+
+/**
+ * One upstream call, described rather than made: the reader decides how it runs (cached, bounded by the
+ * request's deadline, as a result or as a thrown failure).
+ */
+export interface SourceCall<T> {
+  source: SourceName;
+  /** The configured instance, for sources that have several (Argo CD). */
+  instance?: string;
+  /** Cache key; calls without one are never cached (probes, actions). */
+  key?: string;
+  load: () => Promise<T>;
+}
+
+/** A call whose answer is cached under its key. */
+export type CachedCall<T> = SourceCall<T> & { key: string };
+
+const NOT_CONFIGURED_HINTS = {
+  argocd: 'add serviceMesh.argocd.instances to the backend config',
+  kiali: 'add serviceMesh.kiali to the backend config',
+  prometheus: 'add serviceMesh.prometheus to the backend config',
+} as const;
+
+/** The `not-configured` result of a source, with the config key that would configure it. */
+export function notConfigured<T>(
+  source: keyof typeof NOT_CONFIGURED_HINTS | 'git',
+  hint: string = NOT_CONFIGURED_HINTS[source as 'argocd'],
+): SourceResult<T> {
+  return notConfiguredSource<T>(source, hint);
+}
+
+/**
+ * A result with its data left out, typed for another payload: a failure passed on as the result of a
+ * derived part, or a source's state reported without its data.
+ */
+export function withoutData<T = never>(
+  result: SourceResult<unknown>,
+): SourceResult<T> {
+  const { data: _data, ...rest } = result;
+  return rest;
+}
+
+/** Re-types a failed result for a derived part; an `ok` result goes through `derive`. */
+export function mapResult<T, U>(
+  result: SourceResult<T>,
+  derive: (data: T) => U,
+): SourceResult<U> {
+  return result.state === 'ok'
+    ? { ...result, data: derive(result.data as T) }
+    : withoutData<U>(result);
+}
+
+/**
+ * The per-request source reader: every upstream call of one request goes through it, so caching and
+ * coalescing (`SourceCache`), the request's overall deadline and sandbox tagging live here and nowhere
+ * else. Create one per request; it starts the deadline.
+ */
+export class SourceReader {
+  readonly sources: MeshSources;
+  private readonly deadline: Deadline;
+
+  constructor(private readonly context: StatusContext) {
+    this.sources = context.sources;
+    this.deadline = new Deadline(context.deadlineMs);
+  }
+
+  /** True when every source is simulated. */
+  get sandbox(): boolean {
+    return this.sources.sandbox;
+  }
+
+  /** Cached and coalesced by key, without the deadline (for calls whose caller maps failures itself). */
+  cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.context.cache.get(
+      key,
+      async () => (await load()) as unknown as JsonValue,
+    ) as Promise<T>;
+  }
+
+  /** Runs a call as a `SourceResult`: never rejects; a failure or a timeout becomes the result's state. */
+  read<T>(call: SourceCall<T>): Promise<SourceResult<T>> {
+    return this.deadline.settle(
+      call.source,
+      call.instance,
+      () => this.run(call),
+      this.sandbox,
+    );
+  }
+
+  /** Runs a call against the deadline; rejects with an `UpstreamError` when it fails or times out. */
+  fetch<T>(call: SourceCall<T>): Promise<T> {
+    return this.deadline.race(this.run(call), call.source, call.instance);
+  }
+
+  /** Marks a result built here (not read upstream) as simulated when the sources are. */
+  tagged<T>(result: SourceResult<T>): SourceResult<T> {
+    return this.sandbox ? { ...result, sandbox: true } : result;
+  }
+
+  /** Forgets cached answers, so the next request reads what an action changed. */
+  async forget(...keys: string[]): Promise<void> {
+    await Promise.all(keys.map(key => this.context.cache.delete(key)));
+  }
+
+  private run<T>(call: SourceCall<T>): Promise<T> {
+    return call.key ? this.cached(call.key, call.load) : call.load();
+  }
+}

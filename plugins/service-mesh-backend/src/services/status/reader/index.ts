@@ -1,0 +1,22 @@
+export {
+  mapResult,
+  notConfigured,
+  SourceReader,
+  withoutData,
+} from './SourceReader';
+export type { CachedCall, SourceCall, StatusContext } from './SourceReader';
+export * as argocdCalls from './argocd';
+export {
+  kialiHealth,
+  kialiMajorVersion,
+  kialiTls,
+  kialiWorkload,
+  reportedMtls,
+} from './kiali';
+export {
+  prometheusBatch,
+  prometheusOverview,
+  prometheusSignals,
+} from './prometheus';
+export { manifests } from './git';
+export type { ManifestAnalysis } from './git';

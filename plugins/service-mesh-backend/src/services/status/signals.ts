@@ -1,0 +1,60 @@
+import { NotFoundError } from '@backstage/errors';
+import type {
+  EntitySignalsResponse,
+  GoldenSignals,
+  SignalRange,
+} from '@meshport/plugin-service-mesh-common';
+import type { ArgoApplication } from '../argocd';
+import { SIGNAL_RANGES } from '../prometheus';
+import type { EntityTargets } from '../targets';
+import { resolveEnvironments } from './environments';
+import { mapResult, prometheusSignals, type SourceReader } from './reader';
+
+/** The deploys of an application since `sinceMs`, oldest first: the marks on the charts. */
+function deploysSince(
+  app: ArgoApplication | undefined,
+  sinceMs: number,
+): GoldenSignals['deploys'] {
+  return (app?.status?.history ?? [])
+    .filter(h => Date.parse(h.deployedAt) >= sinceMs)
+    .sort((a, b) => Date.parse(a.deployedAt) - Date.parse(b.deployedAt))
+    .map(h => ({
+      at: h.deployedAt,
+      revision: h.revision ?? h.revisions?.[0] ?? '',
+    }));
+}
+
+/**
+ * `GET /entities/.../signals`: golden-signal series of one environment (the first when none is named),
+ * with its deploys marked.
+ */
+export async function entitySignals(
+  reader: SourceReader,
+  targets: EntityTargets,
+  environment: string | undefined,
+  range: SignalRange,
+): Promise<EntitySignalsResponse> {
+  const envs = await resolveEnvironments(reader, targets);
+  const env = environment ? envs.find(e => e.name === environment) : envs[0];
+  if (!env) {
+    throw new NotFoundError(
+      `${targets.entityRef} has no environment "${environment}" (it has: ${envs.map(e => e.name).join(', ')})`,
+    );
+  }
+  const { stepSec, rangeSec } = SIGNAL_RANGES[range];
+  const nowSec = Math.floor(Date.now() / 1000);
+  const result = await prometheusSignals(
+    reader,
+    { namespace: env.namespace, workload: env.workload },
+    range,
+    nowSec,
+    Math.floor(nowSec / stepSec),
+  );
+  const deploys = deploysSince(env.app, (nowSec - rangeSec) * 1000);
+  return {
+    entityRef: targets.entityRef,
+    environment: env.name,
+    sandbox: reader.sandbox,
+    signals: mapResult(result, data => ({ ...data, deploys })),
+  };
+}
