@@ -5,12 +5,18 @@ export interface Config {
      * Local publishing for development: `meshport:local-repo:publish` writes each new service into a
      * Git repository under this directory, the catalog module (`.../catalog`) offers each repository's
      * catalog-info.yaml to the catalog as a `file` location, and `meshport:catalog:register-local`
-     * waits for the entity. Leave it out in production: the actions then refuse to run and the
-     * catalog module does nothing.
+     * waits for the entity. Off unless `enabled` is `true`, and always off with NODE_ENV=production;
+     * while off the actions refuse to run and the catalog module does nothing. Whoever runs a task
+     * needs the catalog's `catalog.location.create` permission.
      */
     localPublish?: {
-      /** Directory that holds the local repositories; relative paths are resolved from the backend's working directory. */
-      directory: string;
+      /**
+       * Turns local publishing on. Production configs loaded after a development app-config.yaml
+       * set it to false, since config files merge.
+       */
+      enabled?: boolean;
+      /** Directory that holds the local repositories (required when enabled); relative paths are resolved from the backend's working directory. */
+      directory?: string;
       /** Branch of the commit. Default: main. */
       defaultBranch?: string;
     };

@@ -16,9 +16,11 @@ async function start(data: object) {
 }
 
 describe('catalogModuleServiceMeshLocalRepositories', () => {
-  it('adds the local repository provider when local publishing is configured', async () => {
+  it('adds the local repository provider when local publishing is enabled', async () => {
     const { addEntityProvider } = await start({
-      serviceMeshScaffolder: { localPublish: { directory: 'local-repos' } },
+      serviceMeshScaffolder: {
+        localPublish: { enabled: true, directory: 'local-repos' },
+      },
     });
     expect(addEntityProvider).toHaveBeenCalledWith(
       expect.any(LocalRepositoryEntityProvider),
@@ -27,6 +29,13 @@ describe('catalogModuleServiceMeshLocalRepositories', () => {
 
   it('does nothing without local publishing', async () => {
     const { addEntityProvider } = await start({});
+    expect(addEntityProvider).not.toHaveBeenCalled();
+  });
+
+  it('does nothing when localPublish does not say enabled: true', async () => {
+    const { addEntityProvider } = await start({
+      serviceMeshScaffolder: { localPublish: { directory: 'local-repos' } },
+    });
     expect(addEntityProvider).not.toHaveBeenCalled();
   });
 });

@@ -12,7 +12,7 @@ describe('readServiceMeshScaffolderConfig', () => {
       readServiceMeshScaffolderConfig(
         new ConfigReader({
           serviceMeshScaffolder: {
-            localPublish: { directory: 'local-repos' },
+            localPublish: { enabled: true, directory: 'local-repos' },
             argocd: { baseUrl: 'https://argocd.example.com/' },
           },
         }),
@@ -40,7 +40,11 @@ describe('readServiceMeshScaffolderConfig', () => {
       readServiceMeshScaffolderConfig(
         new ConfigReader({
           serviceMeshScaffolder: {
-            localPublish: { directory: 'x', defaultBranch: 'a b' },
+            localPublish: {
+              enabled: true,
+              directory: 'x',
+              defaultBranch: 'a b',
+            },
           },
         }),
       ),
@@ -49,14 +53,37 @@ describe('readServiceMeshScaffolderConfig', () => {
     );
     expect(() =>
       readServiceMeshScaffolderConfig(
-        new ConfigReader({ serviceMeshScaffolder: { localPublish: {} } }),
+        new ConfigReader({
+          serviceMeshScaffolder: { localPublish: { enabled: true } },
+        }),
       ),
     ).toThrow(/serviceMeshScaffolder.localPublish.directory/);
   });
 
+  it('keeps local publishing off unless localPublish.enabled is true', () => {
+    for (const enabled of [undefined, false]) {
+      const config = new ConfigReader({
+        serviceMeshScaffolder: {
+          localPublish: { enabled, directory: 'local-repos' },
+        },
+      });
+      expect(readServiceMeshScaffolderConfig(config)).toEqual({});
+    }
+    // Switched off, the directory may be left out (app-config.production.yaml sets only enabled: false).
+    expect(
+      readServiceMeshScaffolderConfig(
+        new ConfigReader({
+          serviceMeshScaffolder: { localPublish: { enabled: false } },
+        }),
+      ),
+    ).toEqual({});
+  });
+
   it('keeps local publishing off in production', () => {
     const config = new ConfigReader({
-      serviceMeshScaffolder: { localPublish: { directory: 'local-repos' } },
+      serviceMeshScaffolder: {
+        localPublish: { enabled: true, directory: 'local-repos' },
+      },
     });
     expect(
       readServiceMeshScaffolderConfig(config, { production: true }),

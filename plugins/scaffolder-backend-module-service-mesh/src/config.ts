@@ -10,15 +10,20 @@ export interface ServiceMeshScaffolderConfig {
 
 /**
  * Reads `serviceMeshScaffolder`; relative directories resolve from the working directory. Local
- * publishing is a development feature: with `production: true` (NODE_ENV=production, where
- * app-config.yaml is loaded under app-config.production.yaml) it stays off.
+ * publishing is a development feature, off unless `localPublish.enabled` is `true`: the production
+ * config loads app-config.yaml first, so anything less explicit would be inherited from it. With
+ * `production: true` (NODE_ENV=production) it stays off even when enabled.
  */
 export function readServiceMeshScaffolderConfig(
   config: Config,
   options: { production?: boolean } = {},
 ): ServiceMeshScaffolderConfig {
   const root = config.getOptionalConfig('serviceMeshScaffolder');
-  const local = root?.getOptionalConfig('localPublish');
+  const localSection = root?.getOptionalConfig('localPublish');
+  const local =
+    localSection?.getOptionalBoolean('enabled') === true
+      ? localSection
+      : undefined;
   const baseUrl = root?.getOptionalString('argocd.baseUrl');
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) {
     throw new InputError(

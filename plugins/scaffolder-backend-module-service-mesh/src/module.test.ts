@@ -101,7 +101,7 @@ async function startPortal() {
             database: { client: 'better-sqlite3', connection: ':memory:' },
           },
           serviceMeshScaffolder: {
-            localPublish: { directory: join(dir.path, 'repos') },
+            localPublish: { enabled: true, directory: join(dir.path, 'repos') },
           },
           // GitHub itself is faked at the HTTP layer (msw) in the pull-request test.
           integrations: {

@@ -20,16 +20,17 @@ export const scaffolderModuleServiceMesh = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, catalog, permissions }) {
         const settings = readServiceMeshScaffolderConfig(config, {
           production: process.env.NODE_ENV === 'production',
         });
         const store = new LocalRepoStore(settings.localPublish);
         scaffolder.addActions(
           createGenerateServiceAction({ config: settings }),
-          createPublishLocalAction({ store }),
-          createRegisterLocalAction({ store, catalog }),
+          createPublishLocalAction({ store, permissions }),
+          createRegisterLocalAction({ store, catalog, permissions }),
         );
       },
     });

@@ -2,7 +2,9 @@ import {
   createMockDirectory,
   mockServices,
 } from '@backstage/backend-test-utils';
+import { catalogLocationCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,9 +19,17 @@ import { createRegisterLocalAction } from './registerLocal';
 import { registerLocalExamples } from './registerLocal.examples';
 
 const root = createMockDirectory();
+const allowAll = () => mockServices.permissions();
+const denyAll = () =>
+  mockServices.permissions.mock({
+    authorize: jest.fn().mockResolvedValue([{ result: AuthorizeResult.DENY }]),
+  });
 // Template inputs arrive unparsed (defaults not applied), as the scaffolder passes them.
-const publishAction = (s: LocalRepoStore) => {
-  const action = createPublishLocalAction({ store: s });
+const publishAction = (
+  s: LocalRepoStore,
+  permissions: ReturnType<typeof allowAll> = allowAll(),
+) => {
+  const action = createPublishLocalAction({ store: s, permissions });
   return {
     handler: (ctx: ReturnType<typeof createMockActionContext>) =>
       action.handler(ctx as unknown as Parameters<typeof action.handler>[0]),
@@ -126,6 +136,94 @@ describe('meshport:local-repo:publish', () => {
       'Local publishing is not configured: set serviceMeshScaffolder.localPublish.directory, or publish with publish:github',
     );
   });
+
+  it('refuses an initiator who may not create catalog locations, before writing anything', async () => {
+    const permissions = denyAll();
+    const ctx = createMockActionContext({
+      input: { repoName: 'checkout' },
+      workspacePath: join(root.path, 'workspace'),
+    });
+    await expect(
+      publishAction(store(), permissions).handler(ctx),
+    ).rejects.toThrow(
+      'Local publishing registers the new repository in the catalog, which needs the catalog.location.create permission; the user who started this task does not have it',
+    );
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [{ permission: catalogLocationCreatePermission }],
+      { credentials: await ctx.getInitiatorCredentials() },
+    );
+    expect(fs.existsSync(repos())).toBe(false);
+  });
+
+  it('lets exactly one of two racing publishes of one name win, with its own files only', async () => {
+    root.addContent({
+      other: { 'catalog-info.yaml': 'kind: Other\n', 'b.yaml': 'b: 2\n' },
+    });
+    // Two stores, as in two backend replicas sharing the directory.
+    const run = (workspace: string) =>
+      publishAction(store()).handler(
+        createMockActionContext({
+          input: { repoName: 'race' },
+          workspacePath: join(root.path, workspace),
+        }),
+      );
+    const results = await Promise.allSettled([run('workspace'), run('other')]);
+    expect(results.map(r => r.status).sort()).toEqual([
+      'fulfilled',
+      'rejected',
+    ]);
+    const loser = results.find(r => r.status === 'rejected');
+    expect((loser as PromiseRejectedResult).reason.message).toBe(
+      'localRepository: a repository named "race" already exists; choose another name',
+    );
+    const dir = join(repos(), 'race');
+    expect(await git.log({ fs, dir })).toHaveLength(1);
+    expect(
+      execFileSync('git', ['-C', dir, 'status', '--porcelain'], {
+        encoding: 'utf8',
+      }),
+    ).toBe('');
+    expect(
+      execFileSync('git', ['-C', dir, 'ls-files'], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean),
+    ).toEqual(
+      results[0].status === 'fulfilled'
+        ? ['catalog-info.yaml', 'deploy/a.yaml']
+        : ['b.yaml', 'catalog-info.yaml'],
+    );
+  });
+
+  it('leaves a directory it did not create alone', async () => {
+    root.addContent({ repos: { taken: { 'keep.txt': 'mine' } } });
+    await expect(
+      publishAction(store()).handler(
+        createMockActionContext({
+          input: { repoName: 'taken' },
+          workspacePath: join(root.path, 'workspace'),
+        }),
+      ),
+    ).rejects.toThrow('a repository named "taken" already exists');
+    expect(fs.readdirSync(join(repos(), 'taken'))).toEqual(['keep.txt']);
+  });
+
+  it('refuses a workspace holding a symbolic link, naming it, and writes nothing', async () => {
+    fs.symlinkSync(
+      join(root.path, 'outside.txt'),
+      join(root.path, 'workspace', 'deploy', 'link'),
+    );
+    await expect(
+      publishAction(store()).handler(
+        createMockActionContext({
+          input: { repoName: 'checkout' },
+          workspacePath: join(root.path, 'workspace'),
+        }),
+      ),
+    ).rejects.toThrow(
+      'sourcePath: "deploy/link" is a symbolic link; local publishing copies only regular files and directories',
+    );
+    expect(fs.existsSync(join(repos(), 'checkout'))).toBe(false);
+  });
 });
 
 describe('meshport:catalog:register-local', () => {
@@ -142,10 +240,12 @@ describe('meshport:catalog:register-local', () => {
   const target = () => join(repos(), 'checkout/catalog-info.yaml');
   const registerAction = (
     catalog: ReturnType<typeof catalogServiceMock.mock>,
+    permissions: ReturnType<typeof allowAll> = allowAll(),
   ) =>
     createRegisterLocalAction({
       store: store(),
       catalog,
+      permissions,
       timeoutMs: 2000,
       pollMs: 10,
     });
@@ -218,6 +318,28 @@ describe('meshport:catalog:register-local', () => {
     );
     expect(catalog.getEntityByRef).not.toHaveBeenCalled();
   });
+
+  it('refuses an initiator who may not create catalog locations', async () => {
+    const catalog = catalogServiceMock.mock();
+    const permissions = denyAll();
+    const ctx = createMockActionContext({
+      input: { catalogInfoPath: target() },
+    });
+    await expect(
+      registerAction(catalog, permissions).handler(ctx),
+    ).rejects.toThrow(
+      'Local publishing registers the new repository in the catalog, which needs the catalog.location.create permission; the user who started this task does not have it',
+    );
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [{ permission: catalogLocationCreatePermission }],
+      { credentials: await ctx.getInitiatorCredentials() },
+    );
+    expect(catalog.getEntityByRef).not.toHaveBeenCalled();
+    expect(ctx.output).not.toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/checkout',
+    );
+  });
 });
 
 describe('LocalRepositoryEntityProvider', () => {
@@ -258,5 +380,27 @@ describe('LocalRepositoryEntityProvider', () => {
     await provider.refresh();
     expect(connection.applyMutation).toHaveBeenCalledTimes(2);
     expect(connection.applyMutation.mock.calls[1][0].entities).toHaveLength(2);
+  });
+
+  it('follows no symbolic link: neither a linked catalog-info.yaml nor a linked repository', async () => {
+    root.addContent({
+      outside: { 'catalog-info.yaml': 'kind: Component\n' },
+      repos: { real: { 'catalog-info.yaml': 'x' }, linked: {} },
+    });
+    fs.symlinkSync(
+      join(root.path, 'outside', 'catalog-info.yaml'),
+      join(repos(), 'linked', 'catalog-info.yaml'),
+    );
+    fs.symlinkSync(join(root.path, 'outside'), join(repos(), 'dir-link'));
+    const connection = { applyMutation: jest.fn(), refresh: jest.fn() };
+    await new LocalRepositoryEntityProvider(
+      repos(),
+      mockServices.logger.mock(),
+    ).connect(connection);
+    expect(
+      connection.applyMutation.mock.calls[0][0].entities.map(
+        (e: any) => e.entity.spec.target,
+      ),
+    ).toEqual([join(repos(), 'real/catalog-info.yaml')]);
   });
 });

@@ -1,6 +1,10 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  PermissionsService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { join } from 'node:path';
+import { authorizeLocalRegistration } from '../localRepo/authorizeLocalRegistration';
 import { LocalRepoStore } from '../localRepo/LocalRepoStore';
 import { publishLocalExamples } from './publishLocal.examples';
 
@@ -10,10 +14,14 @@ export const PUBLISH_LOCAL_ACTION_ID = 'meshport:local-repo:publish';
 /**
  * Creates `meshport:local-repo:publish`: the development stand-in for `publish:github`. Copies the
  * workspace into a new Git repository under `serviceMeshScaffolder.localPublish.directory` with one
- * commit. A dry run only reports where the repository would be.
+ * commit. The catalog module registers the repository as soon as it exists, so the task's initiator
+ * needs `catalog.location.create`. A dry run only reports where the repository would be.
  */
-export function createPublishLocalAction(options: { store: LocalRepoStore }) {
-  const { store } = options;
+export function createPublishLocalAction(options: {
+  store: LocalRepoStore;
+  permissions: PermissionsService;
+}) {
+  const { store, permissions } = options;
   return createTemplateAction({
     id: PUBLISH_LOCAL_ACTION_ID,
     description:
@@ -69,6 +77,10 @@ export function createPublishLocalAction(options: { store: LocalRepoStore }) {
         ctx.output('commitHash', '');
         return;
       }
+      await authorizeLocalRegistration(
+        permissions,
+        await ctx.getInitiatorCredentials(),
+      );
       const user = ctx.user?.entity;
       const published = await store.publish(ctx.input.repoName, sourceDir, {
         message: ctx.input.commitMessage ?? 'Initial commit',

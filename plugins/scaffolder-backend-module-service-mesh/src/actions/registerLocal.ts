@@ -1,9 +1,11 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
+import { authorizeLocalRegistration } from '../localRepo/authorizeLocalRegistration';
 import { LocalRepoStore } from '../localRepo/LocalRepoStore';
 import { registerLocalExamples } from './registerLocal.examples';
 
@@ -14,16 +16,24 @@ export const REGISTER_LOCAL_ACTION_ID = 'meshport:catalog:register-local';
  * Creates `meshport:catalog:register-local`: waits until the catalog serves the entity of a locally
  * published repository, which `catalogModuleServiceMeshLocalRepositories` offers to the catalog as a
  * `file` location. The built-in `catalog:register` cannot do this: it registers `url` locations, and
- * the catalog API accepts no `file` locations. Only files inside the local publishing directory qualify.
+ * the catalog API accepts no `file` locations. Only files inside the local publishing directory qualify,
+ * and only for an initiator with `catalog.location.create`.
  */
 export function createRegisterLocalAction(options: {
   store: LocalRepoStore;
   catalog: CatalogService;
+  permissions: PermissionsService;
   /** How long to wait for the catalog, in milliseconds. Default: 60 s. */
   timeoutMs?: number;
   pollMs?: number;
 }) {
-  const { store, catalog, timeoutMs = 60_000, pollMs = 1000 } = options;
+  const {
+    store,
+    catalog,
+    permissions,
+    timeoutMs = 60_000,
+    pollMs = 1000,
+  } = options;
   return createTemplateAction({
     id: REGISTER_LOCAL_ACTION_ID,
     description:
@@ -61,6 +71,8 @@ export function createRegisterLocalAction(options: {
         ctx.logger.info(`Dry run: would wait for the entity of ${target}`);
         return;
       }
+      const credentials = await ctx.getInitiatorCredentials();
+      await authorizeLocalRegistration(permissions, credentials);
       if (!fs.existsSync(target)) {
         throw new InputError(`catalogInfoPath: "${target}" does not exist`);
       }
@@ -76,7 +88,6 @@ export function createRegisterLocalAction(options: {
       }
       const entityRef = stringifyEntityRef(entity);
       ctx.output('entityRef', entityRef);
-      const credentials = await ctx.getInitiatorCredentials();
       const until = Date.now() + timeoutMs;
       while (!(await catalog.getEntityByRef(entityRef, { credentials }))) {
         if (Date.now() > until) {

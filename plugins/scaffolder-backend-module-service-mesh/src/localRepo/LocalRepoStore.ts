@@ -1,7 +1,7 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import fs from 'node:fs';
-import { cp, mkdir, readdir, rm } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import git from 'isomorphic-git';
 import { ServiceMeshScaffolderConfig } from '../config';
@@ -54,8 +54,10 @@ export class LocalRepoStore {
   }
 
   /**
-   * Creates the repository with one commit holding every file of `sourceDir`. Refuses to touch an
-   * existing repository. Returns the commit id.
+   * Creates the repository with one commit holding every file of `sourceDir`. Refuses a workspace
+   * holding anything but regular files and directories (a symbolic link would put a file of the
+   * backend host into the repository, or make the catalog read one), and refuses an existing
+   * repository. Returns the commit id.
    */
   async publish(
     name: string,
@@ -63,21 +65,17 @@ export class LocalRepoStore {
     commit: { message: string; author: { name: string; email: string } },
   ): Promise<LocalRepo & { commitHash: string; branch: string }> {
     const repo = this.locate(name);
-    if (fs.existsSync(repo.directory)) {
-      throw new InputError(
-        `localRepository: a repository named "${name}" already exists; choose another name`,
-      );
-    }
+    const files = await listFiles(sourceDir);
     const branch = this.settings!.defaultBranch;
     await mkdir(this.root(), { recursive: true });
+    await claim(repo);
+    // From here on the directory is this task's own: on failure it goes, and only it.
     try {
-      await cp(sourceDir, repo.directory, {
-        recursive: true,
-        filter: src =>
-          !relative(sourceDir, src).split(/[\\/]/).includes('.git'),
-      });
+      for (const file of files) {
+        await mkdir(dirname(join(repo.directory, file)), { recursive: true });
+        await copyFile(join(sourceDir, file), join(repo.directory, file));
+      }
       await git.init({ fs, dir: repo.directory, defaultBranch: branch });
-      const files = await listFiles(repo.directory);
       for (const filepath of files) {
         await git.add({ fs, dir: repo.directory, filepath });
       }
@@ -89,22 +87,44 @@ export class LocalRepoStore {
       });
       return { ...repo, commitHash, branch };
     } catch (e) {
-      // A half-written repository would block the name: remove it.
       await rm(repo.directory, { recursive: true, force: true });
       throw e;
     }
   }
 }
 
+/**
+ * Creates the repository's directory, failing if it exists: `mkdir` is atomic, so of two tasks (in
+ * one process or in two replicas on one disk) publishing the same name exactly one gets it.
+ */
+async function claim(repo: LocalRepo): Promise<void> {
+  try {
+    await mkdir(repo.directory);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new InputError(
+        `localRepository: a repository named "${repo.name}" already exists; choose another name`,
+      );
+    }
+    throw e;
+  }
+}
+
+/** Relative paths of the regular files under `dir`, sorted, without `.git`; refuses anything else. */
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
   for (const entry of (
     await readdir(join(dir, prefix), { withFileTypes: true })
   ).sort((a, b) => a.name.localeCompare(b.name))) {
     const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.name === '.git' && !prefix) continue;
+    if (entry.name === '.git') continue;
     if (entry.isDirectory()) out.push(...(await listFiles(dir, path)));
     else if (entry.isFile()) out.push(path);
+    else {
+      throw new InputError(
+        `sourcePath: "${path}" is ${entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; local publishing copies only regular files and directories`,
+      );
+    }
   }
   return out;
 }

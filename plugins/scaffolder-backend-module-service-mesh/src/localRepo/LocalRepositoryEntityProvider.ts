@@ -5,7 +5,7 @@ import {
   locationSpecToLocationEntity,
 } from '@backstage/plugin-catalog-node';
 import fs from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 
 /**
  * Offers the catalog one `file` Location per local repository that has a catalog-info.yaml, so that
@@ -38,7 +38,7 @@ export class LocalRepositoryEntityProvider implements EntityProvider {
           .readdirSync(this.directory, { withFileTypes: true })
           .filter(e => e.isDirectory())
           .map(e => join(this.directory, e.name, 'catalog-info.yaml'))
-          .filter(f => fs.existsSync(f))
+          .filter(f => this.isOwnFile(f))
           .sort()
       : [];
     const key = targets.join('\n');
@@ -54,5 +54,20 @@ export class LocalRepositoryEntityProvider implements EntityProvider {
       `Offering ${entities.length} local repositories to the catalog`,
     );
     await this.connection.applyMutation({ type: 'full', entities });
+  }
+
+  /**
+   * True for a regular file (not a symbolic link) whose real path lies inside the directory: the
+   * catalog reads what is offered, and a link would let a repository point it at any file of the host.
+   * The real path also catches a repository directory swapped for a link after it was listed.
+   */
+  private isOwnFile(file: string): boolean {
+    const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile()) return false;
+    const rel = relative(
+      fs.realpathSync(this.directory),
+      fs.realpathSync(file),
+    );
+    return !rel.startsWith('..') && !isAbsolute(rel);
   }
 }
