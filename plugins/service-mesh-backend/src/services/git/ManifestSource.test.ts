@@ -97,6 +97,34 @@ describe('UrlReaderManifestSource', () => {
     expect(endless.destroyed).toBe(true);
   });
 
+  it('refuses, with the policy, locations outside the entity repository and its allowedUrls', () => {
+    const source = new UrlReaderManifestSource(
+      mockServices.urlReader.mock(),
+      1000,
+      ['https://github.com/acme/platform-manifests'],
+    );
+    const location = (target: string) => ({
+      type: 'url' as const,
+      target,
+      annotation: 'meshport.io/manifests',
+      catalogLocation:
+        'url:https://github.com/acme/x/blob/main/catalog-info.yaml',
+    });
+    expect(
+      source.refusal(location('https://github.com/acme/x/tree/main/deploy')),
+    ).toBeUndefined();
+    expect(
+      source.refusal(
+        location('https://github.com/acme/platform-manifests/tree/main/x'),
+      ),
+    ).toBeUndefined();
+    expect(
+      source.refusal(location('https://github.com/acme/y/tree/main')),
+    ).toMatch(
+      /^Meshport reads manifests only from the entity's own repository, and meshport.io\/manifests points at https:\/\/github.com\/acme\/y\/tree\/main, outside https:\/\/github.com\/acme\/x,/,
+    );
+  });
+
   it.each([
     [
       new NotFoundError('no such path'),

@@ -1,5 +1,6 @@
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { UpstreamError } from '../upstream';
+import { manifestsRefusal, type ManifestsLocation } from './manifestsPolicy';
 
 /** One manifest file read from Git. */
 export interface ManifestFile {
@@ -9,24 +10,37 @@ export interface ManifestFile {
 
 /** Reads the YAML manifests at a location. Failures are `UpstreamError`s with source `git`. */
 export interface ManifestSource {
+  /**
+   * Why this source will not read the location for its entity, or undefined when it may. Ask it before
+   * any cache lookup: a cached answer read for one entity must not be served to another.
+   */
+  refusal(location: ManifestsLocation): string | undefined;
   read(url: string): Promise<ManifestFile[]>;
 }
 
 const YAML_FILE = /\.ya?ml$/i;
 /** Limits that keep one repository from flooding the backend. */
+/** Most YAML files read for one location. */
 export const MAX_MANIFEST_FILES = 200;
+/** Most bytes read for one location, a single file or a whole tree alike. */
 export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
 
 /**
  * Reads manifests through Backstage's URL readers, so only hosts with a configured integration are
- * read, with the integration's credentials. A URL to a `.yaml` file reads that file; any other URL reads
+ * read, with the integration's credentials, and only inside the entity's own repository or
+ * `allowedUrls` (see `manifestsRefusal`). A URL to a `.yaml` file reads that file; any other URL reads
  * the tree below it.
  */
 export class UrlReaderManifestSource implements ManifestSource {
   constructor(
     private readonly reader: UrlReaderService,
     private readonly timeoutMs: number,
+    private readonly allowedUrls: readonly string[] = [],
   ) {}
+
+  refusal(location: ManifestsLocation): string | undefined {
+    return manifestsRefusal(location, this.allowedUrls);
+  }
 
   async read(url: string): Promise<ManifestFile[]> {
     const signal = AbortSignal.timeout(this.timeoutMs);

@@ -4,3 +4,4 @@ export {
   MAX_MANIFEST_FILES,
 } from './ManifestSource';
 export type { ManifestFile, ManifestSource } from './ManifestSource';
+export type { ManifestsLocation } from './manifestsPolicy';

@@ -107,6 +107,11 @@ export function sandboxManifests(d: SandboxDeployment): string {
 export class SandboxManifestSource implements ManifestSource {
   constructor(private readonly world: SandboxWorld) {}
 
+  /** Nothing is read from anywhere (local `file:` repositories included): no location is refused. */
+  refusal(): undefined {
+    return undefined;
+  }
+
   async read(location: string): Promise<ManifestFile[]> {
     // Several services may share one repository (the wizard's monorepo layout): serve all of them.
     const services = new Map<string, SandboxDeployment>();
