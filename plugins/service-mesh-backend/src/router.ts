@@ -41,6 +41,8 @@ const kubernetesName = (rule: KubernetesNameRule, message: string) =>
   z.string().refine(value => isKubernetesName(value, rule), message);
 
 const ENTITY_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+/** An environment name as `environmentOf` derives it from an application (not a Kubernetes name). */
+const ENVIRONMENT = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/;
 
 const entityParams = z.object({
   kind: z.string().regex(ENTITY_PART, 'not a valid entity kind'),
@@ -67,7 +69,7 @@ const appQuery = z.object({
 const signalsQuery = z.object({
   environment: z
     .string()
-    .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/, 'not a valid environment name')
+    .regex(ENVIRONMENT, 'not a valid environment name')
     .optional(),
   range: z.enum(['1h', '6h', '24h', '7d']).default('1h'),
 });

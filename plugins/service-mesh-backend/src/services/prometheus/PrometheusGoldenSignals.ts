@@ -63,16 +63,21 @@ function observedMtlsOf(
 }
 
 /**
- * The targets, checked, and the scope of one batched query over their namespaces; undefined when there
- * are no targets (nothing to ask).
+ * The targets, checked, the scope of one batched query over their namespaces and its evaluation time;
+ * undefined when there are no targets (nothing to ask).
  */
 function batchOf(
   targets: readonly WorkloadTarget[],
-): { checked: WorkloadTarget[]; scope: QueryScope } | undefined {
+  nowSec: number | undefined,
+): { checked: WorkloadTarget[]; scope: QueryScope; now: number } | undefined {
   const checked = targets.map((t, i) => checkTarget(t, `targets[${i}]`));
   if (checked.length === 0) return undefined;
   const namespaces = [...new Set(checked.map(t => t.namespace))].sort();
-  return { checked, scope: { kind: 'namespaces', namespaces } };
+  return {
+    checked,
+    scope: { kind: 'namespaces', namespaces },
+    now: nowSeconds(nowSec),
+  };
 }
 
 /** One entry per target, keyed `namespace/workload`. */
@@ -156,10 +161,9 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
     targets: readonly WorkloadTarget[],
     nowSec?: number,
   ): Promise<Map<string, GoldenSignalValues>> {
-    const batch = batchOf(targets);
+    const batch = batchOf(targets, nowSec);
     if (!batch) return new Map();
-    const { checked, scope } = batch;
-    const now = nowSeconds(nowSec);
+    const { checked, scope, now } = batch;
     const istio = (promql: string) => this.#byWorkload(promql, now);
     const containers = (promql: string) =>
       this.#client
@@ -217,10 +221,9 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
     targets: readonly WorkloadTarget[],
     nowSec?: number,
   ): Promise<Map<string, ObservedMtls>> {
-    const batch = batchOf(targets);
+    const batch = batchOf(targets, nowSec);
     if (!batch) return new Map();
-    const { checked, scope } = batch;
-    const now = nowSeconds(nowSec);
+    const { checked, scope, now } = batch;
     const [traffic, mutual] = await Promise.all([
       this.#byWorkload(trafficQuery(scope, CURRENT_WINDOW), now),
       this.#byWorkload(mutualTlsQuery(scope, CURRENT_WINDOW), now),
