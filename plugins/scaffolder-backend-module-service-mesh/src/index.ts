@@ -1,5 +1,6 @@
 /**
  * Scaffolder actions that generate a GitOps repository for an Istio-meshed service.
+ * Test and benchmark hooks are in `./testUtils`; the catalog module for local publishing in `./catalog`.
  *
  * @packageDocumentation
  */
@@ -20,17 +21,3 @@ export { readServiceMeshScaffolderConfig } from './config';
 export type { ServiceMeshScaffolderConfig } from './config';
 export { LocalRepoStore } from './localRepo/LocalRepoStore';
 export type { LocalRepo } from './localRepo/LocalRepoStore';
-export {
-  generateAndValidate,
-  generateService,
-  GeneratedObjectInvalidError,
-} from './generator';
-export type {
-  GeneratedFile,
-  GeneratedService,
-  RepoLocation,
-} from './generator';
-export { validateServiceInput, ServiceInputError } from './spec/input';
-export type { ServiceInput, ServiceSpec } from './spec/input';
-export { catalogModuleServiceMeshLocalRepositories } from './catalogModule';
-export { LocalRepositoryEntityProvider } from './localRepo/LocalRepositoryEntityProvider';

@@ -33,7 +33,7 @@ import {
   serviceValues,
   skeletonContents,
   templatePath,
-} from './__testUtils__/meshedServiceTemplate';
+} from './testUtils';
 import { LocalRepositoryEntityProvider } from './localRepo/LocalRepositoryEntityProvider';
 import { scaffolderModuleServiceMesh } from './module';
 

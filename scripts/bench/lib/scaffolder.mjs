@@ -32,7 +32,7 @@ async function canaryInput() {
 
 /** generateAndValidate: the first call (loads the schema models) and the median of `runs` more. */
 export async function generateSection({ runs }) {
-  const { generateAndValidate } = await loadTs(join(MODULE, 'index.ts'));
+  const { generateAndValidate } = await loadTs(join(MODULE, 'testUtils/index.ts'));
   const input = await canaryInput();
   const first = await timed(() => generateAndValidate(input));
   if (first.result.findings.length) {
@@ -55,7 +55,7 @@ export async function generateSection({ runs }) {
 /** The template's dry-run through POST /api/scaffolder/v2/dry-run (publishing steps are skipped). */
 export async function dryRunSection({ token, runs }) {
   const { meshedServiceTemplate, serviceValues, skeletonContents } =
-    await loadTs(join(MODULE, '__testUtils__/meshedServiceTemplate.ts'));
+    await loadTs(join(MODULE, 'testUtils/index.ts'));
   const template = meshedServiceTemplate();
   const directoryContents = skeletonContents();
   const values = {

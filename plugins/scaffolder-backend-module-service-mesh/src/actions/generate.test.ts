@@ -194,6 +194,22 @@ describe('meshport:service:generate', () => {
     );
   });
 
+  it('reports catalog-info.yaml and the Argo CD directory under targetPath', async () => {
+    const ctx = createMockActionContext({
+      input: { ...minimal, targetPath: 'svc/' },
+      workspacePath: workspace.path,
+    });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'catalogInfoPath',
+      'svc/catalog-info.yaml',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('argocdPath', 'svc/deploy/argocd');
+    expect(fs.readdirSync(join(workspace.path, 'svc/deploy/argocd'))).toEqual([
+      'dev.yaml',
+    ]);
+  });
+
   it('writes nothing when the input is invalid', async () => {
     await expect(
       action.handler(

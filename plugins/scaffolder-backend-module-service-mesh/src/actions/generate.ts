@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ServiceMeshScaffolderConfig } from '../config';
 import { generateService } from '../generator';
+import { ARGOCD_DIR, CATALOG_FILE, componentRef } from '../layout';
 import { LocalRepoStore } from '../localRepo/LocalRepoStore';
 import { serviceInputFields, validateServiceInput } from '../spec/input';
 import { examples } from './generate.examples';
@@ -40,6 +41,12 @@ export function createGenerateServiceAction(options: {
           z
             .string()
             .describe('Path of catalog-info.yaml relative to the workspace'),
+        argocdPath: z =>
+          z
+            .string()
+            .describe(
+              'Directory of the Argo CD Applications relative to the workspace, e.g. for a pull request to a GitOps repository',
+            ),
         entityRef: z =>
           z.string().describe('Entity reference of the new Component'),
         applications: z =>
@@ -73,16 +80,16 @@ export function createGenerateServiceAction(options: {
         );
       }
       const outDir = resolveSafeChildPath(ctx.workspacePath, spec.targetPath);
+      const inWorkspace = (path: string) =>
+        spec.targetPath === '.'
+          ? path
+          : `${spec.targetPath.replace(/\/+$/, '')}/${path}`;
       const written: string[] = [];
       for (const file of generated.files) {
         const target = resolveSafeChildPath(outDir, file.path);
         await mkdir(dirname(target), { recursive: true });
         await writeFile(target, file.content, 'utf8');
-        written.push(
-          spec.targetPath === '.'
-            ? file.path
-            : `${spec.targetPath.replace(/\/+$/, '')}/${file.path}`,
-        );
+        written.push(inWorkspace(file.path));
       }
       ctx.logger.info(
         `Wrote ${written.length} files for ${spec.name}${ctx.isDryRun ? ' (dry run)' : ''}`,
@@ -96,11 +103,9 @@ export function createGenerateServiceAction(options: {
           : {}),
       }));
       ctx.output('files', written);
-      ctx.output(
-        'catalogInfoPath',
-        written.find(p => p.endsWith('catalog-info.yaml'))!,
-      );
-      ctx.output('entityRef', `component:default/${spec.name}`);
+      ctx.output('catalogInfoPath', inWorkspace(CATALOG_FILE));
+      ctx.output('argocdPath', inWorkspace(ARGOCD_DIR));
+      ctx.output('entityRef', componentRef(spec.name));
       ctx.output('applications', applications);
       ctx.output(
         'applicationsMarkdown',

@@ -1,4 +1,5 @@
-import { MANIFESTS_DIR, RepoLocation } from '../generator';
+import { RepoLocation } from '../generator';
+import { MANIFESTS_DIR } from '../layout';
 import { LocalRepoStore } from '../localRepo/LocalRepoStore';
 import { ServiceSpec } from '../spec/input';
 

@@ -5,8 +5,7 @@
  */
 import fs from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { generateAndValidate, RepoLocation } from '.';
-import { ServiceInput } from '../spec/input';
+import { generateAndValidate, RepoLocation, ServiceInput } from '../testUtils';
 
 const FIXTURES = join(__dirname, '..', '__fixtures__', 'golden');
 const repo: RepoLocation = {

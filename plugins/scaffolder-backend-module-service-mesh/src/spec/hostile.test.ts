@@ -4,7 +4,7 @@
  */
 import { parseManifests } from '@meshport/plugin-service-mesh-common';
 import { parse } from 'yaml';
-import { generateAndValidate } from '../generator';
+import { generateAndValidate } from '../testUtils';
 
 const valid = {
   name: 'checkout',

@@ -4,14 +4,15 @@
  * tests and the benchmark share (each adds the service's name, owner, exposure, publishing and
  * environments).
  */
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 
-/** templates/meshed-service/template.yaml of the repository. */
-export const templatePath = resolve(
-  __dirname,
-  '../../../../templates/meshed-service/template.yaml',
+/** templates/meshed-service/template.yaml of the repository (this package sits in plugins/). */
+export const templatePath = resolvePackagePath(
+  '@meshport/plugin-scaffolder-backend-module-service-mesh',
+  '../../templates/meshed-service/template.yaml',
 );
 
 /** The parsed template document. */

@@ -1,0 +1,85 @@
+import {
+  derivedNames,
+  isArgoCdFile,
+  pathOf,
+  renderedInEnvironment,
+} from './layout';
+import { validateServiceInput } from './spec/input';
+
+describe('layout', () => {
+  it('places each file by its tag', () => {
+    expect(
+      [
+        { layer: 'workload', fileName: 'service.yaml' },
+        { layer: 'mesh', fileName: 'destinationrule.yaml' },
+        { layer: 'gateway', fileName: 'gateway.yaml' },
+        { layer: 'kustomize', fileName: 'kustomization.yaml' },
+        { layer: 'workload', environment: 'dev', fileName: 'namespace.yaml' },
+        {
+          layer: 'kustomize',
+          environment: 'dev',
+          fileName: 'kustomization.yaml',
+        },
+        { layer: 'gitops', fileName: 'dev.yaml' },
+        { layer: 'catalog', fileName: 'catalog-info.yaml' },
+      ].map(tag => pathOf(tag as Parameters<typeof pathOf>[0])),
+    ).toEqual([
+      'deploy/base/service.yaml',
+      'deploy/base/destinationrule.yaml',
+      'deploy/base/gateway.yaml',
+      'deploy/base/kustomization.yaml',
+      'deploy/overlays/dev/namespace.yaml',
+      'deploy/overlays/dev/kustomization.yaml',
+      'deploy/argocd/dev.yaml',
+      'catalog-info.yaml',
+    ]);
+  });
+
+  it('renders the base and only the own overlay into an environment', () => {
+    const base = { layer: 'mesh', fileName: 'x.yaml' } as const;
+    const dev = { ...base, layer: 'workload', environment: 'dev' } as const;
+    const app = { layer: 'gitops', fileName: 'dev.yaml' } as const;
+    expect(
+      [base, dev, app].map(t => [
+        renderedInEnvironment(t, 'dev'),
+        renderedInEnvironment(t, 'prod'),
+        isArgoCdFile(t),
+      ]),
+    ).toEqual([
+      [true, true, false],
+      [true, false, false],
+      [false, false, true],
+    ]);
+  });
+
+  it('lists every name derived from the service name', () => {
+    const spec = validateServiceInput({
+      name: 'shop',
+      owner: 'group:default/a',
+      repoUrl: 'https://github.com/a/shop.git',
+      exposure: 'gateway',
+      hosts: ['shop.example.com'],
+      canary: {
+        stableVersion: 'v1',
+        stableWeight: 90,
+        canaryVersion: 'v2',
+        canaryWeight: 10,
+      },
+      environments: [{ name: 'dev' }, { name: 'prod' }],
+    });
+    expect(derivedNames(spec)).toEqual([
+      { name: 'shop-v1', kind: 'Deployment' },
+      { name: 'shop-v2', kind: 'Deployment' },
+      { name: 'shop-ingress', kind: 'VirtualService' },
+      { name: 'shop-gateway', kind: 'Gateway' },
+      { name: 'shop-gateway-tls', kind: 'Certificate' },
+      { name: 'shop-selfsigned', kind: 'Issuer' },
+      { name: 'shop-dev', kind: 'Application' },
+      { name: 'shop-prod', kind: 'Application' },
+    ]);
+    expect(spec.environments.map(e => e.namespace)).toEqual([
+      'shop-dev',
+      'shop-prod',
+    ]);
+  });
+});
