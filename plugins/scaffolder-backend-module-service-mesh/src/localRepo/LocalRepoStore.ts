@@ -4,9 +4,8 @@ import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import git from 'isomorphic-git';
+import { isKubernetesName } from '@meshport/plugin-service-mesh-common';
 import { ServiceMeshScaffolderConfig } from '../config';
-
-const REPO_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Where a local repository lives and how the catalog and Argo CD refer to it. */
 export interface LocalRepo {
@@ -38,7 +37,7 @@ export class LocalRepoStore {
 
   /** The repository a name maps to; the name must be a DNS-1123 label, so it cannot leave the directory. */
   locate(name: string): LocalRepo {
-    if (!REPO_NAME.test(name) || name.length > 63) {
+    if (!isKubernetesName(name, 'dns1035-label')) {
       throw new InputError(
         `localRepository: "${name}" must be a DNS-1123 label (lowercase letters, digits, "-")`,
       );
