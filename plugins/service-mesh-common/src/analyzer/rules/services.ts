@@ -1,5 +1,5 @@
 import { Finding } from '../../types';
-import { portProtocol, selectsLabels } from '../../istio';
+import { hasSelectorLabels, portProtocol, selectsLabels } from '../../istio';
 import { KubeObject } from '../types';
 import { ANALYZER_RULES } from './ids';
 import { nsOf, podsOf, ref, services } from './objects';
@@ -29,7 +29,7 @@ export function checkServiceSelectors(objs: KubeObject[]): Finding[] {
   const findings: Finding[] = [];
   for (const svc of services(objs)) {
     const selector = svc.spec?.selector;
-    if (!selector || Object.keys(selector).length === 0) continue;
+    if (!hasSelectorLabels(selector)) continue;
     if (
       !pods.some(p => p.ns === nsOf(svc) && selectsLabels(selector, p.labels))
     ) {
