@@ -1,7 +1,10 @@
 // The catalog the production-shape replicas ingest: owners, the signed-in test user, meshed components
 // mapped onto the synthetic Prometheus mesh and the fake Argo CD, a restricted component, components
 // whose annotations are hostile, and a one-step template for the scaffolder test.
-import { stringify } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { ROOT } from './processes.mjs';
 
 /** Values that must never change a query, a selector or a URL path. */
 export const HOSTILE_VALUES = {
@@ -158,4 +161,25 @@ export function entitiesYaml() {
     },
   });
   return docs.map(d => stringify(d)).join('---\n');
+}
+
+/**
+ * Values for the portal's meshed-service template with every default of its form filled in (the API
+ * does not apply them, the form does), then `values`.
+ */
+export function meshedServiceValues(values) {
+  const template = parse(
+    readFileSync(
+      join(ROOT, 'templates', 'meshed-service', 'template.yaml'),
+      'utf8',
+    ),
+  );
+  const defaults = Object.fromEntries(
+    template.spec.parameters.flatMap(step =>
+      Object.entries(step.properties ?? {})
+        .filter(([, schema]) => schema.default !== undefined)
+        .map(([key, schema]) => [key, schema.default]),
+    ),
+  );
+  return { ...defaults, ...values };
 }

@@ -46,6 +46,7 @@ export const PORTS = {
   prometheusProxy: 7406,
   balancer: 7408,
   control: 7409,
+  standalone: 7410,
 };
 
 const secret = () => randomBytes(18).toString('base64url');
@@ -330,6 +331,42 @@ export async function startStack({
       return replica;
     };
     stack.startReplica = startReplica;
+    /**
+     * Starts one more backend with the production config files and `env` over the replicas' environment
+     * (a value of undefined removes a variable), on its own databases (`backend.database.prefix`) and
+     * outside the balancer, so that only it runs the scaffolder tasks created on it. Stopped with the stack.
+     */
+    stack.startStandaloneBackend = async (name, env) => {
+      const port = PORTS.standalone;
+      const isolation = join(dir, `app-config.${name}.yaml`);
+      writeFileSync(
+        isolation,
+        JSON.stringify({
+          backend: {
+            baseUrl: `http://127.0.0.1:${port}`,
+            database: { prefix: `meshport_${name}_` },
+          },
+        }),
+      );
+      const proc = startBackendProcess(name, {
+        nodeBinary,
+        configs: [join(ROOT, 'app-config.production.yaml'), overlay, isolation],
+        env: Object.fromEntries(
+          Object.entries({ ...replicaEnv(port), ...env }).filter(
+            ([, value]) => value !== undefined,
+          ),
+        ),
+        logFile: join(logDir, `${name}.log`),
+      });
+      stoppers.push(() => proc.stop('SIGTERM', 15_000));
+      const url = `http://127.0.0.1:${port}`;
+      await waitForReadiness(url, {
+        proc,
+        timeoutMs: 240_000,
+        intervalMs: 500,
+      });
+      return { name, url, proc };
+    };
     stoppers.push(async () => {
       await Promise.all(
         Object.values(stack.replicas).map(r => r.proc.stop('SIGTERM', 15_000)),
