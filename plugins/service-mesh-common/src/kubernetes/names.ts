@@ -36,33 +36,39 @@ function isLabelKey(value: string): boolean {
   );
 }
 
-/** Each rule: its test and the sentence an error message uses to describe it. */
+/** Each rule: its test, its longest value and the sentence an error message uses to describe it. */
 export const KUBERNETES_NAME_RULES: Record<
   KubernetesNameRule,
-  { test: (value: string) => boolean; description: string }
+  { test: (value: string) => boolean; maxLength: number; description: string }
 > = {
   'dns1123-label': {
     test: v => v.length <= 63 && LABEL.test(v),
+    maxLength: 63,
     description:
       "a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
   },
   'dns1123-subdomain': {
     test: v => v.length <= 253 && SUBDOMAIN.test(v),
+    maxLength: 253,
     description:
       "a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit, at most 253 characters",
   },
   'dns1035-label': {
     test: v => v.length <= 63 && LABEL_1035.test(v),
+    maxLength: 63,
     description:
       "a DNS-1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters",
   },
   'label-key': {
     test: isLabelKey,
+    // A 253-character prefix, '/', and a 63-character name.
+    maxLength: 317,
     description:
       "a label key: an optional DNS-1123 subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
   },
   'label-value': {
     test: v => v === '' || (v.length <= 63 && QUALIFIED_NAME.test(v)),
+    maxLength: 63,
     description:
       "a label value: empty, or at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
   },

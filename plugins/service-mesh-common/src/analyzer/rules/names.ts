@@ -2,10 +2,10 @@ import { Finding } from '../../types';
 import {
   isKubernetesName,
   kubernetesNameProblem,
+  KUBERNETES_NAME_RULES,
   KubernetesNameRule,
 } from '../../kubernetes';
 import { isPodController, podTemplateMetadata } from '../../istio';
-import { KUBERNETES_NAME_MAX_LENGTH } from '../../istio/nameLengths';
 import { KubeObject } from '../types';
 import { ANALYZER_RULES } from './ids';
 import { ref } from './objects';
@@ -28,7 +28,7 @@ function nameFindings(o: KubeObject): Finding[] {
   const { name } = o.metadata;
   const rule = NAME_RULES[o.kind] ?? 'dns1123-subdomain';
   if (isKubernetesName(name, rule)) return [];
-  const limit = KUBERNETES_NAME_MAX_LENGTH[rule];
+  const limit = KUBERNETES_NAME_RULES[rule].maxLength;
   return [
     name.length > limit
       ? finding(
@@ -47,7 +47,7 @@ function nameFindings(o: KubeObject): Finding[] {
 function labelFindings(o: KubeObject): Finding[] {
   const labelSets = [o.metadata.labels ?? {}];
   if (isPodController(o)) labelSets.push(podTemplateMetadata(o).labels);
-  const limit = KUBERNETES_NAME_MAX_LENGTH['label-value'];
+  const limit = KUBERNETES_NAME_RULES['label-value'].maxLength;
   return labelSets
     .flatMap(labels => Object.entries(labels))
     .flatMap(([key, raw]) => {
