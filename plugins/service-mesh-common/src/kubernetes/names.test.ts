@@ -12,7 +12,12 @@ const cases: Array<[KubernetesNameRule, string[], unknown[]]> = [
   ],
   [
     'dns1123-subdomain',
-    ['checkout-prod', 'a.b.c', 'details-v1', `${'x'.repeat(63)}.${'y'.repeat(63)}`],
+    [
+      'checkout-prod',
+      'a.b.c',
+      'details-v1',
+      `${'x'.repeat(63)}.${'y'.repeat(63)}`,
+    ],
     ['', '.a', 'a.', 'a..b', 'A.b', 'a_b', 'x'.repeat(254), 'a b', null],
   ],
   [
@@ -44,7 +49,9 @@ describe.each(cases)('%s', (rule, valid, invalid) => {
 });
 
 it('shows a hostile value escaped and cut short', () => {
-  expect(kubernetesNameProblem(`a"}\n${'x'.repeat(100)}`, 'dns1123-label')).toBe(
+  expect(
+    kubernetesNameProblem(`a"}\n${'x'.repeat(100)}`, 'dns1123-label'),
+  ).toBe(
     `"a\\"}\\n${'x'.repeat(60)}…" is not a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters`,
   );
 });
