@@ -150,6 +150,35 @@ const readPrometheus = (prometheus: unknown) =>
     'development',
   ).prometheus;
 
+describe('readServiceMeshConfig: manifests', () => {
+  const read = (allowedUrls: string[]) =>
+    readServiceMeshConfig(
+      new ConfigReader({ serviceMesh: { manifests: { allowedUrls } } }),
+    ).manifests;
+
+  it('reads the allow-listed URL prefixes without trailing slashes', () => {
+    expect(
+      read([
+        'https://github.com/acme/platform-manifests/',
+        'https://gitlab.acme.test/infra',
+      ]),
+    ).toEqual({
+      allowedUrls: [
+        'https://github.com/acme/platform-manifests',
+        'https://gitlab.acme.test/infra',
+      ],
+    });
+  });
+
+  it('rejects an entry that is not an http(s) URL, naming it', () => {
+    expect(() =>
+      read(['https://github.com/acme/x', 'github.com/acme']),
+    ).toThrow(
+      'Invalid config at serviceMesh.manifests.allowedUrls[1]: "github.com/acme" is not an absolute URL',
+    );
+  });
+});
+
 describe('readServiceMeshConfig: prometheus', () => {
   it('is undefined when Prometheus is not configured', () => {
     expect(

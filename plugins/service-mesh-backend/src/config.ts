@@ -44,13 +44,19 @@ export interface ServiceMeshConfig {
   prometheus?: PrometheusConfig;
   grafana?: GrafanaConfig;
   jaeger?: { url: string };
+  /** URL prefixes whose manifests any entity may name, besides its own repository. */
+  manifests?: { allowedUrls: string[] };
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const MAX_TIMEOUT_MS = 120_000;
 
 function readUrl(config: Config, key: string, path: string): string {
-  const value = config.getString(key);
+  return checkUrl(config.getString(key), path);
+}
+
+/** An absolute http(s) URL without credentials, query or fragment; trailing slashes removed. */
+function checkUrl(value: string, path: string): string {
   let parsed: URL;
   try {
     parsed = new URL(value);
@@ -218,5 +224,19 @@ export function readServiceMeshConfig(
         }
       : undefined,
     jaeger: jaeger ? { url: readUrl(jaeger, 'url', 'jaeger.url') } : undefined,
+    manifests: readManifests(config?.getOptionalConfig('manifests')),
   };
+}
+
+function readManifests(
+  config: Config | undefined,
+): ServiceMeshConfig['manifests'] {
+  const urls = config?.getOptionalStringArray('allowedUrls');
+  return urls
+    ? {
+        allowedUrls: urls.map((url, i) =>
+          checkUrl(url, `manifests.allowedUrls[${i}]`),
+        ),
+      }
+    : undefined;
 }

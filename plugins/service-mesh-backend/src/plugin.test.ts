@@ -79,6 +79,9 @@ const component = (
 });
 
 const checkout = component('checkout', {
+  // Set by the catalog on every entity it reads from a location: the manifests are in the same repository.
+  'backstage.io/managed-by-location':
+    'url:https://github.com/meshport-examples/checkout/blob/main/catalog-info.yaml',
   'argocd/app-selector': 'app.kubernetes.io/name=checkout',
   'meshport.io/workload': 'checkout',
   'meshport.io/manifests':

@@ -52,6 +52,7 @@ export function createUpstreamSources(options: {
     manifests: new UrlReaderManifestSource(
       options.urlReader,
       config.deadlineMs,
+      config.manifests?.allowedUrls,
     ),
     grafana: config.grafana,
     jaegerUrl: config.jaeger?.url,

@@ -55,6 +55,7 @@ describe('readEntityTargets', () => {
         type: 'url',
         target:
           'https://github.com/meshport-examples/checkout/tree/main/deploy',
+        annotation: 'meshport.io/manifests',
       },
     });
   });
@@ -83,6 +84,23 @@ describe('readEntityTargets', () => {
     expect(targets.manifests).toEqual({
       type: 'file',
       target: '/srv/repos/payments/deploy',
+      annotation: 'meshport.io/manifests',
+    });
+  });
+
+  it('carries the catalog location and the annotation that named the manifests', () => {
+    const source = entity({
+      'backstage.io/source-location':
+        'url:https://github.com/acme/checkout/tree/main/',
+      'backstage.io/managed-by-location':
+        'url:https://github.com/acme/checkout/blob/main/catalog-info.yaml',
+    });
+    expect(readEntityTargets(source, []).manifests).toEqual({
+      type: 'url',
+      target: 'https://github.com/acme/checkout/tree/main/',
+      annotation: 'backstage.io/source-location',
+      catalogLocation:
+        'url:https://github.com/acme/checkout/blob/main/catalog-info.yaml',
     });
   });
 

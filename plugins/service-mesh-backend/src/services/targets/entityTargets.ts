@@ -1,4 +1,8 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { InputError } from '@backstage/errors';
 import {
@@ -25,6 +29,7 @@ import {
   LabelRequirement,
   parseLabelSelector,
 } from './labelSelector';
+import type { ManifestsLocation } from '../git';
 
 /** Where an entity runs and how to find it upstream, from its annotations, every value validated. */
 export interface EntityTargets {
@@ -47,11 +52,8 @@ export interface EntityTargets {
   /** Namespace used when the entity has no Argo CD application: the first of `namespaces`. */
   defaultNamespace?: string;
   jaegerService?: string;
-  /**
-   * Where the manifests live: a `url:` location (read through the URL readers) or a `file:` location
-   * (a local repository made by the wizard in development, which only the sandbox serves).
-   */
-  manifests?: { type: 'url' | 'file'; target: string };
+  /** Where the manifests live, with the annotation that says so and the entity's catalog location. */
+  manifests?: ManifestsLocation;
 }
 
 const JAEGER_SERVICE = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
@@ -231,8 +233,12 @@ export function readEntityTargets(
     ANNOTATION_MESH_MANIFESTS,
     ANNOTATION_SOURCE_LOCATION,
   );
-  const manifests = manifestsKey
-    ? readLocation(get(manifestsKey)!, manifestsKey)
+  const manifests: ManifestsLocation | undefined = manifestsKey
+    ? {
+        ...readLocation(get(manifestsKey)!, manifestsKey),
+        annotation: manifestsKey,
+        catalogLocation: get(ANNOTATION_LOCATION),
+      }
     : undefined;
 
   return {

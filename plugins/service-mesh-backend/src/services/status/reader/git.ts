@@ -52,6 +52,15 @@ export async function manifests(
       `the manifests are in a local repository (file:${location.target}); Meshport reads only url: locations, through the URL readers`,
     );
   }
+  // Before the cache: manifests read for one entity must not be served to another that may not read them.
+  const refusal = reader.sources.manifests.refusal(location);
+  if (refusal) {
+    return reader.tagged({
+      source: 'git',
+      state: 'not-configured',
+      message: refusal,
+    });
+  }
   const files = await reader.read({
     source: 'git',
     key: `git:manifests:${location.target}`,
