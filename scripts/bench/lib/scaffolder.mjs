@@ -32,7 +32,9 @@ async function canaryInput() {
 
 /** generateAndValidate: the first call (loads the schema models) and the median of `runs` more. */
 export async function generateSection({ runs }) {
-  const { generateAndValidate } = await loadTs(join(MODULE, 'testUtils/index.ts'));
+  const { generateAndValidate } = await loadTs(
+    join(MODULE, 'testUtils/index.ts'),
+  );
   const input = await canaryInput();
   const first = await timed(() => generateAndValidate(input));
   if (first.result.findings.length) {
