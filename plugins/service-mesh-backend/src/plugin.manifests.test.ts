@@ -1,0 +1,188 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { http, HttpResponse } from 'msw';
+import request from 'supertest';
+import {
+  onlyUpstreams,
+  setupUpstreams,
+  upstreamConfig,
+  UPSTREAMS,
+} from './__testUtils__/upstreams';
+import { MAX_MANIFEST_BYTES } from './services/git';
+import { serviceMeshPlugin } from './plugin';
+
+// What an entity's manifests annotation may make the backend read and echo (issue 11, findings 3 and 5).
+jest.setTimeout(30_000);
+
+const upstreams = setupUpstreams();
+beforeAll(() => upstreams.server.listen({ onUnhandledRequest: onlyUpstreams }));
+afterEach(() => upstreams.server.resetHandlers());
+afterAll(() => upstreams.server.close());
+
+const OWN_REPO = 'https://github.com/acme/checkout';
+const SECRET = 'password: hunter2-do-not-echo';
+
+function component(name: string, annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/managed-by-location': `url:${OWN_REPO}/blob/main/catalog-info.yaml`,
+        'meshport.io/workload': 'checkout',
+        'kiali.io/namespace': 'shop',
+        ...annotations,
+      },
+    },
+    spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+  };
+}
+
+/** A URL reader that serves `text` for any file or tree, and records what was asked. */
+function reader(text: string | Buffer) {
+  const content = async () => Buffer.from(text);
+  return {
+    readUrl: jest.fn(async () => ({ buffer: content })),
+    readTree: jest.fn(async () => ({
+      etag: 'e',
+      files: async () => [{ path: 'mesh.yaml', content }],
+      archive: async () => Promise.reject(new Error('unused')),
+      dir: async () => Promise.reject(new Error('unused')),
+    })),
+  };
+}
+
+async function status(
+  entities: Entity[],
+  urls: ReturnType<typeof reader>,
+  config = upstreamConfig(),
+) {
+  const { server } = await startTestBackend({
+    features: [
+      serviceMeshPlugin,
+      mockServices.rootConfig.factory({ data: config }),
+      catalogServiceMock.factory({ entities }),
+      mockServices.urlReader.mock(urls as any).factory,
+      mockServices.permissions.factory(),
+    ],
+  });
+  return (name: string) =>
+    request(server)
+      .get(`/api/service-mesh/entities/component/default/${name}/status`)
+      .set('Authorization', mockCredentials.user.header());
+}
+
+describe('manifests read for an entity', () => {
+  it("refuses a URL outside the entity's repository without reading it, even when another entity's read is cached", async () => {
+    const foreign = 'https://github.com/acme/payments/tree/main/deploy';
+    const urls = reader('kind: Secret');
+    const get = await status(
+      [
+        component('payments', {
+          'backstage.io/managed-by-location':
+            'url:https://github.com/acme/payments/blob/main/catalog-info.yaml',
+          'meshport.io/manifests': `url:${foreign}`,
+        }),
+        component('mallory', { 'meshport.io/manifests': `url:${foreign}` }),
+      ],
+      urls,
+    );
+    expect((await get('payments')).body.findings.state).toBe('ok');
+    expect(urls.readTree).toHaveBeenCalledTimes(1);
+
+    const res = await get('mallory');
+    expect(res.status).toBe(200);
+    expect(res.body.findings).toEqual({
+      source: 'git',
+      state: 'not-configured',
+      message: `Meshport reads manifests only from the entity's own repository, and meshport.io/manifests points at ${foreign}, outside ${OWN_REPO}, where the catalog read the entity from: move the manifests into that repository, or add their URL to serviceMesh.manifests.allowedUrls`,
+    });
+    expect(urls.readTree).toHaveBeenCalledTimes(1);
+    expect(urls.readUrl).not.toHaveBeenCalled();
+  });
+
+  it('reads an allow-listed URL', async () => {
+    const shared = 'https://github.com/acme/platform/tree/main/checkout';
+    const urls = reader('');
+    const get = await status(
+      [component('checkout', { 'meshport.io/manifests': `url:${shared}` })],
+      urls,
+      upstreamConfig({
+        manifests: { allowedUrls: ['https://github.com/acme/platform'] },
+      }),
+    );
+    expect((await get('checkout')).body.findings.state).toBe('ok');
+    expect(urls.readTree).toHaveBeenCalledWith(shared, expect.anything());
+  });
+
+  it("never quotes a file's content in a finding", async () => {
+    const get = await status(
+      [
+        component('checkout', {
+          'meshport.io/manifests': `url:${OWN_REPO}/tree/main/deploy`,
+        }),
+      ],
+      reader(`${SECRET}\n  token: [x\n`),
+    );
+    const res = await get('checkout');
+    expect(JSON.stringify(res.body)).not.toContain('hunter2');
+    expect(res.body.findings.data).toContainEqual({
+      rule: 'manifest-unparsable',
+      severity: 'info',
+      object: { kind: 'File', name: 'mesh.yaml' },
+      message:
+        'mesh.yaml is not plain Kubernetes YAML and was skipped: document 1: invalid YAML (BLOCK_AS_IMPLICIT_KEY) at line 1, column 11',
+      fix: expect.any(String),
+    });
+  });
+
+  it('refuses a single manifests file over the size cap', async () => {
+    const file = `${OWN_REPO}/blob/main/deploy/mesh.yaml`;
+    const urls = reader(Buffer.alloc(3 * 1024 * 1024, '#'));
+    const get = await status(
+      [component('checkout', { 'meshport.io/manifests': `url:${file}` })],
+      urls,
+    );
+    const res = await get('checkout');
+    expect(urls.readUrl).toHaveBeenCalledTimes(1);
+    expect(res.body.findings).toEqual({
+      source: 'git',
+      state: 'bad-answer',
+      message: `The manifests at ${file} exceed ${MAX_MANIFEST_BYTES} bytes; point meshport.io/manifests at the deploy directory`,
+    });
+  });
+});
+
+describe('Prometheus errors', () => {
+  it('masks the token a 200 "status: error" answer echoes', async () => {
+    const { token, baseUrl } = UPSTREAMS.prometheus;
+    upstreams.server.use(
+      http.all(`${baseUrl}/api/v1/query`, () =>
+        HttpResponse.json({
+          status: 'error',
+          errorType: 'internal',
+          error: `upstream said: Authorization: Bearer ${token}`,
+        }),
+      ),
+    );
+    const get = await status(
+      [component('checkout', { 'argocd/app-name': 'checkout-prod' })],
+      reader(''),
+    );
+    const res = await get('checkout');
+    expect(JSON.stringify(res.body)).not.toContain(token);
+    expect(res.body.environments[0].signals).toMatchObject({
+      source: 'prometheus',
+      state: 'bad-answer',
+      message:
+        'Prometheus gave an answer Meshport could not use: internal: upstream said: Authorization: Bearer ***',
+    });
+  });
+});
