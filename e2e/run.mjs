@@ -1,12 +1,30 @@
 // Browser tests: build the app, start the backend serving it on loopback, run the node:test files in
 // e2e/tests against it in Debian Chromium (playwright-core), then stop the backend.
+// `node e2e/run.mjs <file>...` runs only the named files of e2e/tests.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const testDir = join(root, 'e2e/tests');
+const chosen = process.argv
+  .slice(2)
+  .map(file => join(testDir, basename(file)));
+// Checked before the build, so that a typo does not cost a build and a backend start.
+for (const file of chosen) {
+  if (!existsSync(file)) {
+    console.error(`unknown test file ${basename(file)} (not in e2e/tests)`);
+    process.exit(2);
+  }
+}
 // E2E_PORT lets several test runs share a machine.
 const port = Number(process.env.E2E_PORT ?? 7017);
 const baseUrl = `http://127.0.0.1:${port}`;
@@ -97,7 +115,7 @@ try {
   console.log('== running browser tests');
   const r = spawnSync(
     process.execPath,
-    ['--test', '--test-concurrency=1', join(root, 'e2e/tests')],
+    ['--test', '--test-concurrency=1', ...(chosen.length ? chosen : [testDir])],
     {
       cwd: root,
       stdio: 'inherit',
