@@ -289,6 +289,7 @@ function series(
 }
 
 const t0 = Date.parse('2026-11-26T09:15:00Z') / 1000;
+const every5min = (values: Array<number | null>) => series(t0, 300, values);
 
 /** One hour of prod signals, one point per 5 minutes, with the 09:58:40 deploy. */
 export const prodSignals: GoldenSignals = {
@@ -296,44 +297,26 @@ export const prodSignals: GoldenSignals = {
   range: '1h',
   stepSeconds: 300,
   series: {
-    requestsPerSecond: series(
-      t0,
-      300,
-      [40, 41, 39, 44, 43, 42, 45, 41, 40, 42, 43, 42.5],
-    ),
-    errorRatio: series(
-      t0,
-      300,
-      [
-        0.001, 0.001, 0.002, 0.001, 0.002, 0.001, 0.001, 0.002, 0.03, 0.034,
-        0.032, 0.031,
-      ],
-    ),
-    latencyP50Ms: series(
-      t0,
-      300,
-      [15, 16, 15, 17, 16, 15, 16, 16, 18, 19, 18, 18],
-    ),
-    latencyP95Ms: series(
-      t0,
-      300,
-      [80, 82, 85, 79, 83, 81, 80, 84, 118, 125, 121, 120],
-    ),
-    latencyP99Ms: series(
-      t0,
-      300,
-      [150, 160, 158, 149, 155, 152, 151, 160, 600, 650, 630, 640],
-    ),
-    cpuSaturation: series(
-      t0,
-      300,
-      [0.4, 0.41, 0.42, 0.4, 0.43, 0.42, 0.41, 0.44, 0.6, 0.63, 0.61, 0.62],
-    ),
-    memorySaturation: series(
-      t0,
-      300,
-      [0.7, 0.7, 0.71, 0.72, 0.72, 0.73, 0.74, 0.75, 0.88, 0.9, 0.9, 0.91],
-    ),
+    requestsPerSecond: every5min([
+      40, 41, 39, 44, 43, 42, 45, 41, 40, 42, 43, 42.5,
+    ]),
+    errorRatio: every5min([
+      0.001, 0.001, 0.002, 0.001, 0.002, 0.001, 0.001, 0.002, 0.03, 0.034,
+      0.032, 0.031,
+    ]),
+    latencyP50Ms: every5min([15, 16, 15, 17, 16, 15, 16, 16, 18, 19, 18, 18]),
+    latencyP95Ms: every5min([
+      80, 82, 85, 79, 83, 81, 80, 84, 118, 125, 121, 120,
+    ]),
+    latencyP99Ms: every5min([
+      150, 160, 158, 149, 155, 152, 151, 160, 600, 650, 630, 640,
+    ]),
+    cpuSaturation: every5min([
+      0.4, 0.41, 0.42, 0.4, 0.43, 0.42, 0.41, 0.44, 0.6, 0.63, 0.61, 0.62,
+    ]),
+    memorySaturation: every5min([
+      0.7, 0.7, 0.71, 0.72, 0.72, 0.73, 0.74, 0.75, 0.88, 0.9, 0.9, 0.91,
+    ]),
   },
   deploys: [
     {

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   ArgoActionResult,
+  ArgoAppStatus,
   EntityMeshStatus,
   EntitySignalsResponse,
   MeshOverview,
@@ -14,6 +15,15 @@ export interface ArgoAppRef {
   instance: string;
   app: string;
   appNamespace?: string;
+}
+
+/** The reference of an application the status route reported, for the routes that act on it. */
+export function argoAppRef(app: ArgoAppStatus): ArgoAppRef {
+  return {
+    instance: app.instance,
+    app: app.name,
+    appNamespace: app.appNamespace,
+  };
 }
 
 /** The service-mesh backend as the frontend sees it. Every method throws `ResponseError` on failure. */

@@ -1,14 +1,7 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
-  ArgoActionResult,
-  EntityMeshStatus,
-  EntitySignalsResponse,
-  MeshOverview,
-  RevisionMetadata,
-  SignalRange,
-} from '@meshport/plugin-service-mesh-common';
+import type * as wire from '@meshport/plugin-service-mesh-common';
 import type { ArgoAppRef, ServiceMeshApi } from './ServiceMeshApi';
 
 /** Talks to the service-mesh backend through the discovery and fetch APIs (so requests carry the user's token). */
@@ -21,14 +14,14 @@ export class ServiceMeshClient implements ServiceMeshApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getStatus(entity: CompoundEntityRef): Promise<EntityMeshStatus> {
+  async getStatus(entity: CompoundEntityRef): Promise<wire.EntityMeshStatus> {
     return this.request('GET', `${entityPath(entity)}/status`);
   }
 
   async getSignals(
     entity: CompoundEntityRef,
-    options: { environment: string; range: SignalRange },
-  ): Promise<EntitySignalsResponse> {
+    options: { environment: string; range: wire.SignalRange },
+  ): Promise<wire.EntitySignalsResponse> {
     const query = new URLSearchParams({
       environment: options.environment,
       range: options.range,
@@ -40,7 +33,7 @@ export class ServiceMeshClient implements ServiceMeshApi {
     entity: CompoundEntityRef,
     app: ArgoAppRef,
     revision: string,
-  ): Promise<RevisionMetadata> {
+  ): Promise<wire.RevisionMetadata> {
     return this.request(
       'GET',
       appPath(
@@ -54,18 +47,18 @@ export class ServiceMeshClient implements ServiceMeshApi {
   async refreshApplication(
     entity: CompoundEntityRef,
     app: ArgoAppRef,
-  ): Promise<ArgoActionResult> {
+  ): Promise<wire.ArgoActionResult> {
     return this.request('POST', appPath(entity, app, 'refresh'));
   }
 
   async syncApplication(
     entity: CompoundEntityRef,
     app: ArgoAppRef,
-  ): Promise<ArgoActionResult> {
+  ): Promise<wire.ArgoActionResult> {
     return this.request('POST', appPath(entity, app, 'sync'));
   }
 
-  async getOverview(): Promise<MeshOverview> {
+  async getOverview(): Promise<wire.MeshOverview> {
     return this.request('GET', '/overview');
   }
 

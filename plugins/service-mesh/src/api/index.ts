@@ -1,3 +1,3 @@
-export { serviceMeshApiRef } from './ServiceMeshApi';
+export { argoAppRef, serviceMeshApiRef } from './ServiceMeshApi';
 export type { ServiceMeshApi, ArgoAppRef } from './ServiceMeshApi';
 export { ServiceMeshClient } from './ServiceMeshClient';

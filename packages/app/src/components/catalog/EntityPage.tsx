@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Grid } from '@material-ui/core';
 import {
   EntityAboutCard,
@@ -70,6 +71,36 @@ const overviewContent = (
   </Grid>
 );
 
+/** An entity page whose only tab is the overview. */
+const overviewOnly = (content: ReactNode) => (
+  <EntityLayout>
+    <EntityLayout.Route path="/" title="Overview">
+      {content}
+    </EntityLayout.Route>
+  </EntityLayout>
+);
+
+/** The warnings, then the given cards. */
+const cards = (children: ReactNode) => (
+  <Grid container spacing={3} alignItems="stretch">
+    {entityWarningContent}
+    {children}
+  </Grid>
+);
+
+/** The about card beside one other card, as systems and domains show them. */
+const aboutAnd = (card: ReactNode) =>
+  cards(
+    <>
+      <Grid item md={6}>
+        <EntityAboutCard />
+      </Grid>
+      <Grid item md={6}>
+        {card}
+      </Grid>
+    </>,
+  );
+
 const componentPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
@@ -87,72 +118,38 @@ const componentPage = (
   </EntityLayout>
 );
 
-const userPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3}>
-        {entityWarningContent}
-        <Grid item xs={12} md={6}>
-          <EntityUserProfileCard />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityOwnershipCard />
-        </Grid>
+const userPage = overviewOnly(
+  cards(
+    <>
+      <Grid item xs={12} md={6}>
+        <EntityUserProfileCard />
       </Grid>
-    </EntityLayout.Route>
-  </EntityLayout>
+      <Grid item xs={12} md={6}>
+        <EntityOwnershipCard />
+      </Grid>
+    </>,
+  ),
 );
 
-const groupPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3}>
-        {entityWarningContent}
-        <Grid item xs={12} md={6}>
-          <EntityGroupProfileCard />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityOwnershipCard />
-        </Grid>
-        <Grid item xs={12}>
-          <EntityMembersListCard />
-        </Grid>
+const groupPage = overviewOnly(
+  cards(
+    <>
+      <Grid item xs={12} md={6}>
+        <EntityGroupProfileCard />
       </Grid>
-    </EntityLayout.Route>
-  </EntityLayout>
+      <Grid item xs={12} md={6}>
+        <EntityOwnershipCard />
+      </Grid>
+      <Grid item xs={12}>
+        <EntityMembersListCard />
+      </Grid>
+    </>,
+  ),
 );
 
-const systemPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3} alignItems="stretch">
-        {entityWarningContent}
-        <Grid item md={6}>
-          <EntityAboutCard />
-        </Grid>
-        <Grid item md={6}>
-          <EntityHasComponentsCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-  </EntityLayout>
-);
+const systemPage = overviewOnly(aboutAnd(<EntityHasComponentsCard />));
 
-const domainPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3} alignItems="stretch">
-        {entityWarningContent}
-        <Grid item md={6}>
-          <EntityAboutCard />
-        </Grid>
-        <Grid item md={6}>
-          <EntityHasSystemsCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-  </EntityLayout>
-);
+const domainPage = overviewOnly(aboutAnd(<EntityHasSystemsCard />));
 
 /** The entity page: one layout per catalog kind. */
 export const entityPage = (
@@ -162,12 +159,6 @@ export const entityPage = (
     <EntitySwitch.Case if={isKind('group')} children={groupPage} />
     <EntitySwitch.Case if={isKind('system')} children={systemPage} />
     <EntitySwitch.Case if={isKind('domain')} children={domainPage} />
-    <EntitySwitch.Case>
-      <EntityLayout>
-        <EntityLayout.Route path="/" title="Overview">
-          {overviewContent}
-        </EntityLayout.Route>
-      </EntityLayout>
-    </EntitySwitch.Case>
+    <EntitySwitch.Case children={overviewOnly(overviewContent)} />
   </EntitySwitch>
 );

@@ -12,7 +12,7 @@ import type {
   ArgoActionResult,
   ArgoAppStatus,
 } from '@meshport/plugin-service-mesh-common';
-import { serviceMeshApiRef } from '../../api';
+import { argoAppRef, serviceMeshApiRef } from '../../api';
 import { errorText } from '../common';
 
 const texts = {
@@ -34,13 +34,17 @@ const texts = {
   },
 };
 
-/** Refresh or Sync with a confirmation dialog; shows Argo CD's answer or the error. */
-export const ArgoActionButton = (props: {
+/** Props of {@link ArgoActionButton}. */
+export interface ArgoActionProps {
   entityRef: CompoundEntityRef;
   app: ArgoAppStatus;
   action: 'refresh' | 'sync';
+  /** Called after Argo CD accepted the action, e.g. to reload the status. */
   onDone: () => void;
-}) => {
+}
+
+/** Refresh or Sync with a confirmation dialog; shows Argo CD's answer or the error. */
+export const ArgoActionButton = (props: ArgoActionProps) => {
   const { entityRef, app, action, onDone } = props;
   const api = useApi(serviceMeshApiRef);
   const [confirming, setConfirming] = useState(false);
@@ -54,11 +58,7 @@ export const ArgoActionButton = (props: {
     setConfirming(false);
     setRunning(true);
     setOutcome(undefined);
-    const target = {
-      instance: app.instance,
-      app: app.name,
-      appNamespace: app.appNamespace,
-    };
+    const target = argoAppRef(app);
     try {
       const result =
         action === 'sync'

@@ -1,14 +1,8 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Link, Table, TableColumn } from '@backstage/core-components';
-import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import {
-  argocdRefreshPermission,
-  argocdSyncPermission,
-} from '@meshport/plugin-service-mesh-common';
 import type {
   ArgoAppStatus,
   ArgoResource,
@@ -16,14 +10,16 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import {
   formatTime,
+  HealthChip,
   healthLevel,
+  InlineRow,
   operationLevel,
   SandboxLabel,
   SourceProblem,
   StatusChip,
-  syncLevel,
+  SyncChip,
 } from '../common';
-import { ArgoActionButton } from './ArgoActionButton';
+import { ArgoActions } from './ArgoActions';
 import { HistoryList } from './HistoryList';
 import { RevisionLink } from './RevisionLink';
 
@@ -41,46 +37,6 @@ const resourceColumns: TableColumn<ArgoResource>[] = [
   { title: 'Sync', field: 'syncStatus' },
   { title: 'Reason', field: 'healthMessage' },
 ];
-
-const Actions = (props: {
-  entityRef: CompoundEntityRef;
-  app: ArgoAppStatus;
-  onChanged: () => void;
-}) => {
-  const { entityRef, app, onChanged } = props;
-  const resourceRef = stringifyEntityRef(entityRef);
-  const refresh = usePermission({
-    permission: argocdRefreshPermission,
-    resourceRef,
-  });
-  const sync = usePermission({ permission: argocdSyncPermission, resourceRef });
-  if (!refresh.allowed && !sync.allowed) return null;
-  return (
-    <Box
-      display="flex"
-      flexWrap="wrap"
-      alignItems="flex-start"
-      style={{ gap: 8 }}
-    >
-      {refresh.allowed && (
-        <ArgoActionButton
-          entityRef={entityRef}
-          app={app}
-          action="refresh"
-          onDone={onChanged}
-        />
-      )}
-      {sync.allowed && (
-        <ArgoActionButton
-          entityRef={entityRef}
-          app={app}
-          action="sync"
-          onDone={onChanged}
-        />
-      )}
-    </Box>
-  );
-};
 
 /** Argo CD deployment of one environment: sync, health, revision, operation, resources, history, actions. */
 export const ArgoCdSection = (props: {
@@ -101,23 +57,9 @@ export const ArgoCdSection = (props: {
 
   return (
     <div>
-      <Box
-        display="flex"
-        flexWrap="wrap"
-        alignItems="center"
-        style={{ gap: 8 }}
-        mb={1}
-      >
-        <StatusChip
-          level={syncLevel(app.sync.status)}
-          label={app.sync.status}
-          title={`Sync: ${app.sync.status}`}
-        />
-        <StatusChip
-          level={healthLevel(app.health.status)}
-          label={app.health.status}
-          title={`Health: ${app.health.status}`}
-        />
+      <InlineRow mb={1}>
+        <SyncChip status={app.sync.status} />
+        <HealthChip status={app.health.status} />
         {result.sandbox && <SandboxLabel />}
         <Typography variant="body2">
           <Link to={app.url}>
@@ -125,7 +67,7 @@ export const ArgoCdSection = (props: {
             {result.instance ? ` (${result.instance})` : ''}
           </Link>
         </Typography>
-      </Box>
+      </InlineRow>
       <Typography variant="body2">
         Revision:{' '}
         {revision ? (
@@ -179,7 +121,7 @@ export const ArgoCdSection = (props: {
         </Box>
       ))}
       <Box my={2}>
-        <Actions entityRef={entityRef} app={app} onChanged={onChanged} />
+        <ArgoActions entityRef={entityRef} app={app} onDone={onChanged} />
       </Box>
       {app.unhealthyResources.length > 0 && (
         <Box my={2}>

@@ -13,7 +13,7 @@ import type {
   ArgoAppStatus,
   ArgoHistoryEntry,
 } from '@meshport/plugin-service-mesh-common';
-import { serviceMeshApiRef } from '../../api';
+import { argoAppRef, serviceMeshApiRef } from '../../api';
 import { formatTime } from '../common';
 import { RevisionLink } from './RevisionLink';
 
@@ -25,16 +25,7 @@ const RevisionMetadataView = (props: {
   const { entityRef, app, revision } = props;
   const api = useApi(serviceMeshApiRef);
   const { value, loading, error } = useAsync(
-    () =>
-      api.getRevisionMetadata(
-        entityRef,
-        {
-          instance: app.instance,
-          app: app.name,
-          appNamespace: app.appNamespace,
-        },
-        revision,
-      ),
+    () => api.getRevisionMetadata(entityRef, argoAppRef(app), revision),
     [api, entityRef, app, revision],
   );
   if (loading) {

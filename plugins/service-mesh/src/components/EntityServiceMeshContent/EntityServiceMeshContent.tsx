@@ -2,7 +2,6 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import MuiLink from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
@@ -14,9 +13,9 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import { ArgoCdSection } from '../ArgoCdSection/ArgoCdSection';
 import {
-  formatTime,
+  InlineRow,
   MissingMeshAnnotations,
-  SandboxLabel,
+  ReloadControls,
   useEntityMeshStatus,
 } from '../common';
 import { FindingsSection } from '../FindingsSection/FindingsSection';
@@ -136,26 +135,16 @@ export const EntityServiceMeshContent = () => {
 
   return (
     <div>
-      <Box
-        display="flex"
-        alignItems="center"
-        flexWrap="wrap"
-        style={{ gap: 8 }}
-        mb={2}
-      >
-        {value.sandbox && <SandboxLabel />}
-        <Typography variant="body2" color="textSecondary">
-          Status as of {formatTime(value.generatedAt)}
-        </Typography>
-        <Button
-          size="small"
-          variant="outlined"
-          onClick={retry}
-          disabled={loading}
-        >
-          {loading ? 'Reloading…' : 'Reload status'}
-        </Button>
-      </Box>
+      <InlineRow mb={2}>
+        <ReloadControls
+          value={value}
+          asOf="Status as of"
+          loading={loading}
+          onReload={retry}
+          reload="Reload status"
+          reloading="Reloading…"
+        />
+      </InlineRow>
       {error && (
         <Box mb={2}>
           <ResponseErrorPanel

@@ -1,19 +1,16 @@
 import type { ReactNode } from 'react';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type { EnvironmentStatus } from '@meshport/plugin-service-mesh-common';
 import {
   formatMs,
   formatPercent,
-  healthLevel,
-  mtlsLabel,
-  mtlsLevel,
+  HeadedTable,
+  HealthChip,
+  MtlsChip,
   sourceStateLabel,
   StatusChip,
-  syncLevel,
+  SyncChip,
   thresholdLabel,
   thresholdLevel,
   useSloThresholds,
@@ -38,20 +35,32 @@ const ArgoCells = (props: { env: EnvironmentStatus }) => {
   return (
     <>
       <TableCell>
-        <StatusChip
-          level={syncLevel(app.sync.status)}
-          label={app.sync.status}
-          title={`Sync: ${app.sync.status}`}
-        />
+        <SyncChip status={app.sync.status} />
       </TableCell>
       <TableCell>
-        <StatusChip
-          level={healthLevel(app.health.status)}
-          label={app.health.status}
-          title={`Health: ${app.health.status}`}
-        />
+        <HealthChip status={app.health.status} />
       </TableCell>
     </>
+  );
+};
+
+/** A signal's current value judged against its SLO threshold, e.g. "Error ratio 3.1 %: Above SLO". */
+const JudgedCell = (props: {
+  name: string;
+  value: number | null | undefined;
+  threshold: number;
+  format: (value: number | null | undefined) => string;
+}) => {
+  const { name, value, threshold, format } = props;
+  const level = thresholdLevel(value, threshold);
+  return (
+    <TableCell>
+      <StatusChip
+        level={level}
+        label={format(value)}
+        title={`${name} ${format(value)}: ${thresholdLabel(level)}`}
+      />
+    </TableCell>
   );
 };
 
@@ -64,63 +73,37 @@ export const EnvironmentSummaryTable = (props: {
   const { environments, renderName } = props;
   const slo = useSloThresholds();
   return (
-    <Table size="small" aria-label="Service mesh per environment">
-      <TableHead>
-        <TableRow>
-          <TableCell>Environment</TableCell>
-          <TableCell>Sync</TableCell>
-          <TableCell>Health</TableCell>
-          <TableCell>mTLS</TableCell>
-          <TableCell>Error ratio</TableCell>
-          <TableCell>p99</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {environments.map(env => {
-          const signals =
-            env.signals.state === 'ok' ? env.signals.data : undefined;
-          const errorLevel = thresholdLevel(
-            signals?.errorRatio,
-            slo.errorRatio,
-          );
-          const p99Level = thresholdLevel(
-            signals?.latencyP99Ms,
-            slo.latencyP99Ms,
-          );
-          return (
-            <TableRow key={env.name}>
-              <TableCell component="th" scope="row">
-                {renderName(env)}
-              </TableCell>
-              <ArgoCells env={env} />
-              <TableCell>
-                <StatusChip
-                  level={mtlsLevel(env.mtls.verdict)}
-                  label={mtlsLabel(env.mtls.verdict)}
-                />
-              </TableCell>
-              <TableCell>
-                <StatusChip
-                  level={errorLevel}
-                  label={formatPercent(signals?.errorRatio)}
-                  title={`Error ratio ${formatPercent(
-                    signals?.errorRatio,
-                  )}: ${thresholdLabel(errorLevel)}`}
-                />
-              </TableCell>
-              <TableCell>
-                <StatusChip
-                  level={p99Level}
-                  label={formatMs(signals?.latencyP99Ms)}
-                  title={`p99 latency ${formatMs(
-                    signals?.latencyP99Ms,
-                  )}: ${thresholdLabel(p99Level)}`}
-                />
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <HeadedTable
+      label="Service mesh per environment"
+      headers={['Environment', 'Sync', 'Health', 'mTLS', 'Error ratio', 'p99']}
+    >
+      {environments.map(env => {
+        const signals =
+          env.signals.state === 'ok' ? env.signals.data : undefined;
+        return (
+          <TableRow key={env.name}>
+            <TableCell component="th" scope="row">
+              {renderName(env)}
+            </TableCell>
+            <ArgoCells env={env} />
+            <TableCell>
+              <MtlsChip verdict={env.mtls.verdict} />
+            </TableCell>
+            <JudgedCell
+              name="Error ratio"
+              value={signals?.errorRatio}
+              threshold={slo.errorRatio}
+              format={formatPercent}
+            />
+            <JudgedCell
+              name="p99 latency"
+              value={signals?.latencyP99Ms}
+              threshold={slo.latencyP99Ms}
+              format={formatMs}
+            />
+          </TableRow>
+        );
+      })}
+    </HeadedTable>
   );
 };

@@ -1,9 +1,5 @@
 import type { ReactNode } from 'react';
-import Box from '@material-ui/core/Box';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -15,7 +11,9 @@ import type {
 import {
   formatPercent,
   formatRps,
-  mtlsLabel,
+  HeadedTable,
+  InlineRow,
+  MtlsChip,
   mtlsLevel,
   SandboxLabel,
   sourceStateLabel,
@@ -79,16 +77,15 @@ export const MtlsSection = (props: { mtls: MtlsStatus }) => {
     mtls.sources.find(s => s.source === source);
   return (
     <div>
-      <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
-        <StatusChip
-          level={mtlsLevel(mtls.verdict)}
-          label={mtlsLabel(mtls.verdict)}
+      <InlineRow mb={1}>
+        <MtlsChip
+          verdict={mtls.verdict}
           title={`mTLS verdict: ${mtls.verdict}`}
         />
         {[mtls.declared, mtls.reported, mtls.observed].some(
           source => source.sandbox,
         ) && <SandboxLabel />}
-      </Box>
+      </InlineRow>
       {mtls.disagreement ? (
         <Alert severity="warning">
           <strong>The sources disagree.</strong> {mtls.summary}
@@ -96,63 +93,54 @@ export const MtlsSection = (props: { mtls: MtlsStatus }) => {
       ) : (
         <Typography variant="body2">{mtls.summary}</Typography>
       )}
-      <Table size="small" aria-label="mTLS sources">
-        <TableHead>
-          <TableRow>
-            <TableCell>Source</TableCell>
-            <TableCell>Says</TableCell>
-            <TableCell>Verdict</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          <SourceRow
-            label="Declared in Git"
-            result={mtls.declared}
-            verdict={verdictOf('git')}
-          >
-            {d => (
-              <>
-                PeerAuthentication {d.mode}
-                {d.objects.length
-                  ? ` (${d.objects.join(', ')})`
-                  : ' (no policy found)'}
-                {d.weakDestinationRules.length > 0 && (
-                  <Typography variant="body2" color="error">
-                    DestinationRules without ISTIO_MUTUAL:{' '}
-                    {d.weakDestinationRules.join(', ')}
-                  </Typography>
-                )}
-              </>
-            )}
-          </SourceRow>
-          <SourceRow
-            label="Reported by Kiali"
-            result={mtls.reported}
-            verdict={verdictOf('kiali')}
-          >
-            {d => (
-              <>
-                {d.status}
-                {d.autoMTLSEnabled ? ', auto mTLS on' : ', auto mTLS off'}
-                {d.minTLS ? `, min ${d.minTLS}` : ''}
-              </>
-            )}
-          </SourceRow>
-          <SourceRow
-            label="Observed in traffic"
-            result={mtls.observed}
-            verdict={verdictOf('traffic')}
-          >
-            {d =>
-              d.mutualTlsShare === null
-                ? `No traffic to judge by (${formatRps(d.requestsPerSecond)})`
-                : `${formatPercent(d.mutualTlsShare)} of requests over mutual TLS (${formatRps(
-                    d.requestsPerSecond,
-                  )})`
-            }
-          </SourceRow>
-        </TableBody>
-      </Table>
+      <HeadedTable label="mTLS sources" headers={['Source', 'Says', 'Verdict']}>
+        <SourceRow
+          label="Declared in Git"
+          result={mtls.declared}
+          verdict={verdictOf('git')}
+        >
+          {d => (
+            <>
+              PeerAuthentication {d.mode}
+              {d.objects.length
+                ? ` (${d.objects.join(', ')})`
+                : ' (no policy found)'}
+              {d.weakDestinationRules.length > 0 && (
+                <Typography variant="body2" color="error">
+                  DestinationRules without ISTIO_MUTUAL:{' '}
+                  {d.weakDestinationRules.join(', ')}
+                </Typography>
+              )}
+            </>
+          )}
+        </SourceRow>
+        <SourceRow
+          label="Reported by Kiali"
+          result={mtls.reported}
+          verdict={verdictOf('kiali')}
+        >
+          {d => (
+            <>
+              {d.status}
+              {d.autoMTLSEnabled ? ', auto mTLS on' : ', auto mTLS off'}
+              {d.minTLS ? `, min ${d.minTLS}` : ''}
+            </>
+          )}
+        </SourceRow>
+        <SourceRow
+          label="Observed in traffic"
+          result={mtls.observed}
+          verdict={verdictOf('traffic')}
+        >
+          {d =>
+            d.mutualTlsShare === null
+              ? `No traffic to judge by (${formatRps(d.requestsPerSecond)})`
+              : `${formatPercent(d.mutualTlsShare)} of requests over mutual TLS (${formatRps(
+                  d.requestsPerSecond,
+                )})`
+          }
+        </SourceRow>
+      </HeadedTable>
     </div>
   );
 };

@@ -1,7 +1,4 @@
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type {
   GoldenSignalValues,
@@ -11,6 +8,7 @@ import {
   formatMs,
   formatPercent,
   formatRps,
+  HeadedTable,
   SandboxLabel,
   SloThresholds,
   SourceProblem,
@@ -67,36 +65,29 @@ export const CurrentSignals = (props: {
   return (
     <>
       {result.sandbox && <SandboxLabel />}
-      <Table size="small" aria-label="Current golden signals">
-        <TableHead>
-          <TableRow>
-            <TableCell>Signal</TableCell>
-            <TableCell>Now</TableCell>
-            <TableCell>SLO</TableCell>
-            <TableCell>State</TableCell>
+      <HeadedTable
+        label="Current golden signals"
+        headers={['Signal', 'Now', 'SLO', 'State']}
+      >
+        {rows(result.data, slo).map(row => (
+          <TableRow key={row.name}>
+            <TableCell component="th" scope="row">
+              {row.name}
+            </TableCell>
+            <TableCell>{row.value}</TableCell>
+            <TableCell>{row.threshold ?? '—'}</TableCell>
+            <TableCell>
+              {row.level && (
+                <StatusChip
+                  level={row.level}
+                  label={thresholdLabel(row.level)}
+                  title={`${row.name}: ${thresholdLabel(row.level)}`}
+                />
+              )}
+            </TableCell>
           </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows(result.data, slo).map(row => (
-            <TableRow key={row.name}>
-              <TableCell component="th" scope="row">
-                {row.name}
-              </TableCell>
-              <TableCell>{row.value}</TableCell>
-              <TableCell>{row.threshold ?? '—'}</TableCell>
-              <TableCell>
-                {row.level && (
-                  <StatusChip
-                    level={row.level}
-                    label={thresholdLabel(row.level)}
-                    title={`${row.name}: ${thresholdLabel(row.level)}`}
-                  />
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+        ))}
+      </HeadedTable>
     </>
   );
 };

@@ -6,3 +6,7 @@ export * from './levels';
 export * from './slo';
 export * from './errorText';
 export * from './useEntityMeshStatus';
+export * from './VerdictChips';
+export * from './HeadedTable';
+export * from './ReloadControls';
+export * from './InlineRow';

@@ -76,5 +76,6 @@ export function sourceStateLabel(state: SourceState): string {
     unreachable: 'Unreachable',
     timeout: 'Timed out',
     'bad-answer': 'Unexpected answer',
+    'not-allowed': 'Not allowed',
   }[state];
 }

@@ -1,0 +1,139 @@
+import { useMemo, useState } from 'react';
+import { Table } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import { alpha, useTheme } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import type { MeshOverview } from '@meshport/plugin-service-mesh-common';
+import { formatPercent, useSloThresholds } from '../common';
+import {
+  columns,
+  issueLabels,
+  issuesOf,
+  ownerLabel,
+  type OverviewIssue,
+  type ViewRow,
+} from './overviewColumns';
+
+const FilterSelect = (props: {
+  label: string;
+  value: string;
+  options: Array<{ value: string; label: string }>;
+  onChange: (value: string) => void;
+}) => {
+  const { label, value, options, onChange } = props;
+  const id = `service-mesh-filter-${label.toLocaleLowerCase('en-US')}`;
+  return (
+    <FormControl variant="outlined" size="small" style={{ minWidth: 180 }}>
+      <InputLabel id={id}>{label}</InputLabel>
+      <Select
+        labelId={id}
+        label={label}
+        value={value}
+        onChange={e => onChange(e.target.value as string)}
+      >
+        <MenuItem value="">All</MenuItem>
+        {options.map(o => (
+          <MenuItem key={o.value} value={o.value}>
+            {o.label}
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+};
+
+const distinct = (values: string[]) =>
+  [...new Set(values)].sort().map(v => ({ value: v, label: v }));
+
+/** The table of the mesh overview, with its owner, namespace and state filters. */
+export const ServiceMeshOverviewTable = (props: { overview: MeshOverview }) => {
+  const { overview } = props;
+  const slo = useSloThresholds();
+  const theme = useTheme();
+  const [owner, setOwner] = useState('');
+  const [namespace, setNamespace] = useState('');
+  const [state, setState] = useState('');
+
+  const rows: ViewRow[] = useMemo(
+    () =>
+      overview.rows.map(row => ({
+        ...row,
+        id: `${row.entityRef}@${row.environment}`,
+        ownerLabel: ownerLabel(row.owner),
+        issues: issuesOf(row, slo),
+      })),
+    [overview, slo],
+  );
+  const visible = rows.filter(
+    row =>
+      (!owner || row.ownerLabel === owner) &&
+      (!namespace || row.namespace === namespace) &&
+      (!state ||
+        (state === 'ok'
+          ? row.issues.length === 0
+          : row.issues.includes(state as OverviewIssue))),
+  );
+  const counts = {
+    outOfSync: rows.filter(r => r.issues.includes('out-of-sync')).length,
+    notStrict: rows.filter(r => r.issues.includes('not-strict')).length,
+    burning: rows.filter(r => r.issues.includes('burning-errors')).length,
+  };
+
+  return (
+    <>
+      <Typography variant="body1" paragraph>
+        {rows.length} deployments: {counts.outOfSync} out of sync,{' '}
+        {counts.notStrict} not strict mTLS, {counts.burning} burning errors
+        (above {formatPercent(slo.errorRatio)}).
+      </Typography>
+      <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
+        <FilterSelect
+          label="Owner"
+          value={owner}
+          onChange={setOwner}
+          options={distinct(rows.map(r => r.ownerLabel))}
+        />
+        <FilterSelect
+          label="Namespace"
+          value={namespace}
+          onChange={setNamespace}
+          options={distinct(rows.map(r => r.namespace))}
+        />
+        <FilterSelect
+          label="State"
+          value={state}
+          onChange={setState}
+          options={(
+            [
+              'out-of-sync',
+              'unhealthy',
+              'not-strict',
+              'burning-errors',
+              'ok',
+            ] as const
+          ).map(v => ({ value: v, label: issueLabels[v] }))}
+        />
+      </Box>
+      <Table<ViewRow>
+        title={`Services (${visible.length} of ${rows.length})`}
+        options={{
+          paging: visible.length > 20,
+          pageSize: 20,
+          search: true,
+          draggable: false,
+          padding: 'dense',
+          rowStyle: (row: ViewRow) =>
+            row.issues.some(i => i !== 'not-strict')
+              ? { backgroundColor: alpha(theme.palette.error.main, 0.08) }
+              : {},
+        }}
+        columns={columns(slo)}
+        data={visible.map(r => ({ ...r }))}
+      />
+    </>
+  );
+};
