@@ -151,14 +151,14 @@ const readPrometheus = (prometheus: unknown) =>
   ).prometheus;
 
 describe('readServiceMeshConfig: manifests', () => {
-  const read = (allowedUrls: string[]) =>
+  const allowList = (allowedUrls: string[]) =>
     readServiceMeshConfig(
       new ConfigReader({ serviceMesh: { manifests: { allowedUrls } } }),
     ).manifests;
 
   it('reads the allow-listed URL prefixes without trailing slashes', () => {
     expect(
-      read([
+      allowList([
         'https://github.com/acme/platform-manifests/',
         'https://gitlab.acme.test/infra',
       ]),
@@ -172,7 +172,7 @@ describe('readServiceMeshConfig: manifests', () => {
 
   it('rejects an entry that is not an http(s) URL, naming it', () => {
     expect(() =>
-      read(['https://github.com/acme/x', 'github.com/acme']),
+      allowList(['https://github.com/acme/x', 'github.com/acme']),
     ).toThrow(
       'Invalid config at serviceMesh.manifests.allowedUrls[1]: "github.com/acme" is not an absolute URL',
     );

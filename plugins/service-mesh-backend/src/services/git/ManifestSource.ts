@@ -25,6 +25,26 @@ export const MAX_MANIFEST_FILES = 200;
 /** Most bytes read for one location, a single file or a whole tree alike. */
 export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
 
+/** Counts the bytes read for one location, a single file or a whole tree alike, against one cap. */
+class ByteBudget {
+  #used = 0;
+
+  constructor(private readonly url: string) {}
+
+  /** Counts `content` and returns it; throws a `bad-answer` UpstreamError once the total passes the cap. */
+  take(content: Buffer): Buffer {
+    this.#used += content.length;
+    if (this.#used > MAX_MANIFEST_BYTES) {
+      throw new UpstreamError({
+        source: 'git',
+        state: 'bad-answer',
+        message: `The manifests at ${this.url} exceed ${MAX_MANIFEST_BYTES} bytes; point meshport.io/manifests at the deploy directory`,
+      });
+    }
+    return content;
+  }
+}
+
 /**
  * Reads manifests through Backstage's URL readers, so only hosts with a configured integration are
  * read, with the integration's credentials, and only inside the entity's own repository or
@@ -72,26 +92,6 @@ export class UrlReaderManifestSource implements ManifestSource {
     } catch (error) {
       throw toGitError(error, url, signal.aborted, this.timeoutMs);
     }
-  }
-}
-
-/** Counts the bytes read for one location, a single file or a whole tree alike, against one cap. */
-class ByteBudget {
-  #used = 0;
-
-  constructor(private readonly url: string) {}
-
-  /** Counts `content` and returns it; throws a `bad-answer` UpstreamError once the total passes the cap. */
-  take(content: Buffer): Buffer {
-    this.#used += content.length;
-    if (this.#used > MAX_MANIFEST_BYTES) {
-      throw new UpstreamError({
-        source: 'git',
-        state: 'bad-answer',
-        message: `The manifests at ${this.url} exceed ${MAX_MANIFEST_BYTES} bytes; point meshport.io/manifests at the deploy directory`,
-      });
-    }
-    return content;
   }
 }
 
