@@ -17,7 +17,8 @@ import {
 import { UpstreamError } from '../upstream';
 import { PrometheusClient } from './PrometheusClient';
 import { PrometheusGoldenSignals } from './PrometheusGoldenSignals';
-import { selector, SIGNAL_RANGES, type WorkloadTarget } from './promql';
+import { selector, type WorkloadTarget } from './promql';
+import { SIGNAL_RANGES } from './ranges';
 
 jest.setTimeout(120_000);
 

@@ -23,13 +23,12 @@ import {
   latencyQuery,
   memorySaturationQuery,
   mutualTlsQuery,
-  rateWindowSec,
-  SIGNAL_RANGES,
   trafficQuery,
   workloadKey,
   type QueryScope,
   type WorkloadTarget,
 } from './promql';
+import { rateWindowSec, SIGNAL_RANGES } from './ranges';
 
 const QUANTILES = {
   latencyP50Ms: 0.5,

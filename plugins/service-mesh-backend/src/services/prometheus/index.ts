@@ -22,10 +22,9 @@ export {
   memorySaturationQuery,
   mutualTlsQuery,
   quoteLabelValue,
-  rateWindowSec,
   selector,
-  SIGNAL_RANGES,
   trafficQuery,
   workloadKey,
 } from './promql';
 export type { LabelMatcher, QueryScope, WorkloadTarget } from './promql';
+export { rateWindowSec, SIGNAL_RANGES } from './ranges';

@@ -9,11 +9,10 @@ import {
   memorySaturationQuery,
   mutualTlsQuery,
   quoteLabelValue,
-  rateWindowSec,
   selector,
-  SIGNAL_RANGES,
   trafficQuery,
 } from './promql';
+import { rateWindowSec, SIGNAL_RANGES } from './ranges';
 
 const shop = {
   kind: 'workload' as const,

@@ -89,62 +89,40 @@ export class SandboxArgoCd implements ArgoCdApi {
     const current = history[history.length - 1];
     const image = (version: string) =>
       `ghcr.io/meshport-examples/${d.service}:${version}`;
+    const resource = (
+      group: string | undefined,
+      kind: string,
+      name: string,
+      status = 'Synced',
+    ) => ({
+      ...(group ? { group } : {}),
+      version: 'v1',
+      kind,
+      namespace: d.namespace,
+      name,
+      status,
+    });
     const resources = [
-      {
-        group: 'apps',
-        version: 'v1',
-        kind: 'Deployment',
-        namespace: d.namespace,
-        name: d.workload,
-        status: 'Synced',
-      },
-      {
-        version: 'v1',
-        kind: 'Service',
-        namespace: d.namespace,
-        name: d.workload,
-        status: 'Synced',
-      },
-      {
-        group: 'networking.istio.io',
-        version: 'v1',
-        kind: 'DestinationRule',
-        namespace: d.namespace,
-        name: d.workload,
-        status: 'Synced',
-      },
-      {
-        group: 'networking.istio.io',
-        version: 'v1',
-        kind: 'VirtualService',
-        namespace: d.namespace,
-        name: d.workload,
-        status: 'Synced',
-      },
-      {
-        group: 'security.istio.io',
-        version: 'v1',
-        kind: 'PeerAuthentication',
-        namespace: d.namespace,
-        name: 'default',
-        status: outOfSync ? 'OutOfSync' : 'Synced',
-      },
+      resource('apps', 'Deployment', d.workload),
+      resource(undefined, 'Service', d.workload),
+      resource('networking.istio.io', 'DestinationRule', d.workload),
+      resource('networking.istio.io', 'VirtualService', d.workload),
+      resource(
+        'security.istio.io',
+        'PeerAuthentication',
+        'default',
+        outOfSync ? 'OutOfSync' : 'Synced',
+      ),
     ];
     if (d.profile.canary && d.environment === 'prod') {
-      resources.push({
-        group: 'apps',
-        version: 'v1',
-        kind: 'Deployment',
-        namespace: d.namespace,
-        name: `${d.workload}-v2`,
-        status: 'Synced',
-      });
+      resources.push(resource('apps', 'Deployment', `${d.workload}-v2`));
     }
     return {
       metadata: {
         name: d.appName,
         namespace: d.appNamespace,
         labels: d.labels,
+        annotations: d.annotations,
       },
       spec: {
         project: d.project,
@@ -226,6 +204,7 @@ export class SandboxArgoCd implements ArgoCdApi {
             name: d.appName,
             namespace: d.appNamespace,
             labels: d.labels,
+            annotations: d.annotations,
           },
           spec: { project: d.project },
         }),
