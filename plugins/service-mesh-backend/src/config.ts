@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { kubernetesNameProblem } from '@meshport/plugin-service-mesh-common';
+import { normalizeEntityRef, type AccessConfig } from './services/argocd';
 
 /** One configured Argo CD instance. */
 export interface ArgoCdInstanceConfig {
@@ -46,6 +47,8 @@ export interface ServiceMeshConfig {
   jaeger?: { url: string };
   /** URL prefixes whose manifests any entity may name, besides its own repository. */
   manifests?: { allowedUrls: string[] };
+  /** The platform's binding rule: owner → Argo CD projects (refs normalised); unset: none. */
+  access?: AccessConfig;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -225,9 +228,49 @@ export function readServiceMeshConfig(
       : undefined,
     jaeger: jaeger ? { url: readUrl(jaeger, 'url', 'jaeger.url') } : undefined,
     manifests: readManifests(config?.getOptionalConfig('manifests')),
+    access: readAccess(config?.getOptionalConfig('access')),
   };
 }
 
+/**
+ * `access.ownerProjects`: every key an entity ref (kind required), every value a list of project names.
+ * Read as one object: an entity ref (`group:default/team-a`) is not a valid key for the config reader.
+ */
+function readAccess(config: Config | undefined): AccessConfig | undefined {
+  const map = config?.getOptional('ownerProjects');
+  if (map === undefined) return undefined;
+  const path = 'serviceMesh.access.ownerProjects';
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+    throw new Error(
+      `Invalid config at ${path}: expected a map from owner entity ref to Argo CD project names`,
+    );
+  }
+  const ownerProjects: Record<string, string[]> = {};
+  for (const [key, projects] of Object.entries(map)) {
+    const owner = normalizeEntityRef(key);
+    if (!owner) {
+      throw new Error(
+        `Invalid config at ${path}: "${key}" is not an entity ref such as group:default/team-a`,
+      );
+    }
+    if (
+      !Array.isArray(projects) ||
+      projects.some(
+        p =>
+          typeof p !== 'string' ||
+          kubernetesNameProblem(p, 'dns1123-subdomain'),
+      )
+    ) {
+      throw new Error(
+        `Invalid config at ${path}["${key}"]: expected a list of Argo CD project names`,
+      );
+    }
+    ownerProjects[owner] = projects as string[];
+  }
+  return { ownerProjects };
+}
+
+/** `manifests.allowedUrls`: URL prefixes, each checked like every other configured URL. */
 function readManifests(
   config: Config | undefined,
 ): ServiceMeshConfig['manifests'] {

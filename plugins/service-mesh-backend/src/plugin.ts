@@ -47,6 +47,7 @@ export const serviceMeshPlugin = createBackendPlugin({
           cache: new SourceCache(deps.cache, config.cacheTtlSeconds * 1000),
           deadlineMs: config.deadlineMs,
           logger: deps.logger,
+          access: config.access ?? {},
         });
         deps.httpRouter.use(
           await createRouter({

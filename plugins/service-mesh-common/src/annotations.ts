@@ -45,6 +45,15 @@ export const ANNOTATION_MESH_MANIFESTS = 'meshport.io/manifests';
  */
 export const LABEL_ENVIRONMENT = 'meshport.io/environment';
 
+/**
+ * Annotation on an Argo CD Application (not on a catalog entity) that binds it to catalog entities: a
+ * comma-separated list of entity refs, e.g. `component:default/checkout`. An entity reads and acts only
+ * on applications that name it here, because the entity's author controls the entity's `argocd/*`
+ * annotations but not the Application, which lives in Argo CD and the GitOps repository. The Meshport
+ * generator writes it into every Application it generates.
+ */
+export const ANNOTATION_APPLICATION_ENTITY_REF = 'meshport.io/entity-ref';
+
 /** Annotations any one of which makes an entity meshed (see `isServiceMeshAvailable`). */
 export const SERVICE_MESH_ANNOTATIONS: readonly string[] = [
   ANNOTATION_MESH_WORKLOAD,

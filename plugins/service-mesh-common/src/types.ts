@@ -17,7 +17,9 @@ export type SourceState =
   | 'unauthorized'
   | 'unreachable'
   | 'timeout'
-  | 'bad-answer';
+  | 'bad-answer'
+  /** The entity's annotations match upstream objects that are not bound to it: refused, none shown. */
+  | 'not-allowed';
 
 /** One upstream's part of an answer: where it came from, how it went, and its data when it went well. */
 export interface SourceResult<T> {

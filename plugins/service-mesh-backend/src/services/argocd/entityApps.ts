@@ -1,8 +1,16 @@
 /*
  * "Which Argo CD applications belong to this entity", once. Entity routes send the query to Argo CD
  * (answering it is the upstream's job); the overview, which lists every application once, and the
- * sandbox's simulated Argo CD match locally with the same rules.
+ * sandbox's simulated Argo CD match locally with the same rules. Matching is the entity author's
+ * choice; BINDING is not: every path keeps only the applications `bindApps` says are bound, and refuses
+ * the entity's Argo CD part when its query also matches applications that are not.
  */
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
+import { ANNOTATION_APPLICATION_ENTITY_REF } from '@meshport/plugin-service-mesh-common';
 import {
   matchesLabelSelector,
   parseLabelSelector,
@@ -19,8 +27,104 @@ export interface ArgoAppIdentity {
     name: string;
     namespace?: string;
     labels?: Record<string, string>;
+    annotations?: Record<string, string>;
   };
   spec?: { project?: string };
+}
+
+/** The platform's access rule (`serviceMesh.access`), refs normalised. */
+export interface AccessConfig {
+  /** Owner entity ref → the Argo CD projects its entities' applications may be in; unset: any project. */
+  ownerProjects?: Record<string, string[]>;
+}
+
+/** What an application must carry to be bound to one entity. */
+export interface AppBinding {
+  /** The entity's ref, normalised (`normalizeEntityRef`). */
+  entityRef: string;
+  /** When the platform maps owners to projects: the projects of the entity's owner (none when unmapped). */
+  projects?: readonly string[];
+}
+
+/**
+ * An entity ref as the catalog compares refs: parsed, re-serialised and lower-cased; undefined when it
+ * is not a ref. `defaults` completes a short ref (an owner `team-a` is `group:<namespace>/team-a`).
+ */
+export function normalizeEntityRef(
+  ref: string,
+  defaults: { defaultKind?: string; defaultNamespace?: string } = {},
+): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(ref.trim(), defaults),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The binding rule of an entity: its own ref, and its owner's projects when the platform maps them. */
+export function entityBinding(
+  entity: Entity,
+  access: AccessConfig,
+): AppBinding {
+  const entityRef = normalizeEntityRef(stringifyEntityRef(entity))!;
+  if (!access.ownerProjects) return { entityRef };
+  const owner =
+    typeof entity.spec?.owner === 'string'
+      ? normalizeEntityRef(entity.spec.owner, {
+          defaultKind: 'group',
+          defaultNamespace: entity.metadata.namespace ?? 'default',
+        })
+      : undefined;
+  return {
+    entityRef,
+    projects: (owner && access.ownerProjects[owner]) || [],
+  };
+}
+
+/**
+ * True when the application names the entity in its `meshport.io/entity-ref` annotation (and, when the
+ * platform maps owners to projects, sits in one of the owner's projects). The one decision every read
+ * and action path relies on: the entity's author cannot write either into the Application.
+ */
+export function isBoundTo(app: ArgoAppIdentity, binding: AppBinding): boolean {
+  const named = (
+    app.metadata.annotations?.[ANNOTATION_APPLICATION_ENTITY_REF] ?? ''
+  )
+    .split(',')
+    .some(ref => normalizeEntityRef(ref) === binding.entityRef);
+  return (
+    named &&
+    (!binding.projects || binding.projects.includes(app.spec?.project ?? ''))
+  );
+}
+
+/** Splits the applications an entity's query matched into those bound to it and a count of the others. */
+export function bindApps<A extends ArgoAppIdentity>(
+  apps: readonly A[],
+  binding: AppBinding,
+): { bound: A[]; foreign: number } {
+  const bound = apps.filter(app => isBoundTo(app, binding));
+  return { bound, foreign: apps.length - bound.length };
+}
+
+/**
+ * Why an entity's Argo CD part is refused: its query matched applications that are not bound to it.
+ * Names only the entity, its own annotation and a count — never the foreign applications or their data.
+ */
+export function refusal(
+  argocd: EntityArgoTargets,
+  binding: AppBinding,
+  foreign: number,
+): string {
+  const annotation = argocd.selector
+    ? 'argocd/app-selector'
+    : 'argocd/app-name';
+  const projects = binding.projects
+    ? ` and whose Argo CD project is one of the entity owner's (serviceMesh.access.ownerProjects)`
+    : '';
+  return `${annotation} of ${binding.entityRef} matches ${foreign} application${foreign === 1 ? '' : 's'} that ${foreign === 1 ? 'is' : 'are'} not bound to it: an Argo CD Application is shown for an entity only when its ${ANNOTATION_APPLICATION_ENTITY_REF} annotation names the entity${projects}`;
 }
 
 /** The list query that asks an Argo CD instance for the entity's applications. */

@@ -1,7 +1,21 @@
 export { ArgoCdClient, argoAppUrl } from './ArgoCdClient';
 export type { ArgoCdApi, ArgoAppQuery } from './ArgoCdClient';
-export { appQueryMatcher, entityAppQuery, entityInstances } from './entityApps';
-export type { ArgoAppIdentity, EntityArgoTargets } from './entityApps';
+export {
+  appQueryMatcher,
+  bindApps,
+  entityAppQuery,
+  entityBinding,
+  entityInstances,
+  isBoundTo,
+  normalizeEntityRef,
+  refusal,
+} from './entityApps';
+export type {
+  AccessConfig,
+  AppBinding,
+  ArgoAppIdentity,
+  EntityArgoTargets,
+} from './entityApps';
 export {
   mapApplication,
   environmentOf,

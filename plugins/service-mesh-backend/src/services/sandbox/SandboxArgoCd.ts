@@ -204,7 +204,6 @@ export class SandboxArgoCd implements ArgoCdApi {
             name: d.appName,
             namespace: d.appNamespace,
             labels: d.labels,
-            annotations: d.annotations,
           },
           spec: { project: d.project },
         }),

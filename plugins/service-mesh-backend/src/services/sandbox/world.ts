@@ -1,6 +1,9 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { LABEL_ENVIRONMENT } from '@meshport/plugin-service-mesh-common';
+import {
+  ANNOTATION_APPLICATION_ENTITY_REF,
+  LABEL_ENVIRONMENT,
+} from '@meshport/plugin-service-mesh-common';
 import {
   meshedEntitiesFilter,
   readEntityTargets,
@@ -27,6 +30,8 @@ export interface SandboxDeployment {
   namespace: string;
   appName: string;
   labels: Record<string, string>;
+  /** The Application's `meshport.io/entity-ref`: the simulated entity, as the generator writes it. */
+  annotations: Record<string, string>;
   project: string;
   appNamespace: string;
   repoURL: string;
@@ -147,6 +152,7 @@ export function deploymentsOf(targets: EntityTargets): SandboxDeployment[] {
     repoURL: `https://github.com/meshport-examples/${workload}.git`,
     manifestsLocation: targets.manifests?.target,
     profile,
+    annotations: { [ANNOTATION_APPLICATION_ENTITY_REF]: targets.entityRef },
   };
   // Each environment of an entity has its own seed, so dev, staging and prod differ as they would.
   const seed = (environment: string) =>

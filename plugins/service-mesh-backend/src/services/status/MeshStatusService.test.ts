@@ -79,6 +79,7 @@ function setup() {
     cache,
     deadlineMs: 5_000,
     logger: mockServices.logger.mock(),
+    access: {},
   });
   return {
     service,
@@ -136,6 +137,9 @@ describe('MeshStatusService.overview', () => {
           name: 'checkout-prod',
           namespace: 'argocd',
           labels: fixtures.checkoutProd().metadata.labels,
+          annotations: {
+            'meshport.io/entity-ref': 'component:default/checkout',
+          },
         },
         spec: { project: 'shop', destination: { namespace: 'shop' } },
         status: {

@@ -1,16 +1,22 @@
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type {
   ArgoActionResult,
   RevisionMetadata,
 } from '@meshport/plugin-service-mesh-common';
 import {
+  bindApps,
   entityAppQuery,
   entityInstances,
+  refusal,
   type ArgoApplication,
 } from '../argocd';
-import type { EntityTargets } from '../targets';
 import { UpstreamError } from '../upstream';
 import { argocdCalls, type SourceReader } from './reader';
+import type { BoundTargets } from './environments';
 import type { ArgoInstance } from './sources';
 import type { ArgoAppRef } from './types';
 
@@ -27,10 +33,14 @@ async function upstreamOrThrow<T>(promise: Promise<T>): Promise<T> {
   }
 }
 
-/** Finds an application of the entity on an instance; the only apps the action routes may touch. */
+/**
+ * Finds an application bound to the entity on an instance: the only apps the metadata and action routes
+ * may touch. Refused (403) when the entity's query matches applications not bound to it, 404 when the
+ * named one is not among the bound ones; either way before any call about the application itself.
+ */
 async function entityApp(
   reader: SourceReader,
-  targets: EntityTargets,
+  targets: BoundTargets,
   ref: ArgoAppRef,
 ): Promise<{ instance: ArgoInstance; app: ArgoApplication }> {
   const instance = entityInstances(targets.argocd, reader.sources.argocd).find(
@@ -44,7 +54,13 @@ async function entityApp(
   const apps = await upstreamOrThrow(
     reader.fetch(argocdCalls.appList(instance, entityAppQuery(targets.argocd))),
   );
-  const found = apps.find(
+  const { bound, foreign } = bindApps(apps, targets.binding);
+  if (foreign > 0) {
+    throw new NotAllowedError(
+      refusal(targets.argocd, targets.binding, foreign),
+    );
+  }
+  const found = bound.find(
     a =>
       a.metadata.name === ref.app &&
       (ref.appNamespace === undefined ||
@@ -64,7 +80,7 @@ async function entityApp(
  */
 export async function revisionMetadata(
   reader: SourceReader,
-  targets: EntityTargets,
+  targets: BoundTargets,
   ref: ArgoAppRef,
   revision: string,
 ): Promise<RevisionMetadata> {
@@ -83,7 +99,7 @@ export async function revisionMetadata(
 /** `POST /entities/.../argocd/{instance}/applications/{app}/(refresh|sync)`; the caller checks permission first. */
 export async function argoAction(
   reader: SourceReader,
-  targets: EntityTargets,
+  targets: BoundTargets,
   ref: ArgoAppRef,
   action: 'refresh' | 'sync',
 ): Promise<ArgoActionResult> {

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import type { AccessConfig } from '../argocd';
 import type { SourceCache } from '../cache';
 import { argoAction, revisionMetadata } from './argoActions';
 import { diagnostics } from './diagnostics';
@@ -21,10 +22,12 @@ export function createMeshStatusService(options: {
   cache: SourceCache;
   deadlineMs: number;
   logger: LoggerService;
+  /** The platform's binding rule (`serviceMesh.access`). */
+  access: AccessConfig;
 }): MeshStatusService {
-  const { sources, logger } = options;
+  const { sources, logger, access } = options;
   const open = () => new SourceReader(options);
-  const targets = (entity: Entity) => targetsOf(sources, entity);
+  const targets = (entity: Entity) => targetsOf(sources, entity, access);
   return {
     entityStatus: async entity => entityStatus(open(), targets(entity)),
     entitySignals: async (entity, environment, range) =>

@@ -7,9 +7,8 @@ import type {
 import { mapApplication, type ArgoApplicationTree } from '../argocd';
 import { buildLinks, declaredMtls, mtlsVerdict, sidecarStatus } from '../mesh';
 import { NO_OBSERVED_MTLS, NO_SIGNAL_VALUES, workloadKey } from '../prometheus';
-import type { EntityTargets } from '../targets';
 import { describeSource } from '../upstream';
-import type { ResolvedEnvironment } from './environments';
+import type { BoundTargets, ResolvedEnvironment } from './environments';
 import { resolveEnvironments } from './environments';
 import {
   argocdCalls,
@@ -88,7 +87,7 @@ function disagreementFinding(
  */
 export async function entityStatus(
   reader: SourceReader,
-  targets: EntityTargets,
+  targets: BoundTargets,
 ): Promise<EntityMeshStatus> {
   const { sources } = reader;
   // Kiali's version only shapes the links: it must not hold back the calls that need the

@@ -1,9 +1,14 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { SourceResult } from '@meshport/plugin-service-mesh-common';
 import {
+  bindApps,
   entityAppQuery,
+  entityBinding,
   entityInstances,
   environmentOf,
+  refusal,
+  type AccessConfig,
+  type AppBinding,
   type ArgoApplication,
 } from '../argocd';
 import { readEntityTargets, type EntityTargets } from '../targets';
@@ -26,12 +31,22 @@ export interface ResolvedEnvironment {
   argocdFailure?: SourceResult<never>;
 }
 
-/** Validated annotations of an entity; throws `InputError` naming a bad annotation. */
-export function targetsOf(sources: MeshSources, entity: Entity): EntityTargets {
-  return readEntityTargets(
-    entity,
-    sources.argocd.map(i => i.api.instance),
-  );
+/** An entity's validated annotations and the rule that binds Argo CD applications to it. */
+export type BoundTargets = EntityTargets & { binding: AppBinding };
+
+/** Validated annotations of an entity and its binding; throws `InputError` naming a bad annotation. */
+export function targetsOf(
+  sources: MeshSources,
+  entity: Entity,
+  access: AccessConfig,
+): BoundTargets {
+  return {
+    ...readEntityTargets(
+      entity,
+      sources.argocd.map(i => i.api.instance),
+    ),
+    binding: entityBinding(entity, access),
+  };
 }
 
 const STAGES = [
@@ -83,7 +98,7 @@ function fallback(
 /** The entity's environments: one per Argo CD application found, else one `default`. */
 export async function resolveEnvironments(
   reader: SourceReader,
-  targets: EntityTargets,
+  targets: BoundTargets,
 ): Promise<ResolvedEnvironment[]> {
   if (!targets.argocd) {
     return [
@@ -107,9 +122,26 @@ export async function resolveEnvironments(
       result: await reader.read(argocdCalls.appList(instance, query)),
     })),
   );
+  const bindings = results.map(r =>
+    bindApps(r.result.data ?? [], targets.binding),
+  );
+  const foreign = bindings.reduce((n, b) => n + b.foreign, 0);
+  if (foreign > 0) {
+    // Nothing of any application is shown, not even of the bound ones: the query is over-broad.
+    return [
+      fallback(
+        targets,
+        reader.tagged({
+          source: 'argocd',
+          state: 'not-allowed',
+          message: refusal(targets.argocd, targets.binding, foreign),
+        }),
+      ),
+    ];
+  }
   const environments: ResolvedEnvironment[] = results.flatMap(
-    ({ instance, result }) =>
-      (result.data ?? []).map(app => ({
+    ({ instance }, i) =>
+      bindings[i].bound.map(app => ({
         name: environmentOf(app),
         namespace: namespaceOf(app, targets),
         workload: targets.workload,

@@ -7,6 +7,7 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import {
   appQueryMatcher,
+  bindApps,
   entityAppQuery,
   entityInstances,
   environmentOf,
@@ -16,8 +17,7 @@ import {
 } from '../argocd';
 import { mtlsVerdict } from '../mesh';
 import { NO_OBSERVED_MTLS, workloadKey } from '../prometheus';
-import type { EntityTargets } from '../targets';
-import { byEnvironment, namespaceOf } from './environments';
+import { byEnvironment, namespaceOf, type BoundTargets } from './environments';
 import {
   argocdCalls,
   kialiTls,
@@ -35,24 +35,32 @@ type RowBase = Omit<
   'mtls' | 'requestsPerSecond' | 'errorRatio' | 'latencyP99Ms'
 >;
 
-/** The entity's applications among every instance's list: the same rules Argo CD applies to the query. */
+/**
+ * The entity's applications among every instance's list: the same rules Argo CD applies to the query,
+ * then the binding. None when the query also matches applications not bound to the entity (the entity
+ * page says why; the row shows no Argo CD data).
+ */
 function entityApps(
-  targets: EntityTargets,
+  targets: BoundTargets,
   reader: SourceReader,
   lists: Array<SourceResult<ArgoApplication[]>>,
 ): ArgoApplication[] {
   if (!targets.argocd) return [];
   const matches = appQueryMatcher(entityAppQuery(targets.argocd));
   const mine = new Set(entityInstances(targets.argocd, reader.sources.argocd));
-  return reader.sources.argocd.flatMap((instance, i) =>
-    mine.has(instance) ? (lists[i].data ?? []).filter(matches) : [],
+  const { bound, foreign } = bindApps(
+    reader.sources.argocd.flatMap((instance, i) =>
+      mine.has(instance) ? (lists[i].data ?? []).filter(matches) : [],
+    ),
+    targets.binding,
   );
+  return foreign > 0 ? [] : bound;
 }
 
 /** One row per environment of the entity (one `default` row when no application matched). */
 function rowsOf(
   entity: Entity,
-  targets: EntityTargets,
+  targets: BoundTargets,
   apps: ArgoApplication[],
 ): RowBase[] {
   const base = {
@@ -93,7 +101,7 @@ function rowsOf(
 export async function overview(
   reader: SourceReader,
   entities: Entity[] | Promise<Entity[]>,
-  targetsOf: (entity: Entity) => EntityTargets,
+  targetsOf: (entity: Entity) => BoundTargets,
   logger: LoggerService,
 ): Promise<MeshOverview> {
   // Neither the PromQL nor the Argo CD lists depend on the entities or on each other: all start now
@@ -102,7 +110,7 @@ export async function overview(
   const allLists = Promise.all(
     reader.sources.argocd.map(i => reader.read(argocdCalls.overviewApps(i))),
   );
-  const valid: Array<{ entity: Entity; targets: EntityTargets }> = [];
+  const valid: Array<{ entity: Entity; targets: BoundTargets }> = [];
   for (const entity of await entities) {
     try {
       valid.push({ entity, targets: targetsOf(entity) });

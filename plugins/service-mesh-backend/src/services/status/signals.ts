@@ -6,8 +6,7 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import type { ArgoApplication } from '../argocd';
 import { SIGNAL_RANGES } from '../prometheus';
-import type { EntityTargets } from '../targets';
-import { resolveEnvironments } from './environments';
+import { resolveEnvironments, type BoundTargets } from './environments';
 import { mapResult, prometheusSignals, type SourceReader } from './reader';
 
 /** The deploys of an application since `sinceMs`, oldest first: the marks on the charts. */
@@ -30,7 +29,7 @@ function deploysSince(
  */
 export async function entitySignals(
   reader: SourceReader,
-  targets: EntityTargets,
+  targets: BoundTargets,
   environment: string | undefined,
   range: SignalRange,
 ): Promise<EntitySignalsResponse> {

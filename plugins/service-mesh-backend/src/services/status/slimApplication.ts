@@ -1,3 +1,4 @@
+import { ANNOTATION_APPLICATION_ENTITY_REF } from '@meshport/plugin-service-mesh-common';
 import type {
   ArgoApplication,
   ArgoApplicationSource,
@@ -33,11 +34,21 @@ function slimResource(r: ArgoResourceStatus): ArgoResourceStatus {
   };
 }
 
+/** The one annotation kept: the binding (`isBoundTo`) reads it from the cached shapes. */
+function bindingAnnotation(
+  metadata: ArgoApplication['metadata'] | undefined,
+): Pick<ArgoApplication['metadata'], 'annotations'> {
+  const value = metadata?.annotations?.[ANNOTATION_APPLICATION_ENTITY_REF];
+  return value === undefined
+    ? {}
+    : { annotations: { [ANNOTATION_APPLICATION_ENTITY_REF]: value } };
+}
+
 /**
  * The parts of an Argo CD application that the status, signals, overview and action routes read
- * (`mapApplication`, environments, deploy marks), and nothing else: annotations, managed fields, sync
- * results and history sources make up most of a real application, and every cached list is
- * deserialized again on each read.
+ * (`mapApplication`, environments, deploy marks, the binding), and nothing else: other annotations,
+ * managed fields, sync results and history sources make up most of a real application, and every
+ * cached list is deserialized again on each read.
  */
 export function slimApplication(app: ArgoApplication): ArgoApplication {
   const { metadata, spec, status } = app;
@@ -48,6 +59,7 @@ export function slimApplication(app: ArgoApplication): ArgoApplication {
       name: metadata?.name,
       ...(metadata?.namespace ? { namespace: metadata.namespace } : {}),
       ...(metadata?.labels ? { labels: metadata.labels } : {}),
+      ...bindingAnnotation(metadata),
     },
     // No spec is a bad answer that mapApplication reports; keep it missing.
     spec: spec && {
@@ -154,9 +166,9 @@ export function slimApplication(app: ArgoApplication): ArgoApplication {
 }
 
 /**
- * The parts of an Argo CD application an overview row reads: its name, labels and project (to match
- * entities), destination namespace, sync and health. A tenth of the status shape, for the list of
- * every application the overview caches and reads back on each call.
+ * The parts of an Argo CD application an overview row reads: its name, labels, project and binding
+ * annotation (to match entities), destination namespace, sync and health. A tenth of the status
+ * shape, for the list of every application the overview caches and reads back on each call.
  */
 export function overviewApplication(app: ArgoApplication): ArgoApplication {
   const { metadata, spec, status } = app;
@@ -165,6 +177,7 @@ export function overviewApplication(app: ArgoApplication): ArgoApplication {
       name: metadata?.name,
       ...(metadata?.namespace ? { namespace: metadata.namespace } : {}),
       ...(metadata?.labels ? { labels: metadata.labels } : {}),
+      ...bindingAnnotation(metadata),
     },
     spec: {
       ...(spec?.project ? { project: spec.project } : {}),
