@@ -74,11 +74,14 @@ export const KUBERNETES_NAME_RULES: Record<
   },
 };
 
-/** True when `value` is a string of the form `rule` describes. */
+/**
+ * True when `value` is a string of the form `rule` describes. Deliberately not a type guard: on a
+ * `string` argument, a guard would narrow the refused value to `never`.
+ */
 export function isKubernetesName(
   value: unknown,
   rule: KubernetesNameRule,
-): value is string {
+): boolean {
   return typeof value === 'string' && KUBERNETES_NAME_RULES[rule].test(value);
 }
 

@@ -20,7 +20,7 @@ export function checkKubernetesName(
   field: string,
   rule: KubernetesNameRule,
 ): string {
-  if (!isKubernetesName(value, rule)) {
+  if (typeof value !== 'string' || !isKubernetesName(value, rule)) {
     throw new InputError(
       `Invalid ${field} ${showValue(value)}: expected ${KUBERNETES_NAME_RULES[rule].description}`,
     );
