@@ -18,6 +18,15 @@ import type { JsonObject } from '@backstage/types';
 import { SWRConfig } from 'swr';
 import { ServiceMeshClient, serviceMeshApiRef } from '../api';
 
+/** A cell as `level:label` when it holds a status chip (its icon's text left out), else its text. */
+export function cellText(cell: HTMLElement): string {
+  const chip = cell.querySelector<HTMLElement>('[data-level]');
+  const label = chip?.querySelector('.MuiChip-label');
+  return chip && label
+    ? `${chip.dataset.level}:${label.textContent}`
+    : (cell.textContent ?? '');
+}
+
 /** Where the mock discovery API puts the service-mesh backend. */
 export const backendUrl = 'http://localhost:7007/api/service-mesh';
 

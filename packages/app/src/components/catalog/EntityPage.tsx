@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { Grid } from '@material-ui/core';
 import {
   EntityAboutCard,
@@ -72,7 +72,7 @@ const overviewContent = (
 );
 
 /** An entity page whose only tab is the overview. */
-const overviewOnly = (content: ReactNode) => (
+const overviewOnly = (content: ReactElement) => (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
       {content}

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import type { MtlsStatus } from '@meshport/plugin-service-mesh-common';
 import mtlsVerdicts from '../../__fixtures__/mtlsVerdicts.json';
 import { checkoutStatus } from '../../__fixtures__/status';
-import { renderWithApis } from '../../__testUtils__/render';
+import { cellText, renderWithApis } from '../../__testUtils__/render';
 import { MtlsSection } from './MtlsSection';
 
 // The backend's verdict.test.ts asserts that mtlsVerdict produces exactly these wire objects.
@@ -10,17 +10,25 @@ const cases = mtlsVerdicts as Array<{ name: string; mtls: MtlsStatus }>;
 
 /** What the tab must show for each case of the shared fixture, in its order. */
 const expected = [
-  { chip: 'mTLS strict', alert: false, rows: ['strict', 'strict', 'strict'] },
-  {
-    chip: 'mTLS partial',
-    alert: false,
-    rows: ['partial', 'partial', 'partial'],
-  },
-  { chip: 'mTLS partial', alert: true, rows: ['partial', 'strict', 'strict'] },
   {
     chip: 'mTLS strict',
     alert: false,
-    rows: ['no verdict', 'strict', 'strict'],
+    rows: ['ok:strict', 'ok:strict', 'ok:strict'],
+  },
+  {
+    chip: 'mTLS partial',
+    alert: false,
+    rows: ['warning:partial', 'warning:partial', 'warning:partial'],
+  },
+  {
+    chip: 'mTLS partial',
+    alert: true,
+    rows: ['warning:partial', 'ok:strict', 'ok:strict'],
+  },
+  {
+    chip: 'mTLS strict',
+    alert: false,
+    rows: ['no verdict', 'ok:strict', 'ok:strict'],
   },
 ];
 
@@ -30,11 +38,7 @@ function shownSourceVerdicts(): string[] {
   return within(table)
     .getAllByRole('row')
     .slice(1)
-    .map(row => {
-      const cell = within(row).getAllByRole('cell').at(-1)!;
-      const chip = within(cell).queryByText(/^(strict|partial|off)$/);
-      return chip ? chip.textContent! : cell.textContent!;
-    });
+    .map(row => cellText(within(row).getAllByRole('cell').at(-1)!));
 }
 
 describe('MtlsSection', () => {
