@@ -248,3 +248,35 @@ describe('readServiceMeshConfig: prometheus', () => {
     expect(() => readPrometheus(prometheus)).toThrow(message);
   });
 });
+
+describe('readServiceMeshConfig: access', () => {
+  const ownerProjects = (map: unknown) =>
+    read({ access: { ownerProjects: map } }).access;
+
+  it('reads owner refs as the catalog compares them, with their projects', () => {
+    expect(
+      ownerProjects({
+        'group:default/Team-A': ['shop', 'shop-staging'],
+        'group:payments': [],
+      }),
+    ).toEqual({
+      ownerProjects: {
+        'group:default/team-a': ['shop', 'shop-staging'],
+        'group:default/payments': [],
+      },
+    });
+    expect(read({}).access).toBeUndefined();
+  });
+
+  it('rejects an owner that is not an entity ref and a project that is not a name', () => {
+    expect(() => ownerProjects({ 'team-a': ['shop'] })).toThrow(
+      'Invalid config at serviceMesh.access.ownerProjects: "team-a" is not an entity ref such as group:default/team-a',
+    );
+    expect(() => ownerProjects({ 'group:default/team-a': ['Shop!'] })).toThrow(
+      'Invalid config at serviceMesh.access.ownerProjects["group:default/team-a"]: expected a list of Argo CD project names',
+    );
+    expect(() => ownerProjects(['group:default/team-a'])).toThrow(
+      'Invalid config at serviceMesh.access.ownerProjects: expected a map from owner entity ref to Argo CD project names',
+    );
+  });
+});

@@ -1,7 +1,9 @@
 import { readEntityTargets } from '../targets';
 import {
   appQueryMatcher,
+  bindApps,
   entityAppQuery,
+  entityBinding,
   entityInstances,
   type ArgoAppIdentity,
 } from './entityApps';
@@ -98,6 +100,79 @@ describe('the applications of an entity', () => {
       ),
     ).toEqual(['staging']);
     expect(names(undefined)).toEqual(['prod', 'staging']);
+  });
+});
+
+describe('the applications bound to an entity', () => {
+  const bound = (entityRef: string | undefined, project = 'shop') => ({
+    metadata: {
+      name: 'x',
+      ...(entityRef
+        ? { annotations: { 'meshport.io/entity-ref': entityRef } }
+        : {}),
+    },
+    spec: { project },
+  });
+  const checkout = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'Checkout', namespace: 'default' },
+    spec: { owner: 'team-a' },
+  };
+  const names = (apps: ArgoAppIdentity[], access = {}) =>
+    bindApps(
+      apps.map((a, i) => ({
+        ...a,
+        metadata: { ...a.metadata, name: `a${i}` },
+      })),
+      entityBinding(checkout, access),
+    );
+
+  it('binds only the applications whose meshport.io/entity-ref names the entity, refs compared as the catalog does', () => {
+    expect(
+      names([
+        bound('component:default/checkout'),
+        bound('Component:Default/CHECKOUT'),
+        bound(' group:default/x , component:default/checkout'),
+        bound('component:default/checkout-v2'),
+        bound('checkout'),
+        bound(undefined),
+      ]),
+    ).toEqual({
+      bound: [
+        expect.objectContaining({
+          metadata: expect.objectContaining({ name: 'a0' }),
+        }),
+        expect.objectContaining({
+          metadata: expect.objectContaining({ name: 'a1' }),
+        }),
+        expect.objectContaining({
+          metadata: expect.objectContaining({ name: 'a2' }),
+        }),
+      ],
+      foreign: 3,
+    });
+  });
+
+  it("also requires one of the owner's projects when the platform maps owners to projects", () => {
+    const apps = [
+      bound('component:default/checkout', 'shop'),
+      bound('component:default/checkout', 'payments'),
+    ];
+    const access = (ownerProjects: Record<string, string[]>) => ({
+      ownerProjects,
+    });
+    expect(
+      names(apps, access({ 'group:default/team-a': ['shop'] })).bound.map(
+        a => a.spec.project,
+      ),
+    ).toEqual(['shop']);
+    // An owner the map does not name has no projects: nothing is bound.
+    expect(names(apps, access({ 'group:default/team-b': ['shop'] }))).toEqual({
+      bound: [],
+      foreign: 2,
+    });
+    expect(names(apps).foreign).toBe(0);
   });
 });
 

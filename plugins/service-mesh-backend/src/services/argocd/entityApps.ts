@@ -122,7 +122,7 @@ export function refusal(
     ? 'argocd/app-selector'
     : 'argocd/app-name';
   const projects = binding.projects
-    ? ` and whose Argo CD project is one of the entity owner's (serviceMesh.access.ownerProjects)`
+    ? ` and its Argo CD project is one of the entity owner's (serviceMesh.access.ownerProjects)`
     : '';
   return `${annotation} of ${binding.entityRef} matches ${foreign} application${foreign === 1 ? '' : 's'} that ${foreign === 1 ? 'is' : 'are'} not bound to it: an Argo CD Application is shown for an entity only when its ${ANNOTATION_APPLICATION_ENTITY_REF} annotation names the entity${projects}`;
 }
