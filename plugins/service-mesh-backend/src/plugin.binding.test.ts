@@ -252,7 +252,12 @@ const REFUSAL = (annotation: string, n: number) =>
 
 const MALLORY = '/entities/component/default/mallory-svc';
 
-describe.each([
+describe.each<{
+  what: string;
+  annotations: Record<string, string>;
+  refusal: string;
+  victim: string;
+}>([
   {
     what: 'a selector matching every application',
     annotations: { 'argocd/app-selector': 'meshport.io/environment' },

@@ -164,7 +164,7 @@ describe('the applications bound to an entity', () => {
     });
     expect(
       names(apps, access({ 'group:default/team-a': ['shop'] })).bound.map(
-        a => a.spec.project,
+        a => a.spec?.project,
       ),
     ).toEqual(['shop']);
     // An owner the map does not name has no projects: nothing is bound.
