@@ -44,6 +44,10 @@ export function applicationOf(workload) {
     'app.kubernetes.io/name': workload.workload,
     'meshport.io/environment': 'prod',
   };
+  // Bound to the workload's component (componentOf in backend.mjs), as the generator writes it.
+  app.metadata.annotations = {
+    'meshport.io/entity-ref': `component:default/svc-${workload.workload}`,
+  };
   app.spec.destination.namespace = workload.namespace;
   app.status.sync.comparedTo.destination.namespace = workload.namespace;
   for (const resource of app.status.resources) {

@@ -16,6 +16,11 @@ import { CATALOG_FILE, NAME_LABEL } from '../layout';
 import { ServiceSpec } from '../spec/input';
 import { onlyIf, PlannedFile, RepoLocation } from './planned';
 
+/** The ref of the entity catalog-info.yaml declares (no namespace: the catalog's `default`). */
+export function componentRef(spec: ServiceSpec): string {
+  return `component:default/${spec.name}`;
+}
+
 /** catalog-info.yaml at the repository root. */
 export function catalogFile(
   spec: ServiceSpec,

@@ -2,9 +2,13 @@
  * The GitOps layer: one Argo CD Application per environment, deploying that environment's overlay,
  * and optionally an AppProject restricted to what this repository generates.
  */
-import { LABEL_ENVIRONMENT } from '@meshport/plugin-service-mesh-common';
+import {
+  ANNOTATION_APPLICATION_ENTITY_REF,
+  LABEL_ENVIRONMENT,
+} from '@meshport/plugin-service-mesh-common';
 import { NAME_LABEL, overlayDir, resourceNames } from '../layout';
 import { ServiceSpec } from '../spec/input';
+import { componentRef } from './catalog';
 import { Models } from './models';
 import { PlannedFile, RepoLocation } from './planned';
 
@@ -30,6 +34,7 @@ function application(
     header: `Argo CD deploys the ${env.name} overlay. Apply it to Argo CD's namespace, or let an app-of-apps pick it up.`,
     comments: {
       'metadata.labels': `Meshport and the Argo CD plugins find this application through ${NAME_LABEL}; ${LABEL_ENVIRONMENT} names the environment.`,
+      'metadata.annotations': `Binds this application to ${componentRef(spec)}: Meshport shows, refreshes and syncs it only for the entity named here (the entity's own annotations cannot claim it).`,
       ...(automated
         ? {
             'spec.syncPolicy.automated':
@@ -45,6 +50,9 @@ function application(
         name: resourceNames(spec.name).application(env.name),
         namespace: spec.argocdNamespace,
         labels: { [NAME_LABEL]: spec.name, [LABEL_ENVIRONMENT]: env.name },
+        annotations: {
+          [ANNOTATION_APPLICATION_ENTITY_REF]: componentRef(spec),
+        },
       },
       spec: {
         project: spec.argocdProject,
