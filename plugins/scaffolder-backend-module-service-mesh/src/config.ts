@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { resolve } from 'node:path';
+import { isGitRef } from './spec/formats';
 
 /** The module's configuration, read once from `serviceMeshScaffolder`. */
 export interface ServiceMeshScaffolderConfig {
@@ -31,10 +32,7 @@ export function readServiceMeshScaffolderConfig(
     );
   }
   const branch = local?.getOptionalString('defaultBranch') ?? 'main';
-  if (
-    !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(branch) ||
-    branch.includes('..')
-  ) {
+  if (!isGitRef(branch)) {
     throw new InputError(
       `serviceMeshScaffolder.localPublish.defaultBranch is not a valid branch name: "${branch}"`,
     );

@@ -103,3 +103,9 @@ export function kubernetesNameProblem(
     ? undefined
     : `${showValue(value)} is not ${KUBERNETES_NAME_RULES[rule].description}`;
 }
+
+/**
+ * The suffix Kubernetes appends to a Deployment's pod names (`<pod-template-hash>-<5 random>`: the hash
+ * has at most 10 characters), as an RE2 pattern that maps a pod to its workload without kube_pod_owner.
+ */
+export const DEPLOYMENT_POD_SUFFIX_PATTERN = '-[a-z0-9]{1,10}-[a-z0-9]{5}';

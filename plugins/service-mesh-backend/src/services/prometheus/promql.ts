@@ -6,6 +6,7 @@
 import { InputError } from '@backstage/errors';
 import {
   isKubernetesName,
+  DEPLOYMENT_POD_SUFFIX_PATTERN,
   KUBERNETES_NAME_RULES,
   showValue,
   type KubernetesNameRule,
@@ -114,12 +115,6 @@ export const ISTIO_GROUP = [
 /** The grouping of batched container queries (`workload` is derived from the pod name). */
 export const CONTAINER_GROUP = ['namespace', 'workload'] as const;
 
-/**
- * Deployment pods are named `<workload>-<pod-template-hash>-<suffix>`: the hash has at most 10
- * characters and the suffix 5. The pattern maps a pod to its workload without kube_pod_owner.
- */
-const POD_SUFFIX = '-[a-z0-9]{1,10}-[a-z0-9]{5}';
-
 function istioSelector(
   metric: string,
   scope: QueryScope,
@@ -164,7 +159,7 @@ function containerSelector(
       {
         label: 'pod',
         op: '=~',
-        value: `${escapeRegex(scope.target.workload)}${POD_SUFFIX}`,
+        value: `${escapeRegex(scope.target.workload)}${DEPLOYMENT_POD_SUFFIX_PATTERN}`,
       },
     );
   } else if (scope.kind === 'namespaces') {
@@ -187,7 +182,7 @@ function byClause(
 }
 
 function withWorkload(expr: string): string {
-  return `label_replace(${expr}, "workload", "$1", "pod", ${quoteLabelValue(`(.+)${POD_SUFFIX}`)})`;
+  return `label_replace(${expr}, "workload", "$1", "pod", ${quoteLabelValue(`(.+)${DEPLOYMENT_POD_SUFFIX_PATTERN}`)})`;
 }
 
 function window(seconds: number): string {
