@@ -2,7 +2,10 @@
  * The workload layer: the core Kubernetes objects of the service (its identity, one Deployment per
  * version, the Service) in the base, and each environment's Namespace in its overlay.
  */
-import { LABEL_ENVIRONMENT } from '@meshport/plugin-service-mesh-common';
+import {
+  ISTIO_INJECTION_LABEL,
+  LABEL_ENVIRONMENT,
+} from '@meshport/plugin-service-mesh-common';
 import { NAME_LABEL, versionedName } from '../layout';
 import { ServiceSpec } from '../spec/input';
 import { Models } from './models';
@@ -170,14 +173,14 @@ export function namespaceFile(
     kube: true,
     header: `Namespace of the ${env.name} environment.`,
     comments: {
-      'metadata.labels.istio-injection':
+      [`metadata.labels.${ISTIO_INJECTION_LABEL}`]:
         'Istio injects its sidecar into every pod of this namespace.',
     },
     object: new m.Namespace({
       metadata: {
         name: env.namespace,
         labels: {
-          'istio-injection': 'enabled',
+          [ISTIO_INJECTION_LABEL]: 'enabled',
           [LABEL_ENVIRONMENT]: env.name,
         },
       },

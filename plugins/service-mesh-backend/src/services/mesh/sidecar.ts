@@ -1,4 +1,5 @@
 import {
+  ISTIO_INJECTION_LABEL,
   findPodController,
   namespaceInjection,
   podInjection,
@@ -86,7 +87,7 @@ export function sidecarStatus(input: SidecarEvidence): SidecarStatus {
   } else if (partiallySynced || git.namespace?.enabled === true) {
     fix = `Pods started before injection was enabled have no sidecar: ${restart}`;
   } else {
-    fix = `kubectl label namespace ${namespace} istio-injection=enabled && ${restart} (better: add the label to the Namespace manifest in Git)`;
+    fix = `kubectl label namespace ${namespace} ${ISTIO_INJECTION_LABEL}=enabled && ${restart} (better: add the label to the Namespace manifest in Git)`;
   }
   return { injected, evidence, fix };
 }

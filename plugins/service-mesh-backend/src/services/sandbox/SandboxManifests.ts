@@ -1,3 +1,4 @@
+import { SIDECAR_INJECT_KEY } from '@meshport/plugin-service-mesh-common';
 import { stringify } from 'yaml';
 import type { ManifestFile, ManifestSource } from '../git';
 import { UpstreamError } from '../upstream';
@@ -16,7 +17,7 @@ function deployment(d: SandboxDeployment, version: string, name: string) {
       template: {
         metadata: {
           labels: d.profile.partiallyMeshed
-            ? { ...labels, 'sidecar.istio.io/inject': 'true' }
+            ? { ...labels, [SIDECAR_INJECT_KEY]: 'true' }
             : labels,
         },
         spec: {
