@@ -44,9 +44,11 @@ export const HOSTILE_COMPONENTS = [
 ];
 
 /**
- * Meshed components. checkout, ledger and vault are deployed by the fixture Argo CD applications
- * (checkout-prod in namespace shop, the multi-source checkout-staging in shop-staging) that Kiali knows;
- * steady and burst have no Argo CD application and their metrics are in the synthetic Prometheus mesh.
+ * Meshed components. checkout, ledger and vault are deployed by the fake Argo CD's applications bound
+ * to them (checkout-prod in namespace shop and the multi-source checkout-staging in shop-staging for
+ * checkout, ledger-prod and vault-prod in shop for the second team's ledger and restricted vault), that
+ * Kiali knows; steady and burst have no Argo CD application and their metrics are in the synthetic
+ * Prometheus mesh.
  */
 export const MESHED_COMPONENTS = [
   {
@@ -61,7 +63,7 @@ export const MESHED_COMPONENTS = [
     name: 'ledger',
     owner: 'team-b',
     annotations: {
-      'argocd/app-name': 'checkout-prod',
+      'argocd/app-name': 'ledger-prod',
       'meshport.io/workload': 'checkout',
     },
   },
@@ -70,7 +72,7 @@ export const MESHED_COMPONENTS = [
     owner: 'team-b',
     restricted: true,
     annotations: {
-      'argocd/app-name': 'checkout-prod',
+      'argocd/app-name': 'vault-prod',
       'meshport.io/workload': 'checkout',
     },
   },
@@ -89,6 +91,35 @@ export const MESHED_COMPONENTS = [
       'backstage.io/kubernetes-namespace': 'mesh-0',
       'meshport.io/workload': 'burst-1',
     },
+  },
+];
+
+/**
+ * Components of the attacker (the test user's team-a) whose annotations claim other teams' applications:
+ * a selector matching every application, and app names of the second team's and the restricted app.
+ * `claims` is the victim's application, `foreign` how many unbound applications the query matches.
+ */
+export const ATTACKER_COMPONENTS = [
+  {
+    name: 'mallory-svc',
+    annotation: 'argocd/app-selector',
+    value: 'meshport.io/environment',
+    claims: 'ledger-prod',
+    foreign: 4,
+  },
+  {
+    name: 'mallory-named',
+    annotation: 'argocd/app-name',
+    value: 'ledger-prod',
+    claims: 'ledger-prod',
+    foreign: 1,
+  },
+  {
+    name: 'mallory-restricted',
+    annotation: 'argocd/app-name',
+    value: 'vault-prod',
+    claims: 'vault-prod',
+    foreign: 1,
   },
 ];
 
@@ -124,6 +155,21 @@ export function entitiesYaml() {
         annotations: c.annotations,
       },
       spec: { type: 'service', lifecycle: 'production', owner: c.owner },
+    });
+  }
+  for (const a of ATTACKER_COMPONENTS) {
+    docs.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: a.name,
+        annotations: {
+          [a.annotation]: a.value,
+          'meshport.io/workload': 'mallory',
+          'backstage.io/kubernetes-namespace': 'mallory',
+        },
+      },
+      spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
     });
   }
   for (const h of HOSTILE_COMPONENTS) {

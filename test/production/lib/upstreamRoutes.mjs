@@ -1,7 +1,9 @@
 // Answers of the fake Argo CD and Kiali, read from the backend's msw fixture files
 // (plugins/service-mesh-backend/src/__fixtures__) and answered the way the backend's msw handlers
 // answer them (__testUtils__/upstreams): one Argo CD instance holding checkout-prod and the multi-source
-// checkout-staging, Kiali for the shop and shop-staging namespaces under a /kiali path prefix.
+// checkout-staging (bound to component:default/checkout), plus ledger-prod and vault-prod built from
+// checkout-prod and bound to the second team's ledger and restricted vault; Kiali for the shop and
+// shop-staging namespaces under a /kiali path prefix.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,9 +38,23 @@ const permissionDenied = {
 /** Path prefix Kiali is served under (as behind most ingresses). */
 export const KIALI_PREFIX = '/kiali';
 
+/** checkout-prod as another entity's application: renamed and bound to `component:default/<entity>`. */
+function boundCopy(name, entity) {
+  const app = fixture(ARGO_APPS[0]);
+  app.metadata.name = name;
+  app.metadata.labels['app.kubernetes.io/name'] = entity;
+  app.metadata.annotations['meshport.io/entity-ref'] =
+    `component:default/${entity}`;
+  return app;
+}
+
 /** Argo CD REST API routes: `(method, url) => { status, body } | undefined`. */
 export function argocdRoute(method, url) {
-  const apps = ARGO_APPS.map(fixture);
+  const apps = [
+    ...ARGO_APPS.map(fixture),
+    boundCopy('ledger-prod', 'ledger'),
+    boundCopy('vault-prod', 'vault'),
+  ];
   const path = url.pathname;
   if (method === 'GET' && path === '/api/version')
     return { body: fixture('argocd/version.json') };
@@ -50,7 +66,10 @@ export function argocdRoute(method, url) {
       if (!selector) return true;
       return selector.split(',').every(part => {
         const [key, value] = part.split('=');
-        return app.metadata.labels?.[key] === value;
+        // `key` alone is Kubernetes' "exists" requirement.
+        return value === undefined
+          ? key in (app.metadata.labels ?? {})
+          : app.metadata.labels?.[key] === value;
       });
     });
     return {

@@ -1,14 +1,19 @@
 // The production shape's security: every service-mesh route refuses callers without credentials (401)
 // on both replicas; the production policy keeps restricted entities and Argo CD actions from users who
-// lack the permission (no data, no upstream call); hostile annotation values are refused with an
-// InputError naming the annotation and never reach an upstream.
+// lack the permission (no data, no upstream call); an attacker's entity whose annotations claim other
+// teams' Argo CD applications reads and acts on none of them; hostile annotation values are refused with
+// an InputError naming the annotation and never reach an upstream.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { waitFor } from '../lib/processes.mjs';
-import { HOSTILE_COMPONENTS, HOSTILE_VALUES } from '../lib/entities.mjs';
+import {
+  ATTACKER_COMPONENTS,
+  HOSTILE_COMPONENTS,
+  HOSTILE_VALUES,
+} from '../lib/entities.mjs';
 import { OVERVIEW_PATH, statusPath } from '../lib/load.mjs';
 import { call, sharedStack, userToken } from '../lib/session.mjs';
 import { ROOT } from '../lib/stack.mjs';
@@ -82,7 +87,7 @@ test('Argo CD sync and refresh without the permission: 403 and no upstream call'
   for (const action of ['sync', 'refresh']) {
     const res = await call(
       stack.replicas.b.url,
-      `/api/service-mesh/entities/component/default/ledger/argocd/prod/applications/checkout-prod/${action}`,
+      `/api/service-mesh/entities/component/default/ledger/argocd/prod/applications/ledger-prod/${action}`,
       { method: 'POST', token },
     );
     assert.equal(
@@ -102,6 +107,77 @@ test('Argo CD sync and refresh without the permission: 403 and no upstream call'
     { token },
   );
   assert.equal(diagnostics.status, 403, diagnostics.text);
+});
+
+test("an attacker's entity claiming other teams' applications: no data, actions refused, no upstream call about them", async () => {
+  const token = await userToken(stack.replicas.a.url);
+  stack.argocd.resetCounts();
+  // Nothing of the victims' applications: names, namespaces, revisions, commit authors.
+  const VICTIM_DATA =
+    /ledger-prod|vault-prod|checkout-prod|"shop"|Alice|9f2c4e1d/;
+  for (const a of ATTACKER_COMPONENTS) {
+    const entity = `/api/service-mesh/entities/component/default/${a.name}`;
+    const refusal = `${a.annotation} of component:default/${a.name} matches ${a.foreign} application${a.foreign === 1 ? ' that is' : 's that are'} not bound to it: an Argo CD Application is shown for an entity only when its meshport.io/entity-ref annotation names the entity`;
+    const status = await call(stack.balancerUrl, statusPath(a.name), { token });
+    assert.equal(status.status, 200, status.text);
+    assert.deepEqual(
+      status.json.environments.map(e => [e.name, e.namespace, e.argocd]),
+      [
+        [
+          'default',
+          'mallory',
+          { source: 'argocd', state: 'not-allowed', message: refusal },
+        ],
+      ],
+    );
+    const signals = await call(stack.balancerUrl, `${entity}/signals`, {
+      token,
+    });
+    assert.equal(signals.status, 200, signals.text);
+    assert.equal(signals.json.environment, 'default');
+    for (const res of [status, signals]) {
+      assert.doesNotMatch(
+        res.text,
+        VICTIM_DATA,
+        `${a.name}: ${res.text.slice(0, 300)}`,
+      );
+    }
+    const app = `${entity}/argocd/prod/applications/${a.claims}`;
+    for (const [method, path] of [
+      [
+        'GET',
+        `${app}/revisions/9f2c4e1d8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d/metadata`,
+      ],
+      ['POST', `${app}/refresh`],
+      ['POST', `${app}/sync`],
+    ]) {
+      const res = await call(stack.balancerUrl, path, { method, token });
+      assert.equal(res.status, 403, `${a.name} ${method} ${path}: ${res.text}`);
+      assert.deepEqual(
+        res.json?.error && [res.json.error.name, res.json.error.message],
+        ['NotAllowedError', refusal],
+      );
+    }
+  }
+  const overview = await call(stack.balancerUrl, OVERVIEW_PATH, { token });
+  assert.equal(overview.status, 200, overview.text.slice(0, 300));
+  assert.deepEqual(
+    overview.json.rows
+      .filter(r => r.entityRef.startsWith('component:default/mallory'))
+      .map(r => [r.entityRef, r.environment, r.namespace, r.sync ?? null]),
+    ATTACKER_COMPONENTS.map(a => [
+      `component:default/${a.name}`,
+      'default',
+      'mallory',
+      null,
+    ]).sort((x, y) => x[0].localeCompare(y[0])),
+  );
+  assert.doesNotMatch(overview.text, /component:default\/vault|"vault"/);
+  // Argo CD was asked for the attackers' lists, never about one of the claimed applications.
+  const aboutApps = Object.keys(stack.argocd.counts()).filter(k =>
+    /\/applications\/(ledger|vault|checkout)-prod/.test(k),
+  );
+  assert.deepEqual(aboutApps, [], 'no call about a claimed application');
 });
 
 test('hostile annotation values are refused naming the annotation and never reach an upstream', async () => {
