@@ -65,6 +65,16 @@ export interface Config {
         istioService?: string;
       };
     };
+    /** Which Argo CD applications an entity may read and act on, besides their own binding. */
+    access?: {
+      /**
+       * Defence in depth: owner entity ref (e.g. `group:default/team-a`) → the Argo CD projects the
+       * applications of that owner's entities may be in. When set, an application that names an entity in
+       * its `meshport.io/entity-ref` annotation is still not bound to it unless its `spec.project` is one of
+       * the entity owner's projects; an owner missing from the map has none.
+       */
+      ownerProjects?: { [ownerRef: string]: string[] };
+    };
     /** Jaeger, for links to a service's traces. */
     jaeger?: {
       /** Base URL of the Jaeger UI. */
