@@ -4,7 +4,7 @@
  */
 
 /** The upstream systems Meshport reads. */
-export type SourceName = 'argocd' | 'kiali' | 'prometheus' | 'git';
+export type SourceName = 'argocd' | 'kiali' | 'prometheus' | 'git' | 'jaeger';
 
 /**
  * How one upstream answered. `ok` carries data; every other state carries a message a platform
@@ -130,15 +130,33 @@ export interface DeclaredMtls {
   location: string;
 }
 
-/** What Kiali reports for the namespace (Kiali's `MTLSStatus`). */
+/**
+ * Every TLS status Kiali sends for a namespace or the mesh (`business/tls.go`): the first four since
+ * 1.x; `UNSET`, `UNSET_INHERITED_STRICT`, `UNSET_INHERITED_DISABLED`, `MTLS_ENABLED_EXTENDED` and
+ * `MTLS_VALIDATION_ERROR` since 2.23 (`MTLS_ENABLED_EXTENDED` is also what Kiali's UI shows, and
+ * Meshport reports, for a namespace without policy in a mesh-wide STRICT mesh).
+ */
+export type KialiTlsStatus =
+  | 'MTLS_ENABLED'
+  | 'MTLS_PARTIALLY_ENABLED'
+  | 'MTLS_NOT_ENABLED'
+  | 'MTLS_DISABLED'
+  | 'UNSET'
+  | 'UNSET_INHERITED_STRICT'
+  | 'UNSET_INHERITED_DISABLED'
+  | 'MTLS_ENABLED_EXTENDED'
+  | 'MTLS_VALIDATION_ERROR';
+
+/** What Kiali reports for the namespace (Kiali's `MTLSStatus`), combined with the mesh-wide status. */
 export interface ReportedMtls {
-  status:
-    | 'MTLS_ENABLED'
-    | 'MTLS_PARTIALLY_ENABLED'
-    | 'MTLS_NOT_ENABLED'
-    | 'MTLS_DISABLED';
+  /** The namespace's effective status: Kiali's namespace status, combined as Kiali's UI does with the mesh-wide one. */
+  status: KialiTlsStatus;
   autoMTLSEnabled: boolean;
   minTLS?: string;
+  /** Kiali's own namespace status, when the mesh-wide status changed it. */
+  namespaceStatus?: KialiTlsStatus;
+  /** Kiali's mesh-wide status (`api/mesh/tls`), when Kiali gave one. */
+  meshStatus?: KialiTlsStatus;
 }
 
 /** What traffic shows: share of inbound requests over mutual TLS in the last 5 minutes. */
@@ -300,6 +318,13 @@ export interface MeshOverview {
   /** How each upstream answered the batched queries. */
   sources: Array<SourceResult<null>>;
   generatedAt: string;
+}
+
+/** One Argo CD application of an entity, as the status route reports it and the action routes name it. */
+export interface ArgoAppRef {
+  instance: string;
+  app: string;
+  appNamespace?: string;
 }
 
 /** `POST /entities/{kind}/{namespace}/{name}/argocd/{instance}/{app}/(refresh|sync)` */

@@ -12,6 +12,7 @@ const SOURCE_TITLES: Record<SourceName, string> = {
   kiali: 'Kiali',
   prometheus: 'Prometheus',
   git: 'Git',
+  jaeger: 'Jaeger',
 };
 
 /** Human name of a source, with its instance when there are several, e.g. `Argo CD instance "prod"`. */
