@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   ArgoActionResult,
+  ArgoAppRef,
   ArgoAppStatus,
   EntityMeshStatus,
   EntitySignalsResponse,
@@ -10,12 +11,7 @@ import type {
   SignalRange,
 } from '@meshport/plugin-service-mesh-common';
 
-/** Identifies one Argo CD application of an entity, as the status route reported it. */
-export interface ArgoAppRef {
-  instance: string;
-  app: string;
-  appNamespace?: string;
-}
+export type { ArgoAppRef } from '@meshport/plugin-service-mesh-common';
 
 /** The reference of an application the status route reported, for the routes that act on it. */
 export function argoAppRef(app: ArgoAppStatus): ArgoAppRef {

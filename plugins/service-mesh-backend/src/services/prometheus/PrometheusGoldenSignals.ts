@@ -168,27 +168,10 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
       this.#client
         .query(promql, now)
         .then(r => keyed(r, 'namespace', 'workload'));
-    const [traffic, errors, p50, p95, p99, cpu, memory] = await Promise.all([
-      istio(trafficQuery(scope, CURRENT_WINDOW)),
-      istio(errorsQuery(scope, CURRENT_WINDOW)),
-      istio(latencyQuery(QUANTILES.latencyP50Ms, scope, CURRENT_WINDOW)),
-      istio(latencyQuery(QUANTILES.latencyP95Ms, scope, CURRENT_WINDOW)),
-      istio(latencyQuery(QUANTILES.latencyP99Ms, scope, CURRENT_WINDOW)),
-      containers(cpuSaturationQuery(scope, CURRENT_WINDOW)),
-      containers(memorySaturationQuery(scope)),
-    ]);
-    return perTarget(checked, key => {
-      const requests = traffic.get(key) ?? null;
-      return {
-        requestsPerSecond: requests,
-        errorRatio: ratio(errors.get(key) ?? null, requests),
-        latencyP50Ms: p50.get(key) ?? null,
-        latencyP95Ms: p95.get(key) ?? null,
-        latencyP99Ms: p99.get(key) ?? null,
-        cpuSaturation: cpu.get(key) ?? null,
-        memorySaturation: memory.get(key) ?? null,
-      };
-    });
+    const values = await currentQueries(scope, istio, containers);
+    return perTarget(checked, key =>
+      goldenValues(k => values[k].get(key) ?? null),
+    );
   }
 
   async overviewValues(nowSec?: number): Promise<Map<string, OverviewSignals>> {
@@ -243,25 +226,49 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
   async #current(scope: QueryScope, now: number): Promise<GoldenSignalValues> {
     const one = (promql: string) =>
       this.#client.query(promql, now).then(r => (r.length ? r[0].value : null));
-    const [traffic, errors, p50, p95, p99, cpu, memory] = await Promise.all([
-      one(trafficQuery(scope, CURRENT_WINDOW)),
-      one(errorsQuery(scope, CURRENT_WINDOW)),
-      one(latencyQuery(QUANTILES.latencyP50Ms, scope, CURRENT_WINDOW)),
-      one(latencyQuery(QUANTILES.latencyP95Ms, scope, CURRENT_WINDOW)),
-      one(latencyQuery(QUANTILES.latencyP99Ms, scope, CURRENT_WINDOW)),
-      one(cpuSaturationQuery(scope, CURRENT_WINDOW)),
-      one(memorySaturationQuery(scope)),
-    ]);
-    return {
-      requestsPerSecond: traffic,
-      errorRatio: ratio(errors, traffic),
-      latencyP50Ms: p50,
-      latencyP95Ms: p95,
-      latencyP99Ms: p99,
-      cpuSaturation: cpu,
-      memorySaturation: memory,
-    };
+    const values = await currentQueries(scope, one, one);
+    return goldenValues(k => values[k]);
   }
+}
+
+type CurrentQuery =
+  'traffic' | 'errors' | 'p50' | 'p95' | 'p99' | 'cpu' | 'memory';
+
+/**
+ * The current values' seven queries, Istio's through `istio` and the containers' through
+ * `containers`, so the batched (keyed by workload) and the per-workload reads send the same PromQL.
+ */
+async function currentQueries<T>(
+  scope: QueryScope,
+  istio: (promql: string) => Promise<T>,
+  containers: (promql: string) => Promise<T>,
+): Promise<Record<CurrentQuery, T>> {
+  const [traffic, errors, p50, p95, p99, cpu, memory] = await Promise.all([
+    istio(trafficQuery(scope, CURRENT_WINDOW)),
+    istio(errorsQuery(scope, CURRENT_WINDOW)),
+    istio(latencyQuery(QUANTILES.latencyP50Ms, scope, CURRENT_WINDOW)),
+    istio(latencyQuery(QUANTILES.latencyP95Ms, scope, CURRENT_WINDOW)),
+    istio(latencyQuery(QUANTILES.latencyP99Ms, scope, CURRENT_WINDOW)),
+    containers(cpuSaturationQuery(scope, CURRENT_WINDOW)),
+    containers(memorySaturationQuery(scope)),
+  ]);
+  return { traffic, errors, p50, p95, p99, cpu, memory };
+}
+
+/** The golden-signal values from the current queries' answers for one workload. */
+function goldenValues(
+  value: (query: CurrentQuery) => number | null,
+): GoldenSignalValues {
+  const requests = value('traffic');
+  return {
+    requestsPerSecond: requests,
+    errorRatio: ratio(value('errors'), requests),
+    latencyP50Ms: value('p50'),
+    latencyP95Ms: value('p95'),
+    latencyP99Ms: value('p99'),
+    cpuSaturation: value('cpu'),
+    memorySaturation: value('memory'),
+  };
 }
 
 /** Every step from start to end, with null where Prometheus had no value. */

@@ -5,6 +5,7 @@ import {
 } from '@backstage/errors';
 import type {
   ArgoActionResult,
+  ArgoAppRef,
   RevisionMetadata,
 } from '@meshport/plugin-service-mesh-common';
 import {
@@ -18,7 +19,6 @@ import { UpstreamError } from '../upstream';
 import { argocdCalls, type SourceReader } from './reader';
 import type { BoundTargets } from './environments';
 import type { ArgoInstance } from './sources';
-import type { ArgoAppRef } from './types';
 
 /** An upstream failure as the HTTP error of an action route: 404 when upstream said so, else 503. */
 async function upstreamOrThrow<T>(promise: Promise<T>): Promise<T> {

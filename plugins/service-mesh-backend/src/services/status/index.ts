@@ -1,4 +1,4 @@
 export { createMeshStatusService } from './createMeshStatusService';
-export type { ArgoAppRef, MeshStatusService } from './types';
+export type { MeshStatusService } from './types';
 export { createUpstreamSources } from './upstreamSources';
 export type { MeshSources, ArgoInstance, PrometheusSource } from './sources';

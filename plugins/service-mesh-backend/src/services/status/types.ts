@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
   ArgoActionResult,
+  ArgoAppRef,
   DiagnosticsEntry,
   EntityMeshStatus,
   EntitySignalsResponse,
@@ -8,13 +9,6 @@ import type {
   RevisionMetadata,
   SignalRange,
 } from '@meshport/plugin-service-mesh-common';
-
-/** The Argo CD application an action route names: instance, application and (optional) its namespace. */
-export interface ArgoAppRef {
-  instance: string;
-  app: string;
-  appNamespace?: string;
-}
 
 /**
  * The mesh status of catalog entities, computed from the configured sources: what the HTTP routes
