@@ -1,6 +1,8 @@
 import { Finding } from '../types';
 import {
+  checkConflictingGateways,
   checkDestinationRuleTls,
+  checkGatewayCredentials,
   checkNameLengths,
   checkPodLabels,
   checkServicePortProtocols,
@@ -16,6 +18,8 @@ const CHECKS = [
   checkVirtualServiceSubsets,
   checkVirtualServiceWeights,
   checkVirtualServiceGatewayHosts,
+  checkGatewayCredentials,
+  checkConflictingGateways,
   checkDestinationRuleTls,
   checkServicePortProtocols,
   checkPodLabels,
@@ -26,7 +30,8 @@ const CHECKS = [
 
 /**
  * Checks a set of manifests for what `istioctl analyze` would report: undefined subsets, route
- * weights, gateway hosts, TLS disabled under STRICT mTLS, unnamed port protocols, missing pod labels,
+ * weights, gateway hosts, gateway certificates outside the gateway pods' namespace, conflicting
+ * gateways, TLS disabled under STRICT mTLS, unnamed port protocols, missing pod labels,
  * disabled sidecar injection, Service selectors that select nothing, and names over Kubernetes limits.
  * Objects without a namespace are read as being in `default`, as `kubectl apply` would place them.
  */

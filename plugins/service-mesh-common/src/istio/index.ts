@@ -1,4 +1,5 @@
 export * from './destinationRules';
+export * from './gateways';
 export * from './hosts';
 export * from './injection';
 export * from './objects';

@@ -10,4 +10,6 @@ export const ANALYZER_RULES = {
   sidecarInjectionDisabled: 'sidecar-injection-disabled',
   serviceSelectorMismatch: 'service-selector-mismatch',
   nameTooLong: 'name-too-long',
+  gatewayCredentialNamespace: 'gateway-credential-namespace',
+  gatewayConflict: 'gateway-conflict',
 } as const;
