@@ -10,5 +10,5 @@ export {
   ServiceMeshOverviewPage,
 } from './plugin';
 export { serviceMeshApiRef, ServiceMeshClient } from './api';
-export type { ServiceMeshApi, ArgoAppRef } from './api';
+export type { ServiceMeshApi, ArgoAppRef, MeshGraphQuery } from './api';
 export { isServiceMeshAvailable } from '@meshport/plugin-service-mesh-common';

@@ -6,6 +6,9 @@ import type {
   ArgoAppStatus,
   EntityMeshStatus,
   EntitySignalsResponse,
+  EntityTopologyResponse,
+  EntityTracesResponse,
+  MeshGraphResponse,
   MeshOverview,
   RevisionMetadata,
   SignalRange,
@@ -49,6 +52,27 @@ export interface ServiceMeshApi {
   ): Promise<ArgoActionResult>;
   /** Every meshed service the caller may read, one row per service and environment. */
   getOverview(): Promise<MeshOverview>;
+  /** Inbound callers, outbound dependencies and declared-vs-observed findings of one environment. */
+  getTopology(
+    entity: CompoundEntityRef,
+    options: { environment: string; range: SignalRange },
+  ): Promise<EntityTopologyResponse>;
+  /** The slowest and the failing traces of the last hour of one environment (Jaeger). */
+  getTraces(
+    entity: CompoundEntityRef,
+    options: { environment: string },
+  ): Promise<EntityTracesResponse>;
+  /** All meshed workloads of an environment (default: the first) and their edges, optionally narrowed. */
+  getMeshGraph(options?: MeshGraphQuery): Promise<MeshGraphResponse>;
+}
+
+/** What the mesh graph route narrows to; every field is optional. */
+export interface MeshGraphQuery {
+  environment?: string;
+  /** Only edges with an end in this namespace. */
+  namespace?: string;
+  /** Only edges with an end owned by this owner (an entity ref such as `group:default/team-a`). */
+  owner?: string;
 }
 
 /** ApiRef of the {@link ServiceMeshApi}. */

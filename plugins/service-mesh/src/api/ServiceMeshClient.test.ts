@@ -10,6 +10,11 @@ import {
   overview,
   prodSignalsResponse,
 } from '../__fixtures__/status';
+import {
+  checkoutTopology,
+  checkoutTraces,
+  meshGraph,
+} from '../__fixtures__/topology';
 import { ServiceMeshClient } from './ServiceMeshClient';
 
 const server = setupServer();
@@ -104,6 +109,60 @@ describe('ServiceMeshClient', () => {
   it('reads the overview in one call', async () => {
     server.use(http.get(`${base}/overview`, () => HttpResponse.json(overview)));
     await expect(client.getOverview()).resolves.toEqual(overview);
+  });
+
+  it('passes environment and range to the topology route', async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(
+        `${base}/entities/Component/default/checkout/topology`,
+        ({ request }) => {
+          url = new URL(request.url);
+          return HttpResponse.json(checkoutTopology);
+        },
+      ),
+    );
+    await expect(
+      client.getTopology(entity, { environment: 'prod', range: '24h' }),
+    ).resolves.toEqual(checkoutTopology);
+    expect(url?.search).toBe('?environment=prod&range=24h');
+  });
+
+  it('passes the environment to the traces route', async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(
+        `${base}/entities/Component/default/checkout/traces`,
+        ({ request }) => {
+          url = new URL(request.url);
+          return HttpResponse.json(checkoutTraces);
+        },
+      ),
+    );
+    await expect(
+      client.getTraces(entity, { environment: 'prod' }),
+    ).resolves.toEqual(checkoutTraces);
+    expect(url?.search).toBe('?environment=prod');
+  });
+
+  it('asks for the mesh graph with only the filters that are set, encoded', async () => {
+    const searches: string[] = [];
+    server.use(
+      http.get(`${base}/graph`, ({ request }) => {
+        searches.push(new URL(request.url).search);
+        return HttpResponse.json(meshGraph);
+      }),
+    );
+    await expect(client.getMeshGraph()).resolves.toEqual(meshGraph);
+    await client.getMeshGraph({
+      environment: 'prod',
+      namespace: '',
+      owner: 'group:default/team a&b',
+    });
+    expect(searches).toEqual([
+      '',
+      '?environment=prod&owner=group%3Adefault%2Fteam+a%26b',
+    ]);
   });
 
   it("throws a ResponseError carrying the backend's reason", async () => {

@@ -2,7 +2,11 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type * as wire from '@meshport/plugin-service-mesh-common';
-import type { ArgoAppRef, ServiceMeshApi } from './ServiceMeshApi';
+import type {
+  ArgoAppRef,
+  MeshGraphQuery,
+  ServiceMeshApi,
+} from './ServiceMeshApi';
 
 /** Talks to the service-mesh backend through the discovery and fetch APIs (so requests carry the user's token). */
 export class ServiceMeshClient implements ServiceMeshApi {
@@ -60,6 +64,37 @@ export class ServiceMeshClient implements ServiceMeshApi {
 
   async getOverview(): Promise<wire.MeshOverview> {
     return this.request('GET', '/overview');
+  }
+
+  async getTopology(
+    entity: CompoundEntityRef,
+    options: { environment: string; range: wire.SignalRange },
+  ): Promise<wire.EntityTopologyResponse> {
+    const query = new URLSearchParams({
+      environment: options.environment,
+      range: options.range,
+    });
+    return this.request('GET', `${entityPath(entity)}/topology?${query}`);
+  }
+
+  async getTraces(
+    entity: CompoundEntityRef,
+    options: { environment: string },
+  ): Promise<wire.EntityTracesResponse> {
+    const query = new URLSearchParams({ environment: options.environment });
+    return this.request('GET', `${entityPath(entity)}/traces?${query}`);
+  }
+
+  async getMeshGraph(
+    options: MeshGraphQuery = {},
+  ): Promise<wire.MeshGraphResponse> {
+    const query = new URLSearchParams();
+    for (const key of ['environment', 'namespace', 'owner'] as const) {
+      const value = options[key];
+      if (value) query.set(key, value);
+    }
+    const search = query.toString();
+    return this.request('GET', search ? `/graph?${search}` : '/graph');
   }
 
   private async request<T>(method: 'GET' | 'POST', path: string): Promise<T> {

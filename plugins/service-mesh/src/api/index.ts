@@ -1,3 +1,7 @@
 export { argoAppRef, serviceMeshApiRef } from './ServiceMeshApi';
-export type { ServiceMeshApi, ArgoAppRef } from './ServiceMeshApi';
+export type {
+  ServiceMeshApi,
+  ArgoAppRef,
+  MeshGraphQuery,
+} from './ServiceMeshApi';
 export { ServiceMeshClient } from './ServiceMeshClient';

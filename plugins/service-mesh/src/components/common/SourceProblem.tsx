@@ -8,6 +8,7 @@ export const sourceTitles = {
   kiali: 'Kiali',
   prometheus: 'Prometheus',
   git: 'Git',
+  jaeger: 'Jaeger',
 } as const;
 
 /**
