@@ -1,7 +1,7 @@
 /*
- * The production permission policy, and the loader that picks the policy from config
- * (`meshport.permissionPolicy`: `development` allows everything to signed-in users, `production` is the
- * policy below). A production process (NODE_ENV=production) refuses the development policy.
+ * The permission policies and the loader that picks one from config (`meshport.permissionPolicy`:
+ * `development` allows everything to signed-in users, `production` is the policy below). A production
+ * process (NODE_ENV=production) refuses the development policy.
  */
 import {
   coreServices,
@@ -24,7 +24,6 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
-import { DevelopmentPermissionPolicy } from './permissionPolicy';
 
 /** Label that restricts reading an entity (and its mesh status) to its owners. */
 export const RESTRICTED_LABEL = 'meshport.io/visibility';
@@ -97,6 +96,16 @@ export class ProductionPermissionPolicy implements PermissionPolicy {
         result: isPlatform ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
       };
     }
+    return { result: AuthorizeResult.ALLOW };
+  }
+}
+
+/** The development portal's policy: allows everything to signed-in users (a single local developer). */
+export class DevelopmentPermissionPolicy implements PermissionPolicy {
+  async handle(
+    _request: PolicyQuery,
+    _user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     return { result: AuthorizeResult.ALLOW };
   }
 }
