@@ -149,6 +149,11 @@ export class SandboxArgoCd implements ArgoCdApi {
         },
         health: { status: 'Healthy' },
         operationState: {
+          // Argo CD always sends the operation (`json:"operation"`, no omitempty).
+          operation: {
+            sync: { revision: current.revision },
+            initiatedBy: current.initiatedBy,
+          },
           phase: 'Succeeded',
           message: 'successfully synced (all tasks run)',
           startedAt: current.deployStartedAt,
