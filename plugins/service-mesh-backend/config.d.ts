@@ -65,6 +65,15 @@ export interface Config {
         istioService?: string;
       };
     };
+    /** Where an entity's manifests may be read from. */
+    manifests?: {
+      /**
+       * URL prefixes (http(s), no query) whose manifests any entity may name in `meshport.io/manifests`.
+       * Without them, an entity's manifests are read only inside the repository the catalog read the
+       * entity from (its `backstage.io/managed-by-location`).
+       */
+      allowedUrls?: string[];
+    };
     /** Which Argo CD applications an entity may read and act on, besides their own binding. */
     access?: {
       /**
@@ -75,10 +84,24 @@ export interface Config {
        */
       ownerProjects?: { [ownerRef: string]: string[] };
     };
-    /** Jaeger, for links to a service's traces. */
+    /** Jaeger: trace hotspots of a service (slowest and failing traces) and links to its traces. */
     jaeger?: {
-      /** Base URL of the Jaeger UI. */
+      /** Base URL of the Jaeger query service as the backend reaches it (its UI and API). */
       url: string;
+      /** Base URL of the Jaeger UI as users open it, for links (default: url). */
+      consoleUrl?: string;
+      /**
+       * Bearer token sent to Jaeger (for an authenticating proxy); server-side only.
+       * @visibility secret
+       */
+      token?: string;
+      /**
+       * Query API: `v1` (`/api/traces`), `v3` (`/api/v3/traces`, Jaeger v2, OTLP JSON), or `auto`
+       * (default): v3, then v1 when the instance does not serve v3.
+       */
+      apiVersion?: 'v1' | 'v3' | 'auto';
+      /** Timeout of each Jaeger call in milliseconds (default 5000). */
+      timeoutMs?: number;
     };
   };
 }

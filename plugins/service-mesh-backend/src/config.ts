@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { kubernetesNameProblem } from '@meshport/plugin-service-mesh-common';
 import { normalizeEntityRef, type AccessConfig } from './services/argocd';
+import { RESILIENCE_DEFAULTS, type ResilienceConfig } from './services/status';
 
 /** One configured Argo CD instance. */
 export interface ArgoCdInstanceConfig {
@@ -35,6 +36,19 @@ export interface PrometheusConfig {
   timeoutMs: number;
 }
 
+/** Jaeger as configured under `serviceMesh.jaeger`: its query API (v1 or v2's `/api/v3`) and UI. */
+export interface JaegerConfig {
+  /** Base URL of the query service as the backend reaches it, without a trailing slash. */
+  url: string;
+  /** Base URL of the UI as users open it (default: `url`). */
+  consoleUrl: string;
+  /** Bearer token sent to Jaeger (server-side only). */
+  token?: string;
+  /** `v1` (`/api/traces`), `v3` (`/api/v3/traces`, Jaeger v2), or `auto`: v3 first, v1 when absent. */
+  apiVersion: 'v1' | 'v3' | 'auto';
+  timeoutMs: number;
+}
+
 /** The `serviceMesh` configuration, validated. */
 export interface ServiceMeshConfig {
   sandbox: boolean;
@@ -44,11 +58,13 @@ export interface ServiceMeshConfig {
   kiali?: KialiConfig;
   prometheus?: PrometheusConfig;
   grafana?: GrafanaConfig;
-  jaeger?: { url: string };
+  jaeger?: JaegerConfig;
   /** URL prefixes whose manifests any entity may name, besides its own repository. */
   manifests?: { allowedUrls: string[] };
   /** The platform's binding rule: owner → Argo CD projects (refs normalised); unset: none. */
   access?: AccessConfig;
+  /** Circuit breakers and serving stale answers. */
+  resilience: ResilienceConfig;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -140,6 +156,29 @@ function readPrometheus(
   };
 }
 
+const JAEGER_API_VERSIONS = ['v1', 'v3', 'auto'] as const;
+
+function readJaeger(config: Config | undefined): JaegerConfig | undefined {
+  if (!config) return undefined;
+  const url = readUrl(config, 'url', 'jaeger.url');
+  const token = readToken(config, 'token', 'jaeger.token', false);
+  const apiVersion = config.getOptionalString('apiVersion') ?? 'auto';
+  if (!(JAEGER_API_VERSIONS as readonly string[]).includes(apiVersion)) {
+    throw new Error(
+      `Invalid config at serviceMesh.jaeger.apiVersion: expected one of ${JAEGER_API_VERSIONS.join(', ')}, got "${apiVersion}"`,
+    );
+  }
+  return {
+    url,
+    consoleUrl: config.has('consoleUrl')
+      ? readUrl(config, 'consoleUrl', 'jaeger.consoleUrl')
+      : url,
+    ...(token !== undefined ? { token } : {}),
+    apiVersion: apiVersion as JaegerConfig['apiVersion'],
+    timeoutMs: readTimeout(config, 'jaeger'),
+  };
+}
+
 function readArgoCd(config: Config | undefined): ArgoCdInstanceConfig[] {
   if (!config) return [];
   const instances = config.getConfigArray('instances');
@@ -226,9 +265,30 @@ export function readServiceMeshConfig(
           },
         }
       : undefined,
-    jaeger: jaeger ? { url: readUrl(jaeger, 'url', 'jaeger.url') } : undefined,
+    jaeger: readJaeger(jaeger),
     manifests: readManifests(config?.getOptionalConfig('manifests')),
     access: readAccess(config?.getOptionalConfig('access')),
+    resilience: readResilience(config?.getOptionalConfig('resilience')),
+  };
+}
+
+/** `resilience`: every setting a whole number, defaulting to `RESILIENCE_DEFAULTS`. */
+function readResilience(config: Config | undefined): ResilienceConfig {
+  const int = (key: keyof ResilienceConfig, max: number) =>
+    config
+      ? readPositiveInt(
+          config,
+          key,
+          `resilience.${key}`,
+          RESILIENCE_DEFAULTS[key],
+          max,
+        )
+      : RESILIENCE_DEFAULTS[key];
+  return {
+    failureThreshold: int('failureThreshold', 100),
+    probeIntervalMs: int('probeIntervalMs', 600_000),
+    slowMs: int('slowMs', MAX_TIMEOUT_MS),
+    staleTtlSeconds: int('staleTtlSeconds', 604_800),
   };
 }
 

@@ -6,12 +6,14 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { serviceMeshPermissions } from '@meshport/plugin-service-mesh-common';
 import { readServiceMeshConfig } from './config';
 import { createRouter } from './router';
-import { SourceCache } from './services/cache';
+import { createSandboxArgoCdRouter } from './sandboxArgoCdRouter';
+import { FailoverStore, SourceCache } from './services/cache';
 import { createSandboxSources } from './services/sandbox';
 import {
   createMeshStatusService,
   createUpstreamSources,
 } from './services/status';
+import { createTopologyService } from './services/topology';
 
 /** The service-mesh backend plugin: serves the mesh status of catalog entities at /api/service-mesh. */
 export const serviceMeshPlugin = createBackendPlugin({
@@ -44,6 +46,19 @@ export const serviceMeshPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(serviceMeshPermissions);
         const service = createMeshStatusService({
           sources,
+          // While Redis is down, each replica caches in memory instead of going without a cache.
+          cache: new SourceCache(
+            new FailoverStore(deps.cache),
+            config.cacheTtlSeconds * 1000,
+            { keepMs: config.resilience.staleTtlSeconds * 1000 },
+          ),
+          deadlineMs: config.deadlineMs,
+          logger: deps.logger,
+          access: config.access ?? {},
+          resilience: config.resilience,
+        });
+        const topology = createTopologyService({
+          sources,
           cache: new SourceCache(deps.cache, config.cacheTtlSeconds * 1000),
           deadlineMs: config.deadlineMs,
           logger: deps.logger,
@@ -52,6 +67,7 @@ export const serviceMeshPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             service,
+            topology,
             catalog: deps.catalog,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
@@ -59,6 +75,12 @@ export const serviceMeshPlugin = createBackendPlugin({
             logger: deps.logger,
           }),
         );
+        if (sources.sandbox) {
+          // Argo CD's own REST shapes for plugins that read Argo CD themselves (Roadie's cards).
+          deps.httpRouter.use(
+            createSandboxArgoCdRouter({ argocd: sources.argocd[0].api }),
+          );
+        }
       },
     });
   },

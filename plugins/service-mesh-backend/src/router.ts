@@ -22,13 +22,15 @@ import {
 import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { checkRevision } from './services/argocd';
+import { checkRevision, normalizeEntityRef } from './services/argocd';
 import type { MeshStatusService } from './services/status';
+import { catalogView, type TopologyService } from './services/topology';
 import { meshedEntitiesFilter } from './services/targets';
 
 /** Dependencies of the HTTP routes. */
 export interface RouterOptions {
   service: MeshStatusService;
+  topology: TopologyService;
   catalog: CatalogService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -41,8 +43,11 @@ const kubernetesName = (rule: KubernetesNameRule, message: string) =>
   z.string().refine(value => isKubernetesName(value, rule), message);
 
 const ENTITY_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-/** An environment name as `environmentOf` derives it from an application (not a Kubernetes name). */
-const ENVIRONMENT = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/;
+/**
+ * An environment id (`<instance>:<app namespace>/<app>`) or name as `environmentOf` derives it from an
+ * application (not a Kubernetes name).
+ */
+const ENVIRONMENT = /^[A-Za-z0-9][-A-Za-z0-9_.:/]{0,316}$/;
 
 const entityParams = z.object({
   kind: z.string().regex(ENTITY_PART, 'not a valid entity kind'),
@@ -66,12 +71,38 @@ const appQuery = z.object({
     'not a valid Kubernetes namespace',
   ).optional(),
 });
+const revisionQuery = appQuery.extend({
+  sourceIndex: z.coerce
+    .number()
+    .int('not a source index')
+    .min(0, 'not a source index')
+    .max(99, 'not a source index')
+    .optional(),
+});
 const signalsQuery = z.object({
   environment: z
     .string()
-    .regex(ENVIRONMENT, 'not a valid environment name')
+    .regex(ENVIRONMENT, 'not a valid environment id or name')
     .optional(),
   range: z.enum(['1h', '6h', '24h', '7d']).default('1h'),
+});
+
+const environmentQuery = signalsQuery.pick({ environment: true });
+const OWNER_DEFAULTS = { defaultKind: 'group', defaultNamespace: 'default' };
+const graphQuery = environmentQuery.extend({
+  namespace: kubernetesName(
+    'dns1123-label',
+    'not a valid Kubernetes namespace',
+  ).optional(),
+  owner: z
+    .string()
+    .max(255)
+    .transform(value => normalizeEntityRef(value, OWNER_DEFAULTS) ?? '')
+    .refine(
+      value => value !== '',
+      'not an entity ref such as group:default/team-a',
+    )
+    .optional(),
 });
 
 function parse<T extends z.ZodTypeAny>(
@@ -93,7 +124,8 @@ function parse<T extends z.ZodTypeAny>(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, catalog, httpAuth, permissions, auditor, logger } = options;
+  const { service, topology, catalog, httpAuth, permissions, auditor, logger } =
+    options;
   const router = Router();
   router.use(express.json());
 
@@ -152,6 +184,25 @@ export async function createRouter(
     res.json(await service.entitySignals(entity, environment, range));
   });
 
+  router.get('/entities/:kind/:namespace/:name/topology', async (req, res) => {
+    const entity = await entityFor(req);
+    const { environment, range } = parse(signalsQuery, req.query, 'query');
+    const view = catalogView(catalog, await httpAuth.credentials(req));
+    res.json(await topology.entityTopology(entity, view, environment, range));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/traces', async (req, res) => {
+    const entity = await entityFor(req);
+    const { environment } = parse(environmentQuery, req.query, 'query');
+    res.json(await topology.entityTraces(entity, environment));
+  });
+
+  router.get('/graph', async (req, res) => {
+    const query = parse(graphQuery, req.query, 'query');
+    const view = catalogView(catalog, await httpAuth.credentials(req));
+    res.json(await topology.meshGraph(view, query));
+  });
+
   router.get(
     '/entities/:kind/:namespace/:name/argocd/:instance/applications/:app/revisions/:revision/metadata',
     async (req, res) => {
@@ -161,12 +212,17 @@ export async function createRouter(
         req.params,
         'path',
       );
-      const { appNamespace } = parse(appQuery, req.query, 'query');
+      const { appNamespace, sourceIndex } = parse(
+        revisionQuery,
+        req.query,
+        'query',
+      );
       res.json(
         await service.revisionMetadata(
           entity,
           { instance, app, appNamespace },
           checkRevision(revision),
+          sourceIndex,
         ),
       );
     },

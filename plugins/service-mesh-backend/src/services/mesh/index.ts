@@ -2,5 +2,5 @@ export { declaredMtls } from './declaredMtls';
 export { mtlsVerdict, FULL_MTLS_SHARE } from './verdict';
 export { sidecarStatus } from './sidecar';
 export type { SidecarEvidence } from './sidecar';
-export { buildLinks, kialiIstioObjectPath } from './links';
+export { buildLinks, kialiIstioObjectPath, kialiWorkloadUrl } from './links';
 export type { LinkTargets, LinkSubject } from './links';

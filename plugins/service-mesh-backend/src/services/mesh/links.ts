@@ -3,6 +3,7 @@ import type {
   MeshLink,
 } from '@meshport/plugin-service-mesh-common';
 import type { GrafanaConfig } from '../../config';
+import { jaegerSearchUrl, jaegerServiceName } from '../jaeger/service';
 import { rateWindowSec, trafficQuery } from '../prometheus';
 
 /** Where the links point; an absent tool gives no links. */
@@ -57,6 +58,15 @@ export function kialiIstioObjectPath(
   return `namespaces/${enc(ns)}/istio/${enc(group)}/${enc(version)}/${enc(object.kind)}/${enc(object.metadata.name)}`;
 }
 
+/** Kiali's page of one workload (its info tab). */
+export function kialiWorkloadUrl(
+  consoleUrl: string,
+  namespace: string,
+  workload: string,
+): string {
+  return `${consoleUrl}/console/namespaces/${enc(namespace)}/workloads/${enc(workload)}?tab=info`;
+}
+
 /**
  * Deep links for one workload into every configured tool (and only those). Values are validated
  * Kubernetes names; they are URL-encoded anyway.
@@ -83,7 +93,7 @@ export function buildLinks(
       {
         tool: 'kiali',
         title: 'Kiali: workload',
-        url: `${console}/namespaces/${enc(namespace)}/workloads/${enc(workload)}?tab=info`,
+        url: kialiWorkloadUrl(targets.kiali.consoleUrl, namespace, workload),
       },
       {
         tool: 'kiali',
@@ -130,7 +140,10 @@ export function buildLinks(
     links.push({
       tool: 'jaeger',
       title: 'Jaeger: traces',
-      url: `${targets.jaegerUrl}/search?service=${enc(subject.jaegerService ?? `${workload}.${namespace}`)}`,
+      url: jaegerSearchUrl(
+        targets.jaegerUrl,
+        jaegerServiceName(subject.jaegerService, workload, namespace),
+      ),
     });
   }
   if (targets.prometheusUrl) {

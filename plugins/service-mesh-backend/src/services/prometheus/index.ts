@@ -28,3 +28,16 @@ export {
 } from './promql';
 export type { LabelMatcher, QueryScope, WorkloadTarget } from './promql';
 export { rateWindowSec, SIGNAL_RANGES } from './ranges';
+export { PrometheusEdges, destinationNode, sourceNode } from './PrometheusEdges';
+export type { EdgeSource, ObservedEdges, ObservedNode } from './EdgeSource';
+export {
+  EDGE_LABELS,
+  edgeActivityQuery,
+  edgeErrorsQuery,
+  edgeLatencyQuery,
+  edgeRequestsQuery,
+  edgeSecurityQuery,
+  edgeTcpBytesQuery,
+  edgeTcpConnectionsQuery,
+} from './edgeQueries';
+export type { EdgeScope } from './edgeQueries';

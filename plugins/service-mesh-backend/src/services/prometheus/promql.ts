@@ -185,7 +185,8 @@ function withWorkload(expr: string): string {
   return `label_replace(${expr}, "workload", "$1", "pod", ${quoteLabelValue(`(.+)${DEPLOYMENT_POD_SUFFIX_PATTERN}`)})`;
 }
 
-function window(seconds: number): string {
+/** A rate window in PromQL's duration syntax (`5m`, `90s`); refuses anything but whole seconds > 0. */
+export function window(seconds: number): string {
   if (!Number.isInteger(seconds) || seconds <= 0)
     throw new Error(`Invalid rate window ${seconds}`);
   return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;

@@ -2,6 +2,8 @@ import type { AuthService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { MeshSources } from '../status';
 import { SandboxArgoCd } from './SandboxArgoCd';
+import { SandboxEdges } from './SandboxEdges';
+import { SandboxJaeger } from './SandboxJaeger';
 import { SandboxKiali } from './SandboxKiali';
 import { SandboxManifestSource } from './SandboxManifests';
 import { SandboxSignals } from './SandboxSignals';
@@ -19,6 +21,7 @@ export function createSandboxSources(options: {
   auth: AuthService;
 }): MeshSources {
   const world = new SandboxWorld(options.catalog, options.auth);
+  const edges = new SandboxEdges(world);
   return {
     sandbox: true,
     argocd: [{ api: new SandboxArgoCd(world), url: `${SANDBOX_URL}/argocd` }],
@@ -29,6 +32,7 @@ export function createSandboxSources(options: {
     },
     prometheus: {
       signals: new SandboxSignals(world),
+      edges,
       url: `${SANDBOX_URL}/prometheus`,
       version: async () => '3.5.0+sandbox',
     },
@@ -38,6 +42,7 @@ export function createSandboxSources(options: {
       dashboards: { istioWorkload: 'UbsSZTDik', istioService: 'LJ_uJAvmk' },
     },
     jaegerUrl: `${SANDBOX_URL}/jaeger`,
+    jaeger: new SandboxJaeger(world, edges, `${SANDBOX_URL}/jaeger`),
   };
 }
 
@@ -53,4 +58,6 @@ export {
 export { SandboxArgoCd, revisionOf } from './SandboxArgoCd';
 export { SandboxKiali } from './SandboxKiali';
 export { SandboxSignals } from './SandboxSignals';
+export { SandboxEdges, CANARY_SUFFIX } from './SandboxEdges';
+export { SandboxJaeger } from './SandboxJaeger';
 export { SandboxManifestSource, sandboxManifests } from './SandboxManifests';

@@ -56,6 +56,7 @@ function setup() {
     argocd: [{ api: argocd, url: 'https://argocd-prod.test' }],
     prometheus: {
       signals,
+      edges: {} as NonNullable<MeshSources['prometheus']>['edges'],
       url: 'https://prometheus.test',
       version: async () => '3.5.0',
     },
@@ -131,7 +132,9 @@ describe('MeshStatusService.overview', () => {
     await new Promise(resolve => setImmediate(resolve));
     answerList([fixtures.checkoutProd() as unknown as ArgoApplication]);
     await pending;
-    expect(store.get('argocd:prod:overview')).toEqual([
+    expect(
+      (store.get('argocd:prod:overview') as { value: unknown }).value,
+    ).toEqual([
       {
         metadata: {
           name: 'checkout-prod',

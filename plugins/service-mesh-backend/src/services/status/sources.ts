@@ -2,7 +2,8 @@ import type { GrafanaConfig } from '../../config';
 import type { ArgoCdApi } from '../argocd';
 import type { ManifestSource } from '../git';
 import type { KialiApi } from '../kiali';
-import type { GoldenSignalsSource } from '../prometheus';
+import type { JaegerApi } from '../jaeger';
+import type { EdgeSource, GoldenSignalsSource } from '../prometheus';
 
 /** One Argo CD instance: its API and the base URL of its UI. */
 export interface ArgoInstance {
@@ -13,6 +14,8 @@ export interface ArgoInstance {
 /** Prometheus: the golden-signal queries, its base URL and a version probe for diagnostics. */
 export interface PrometheusSource {
   signals: GoldenSignalsSource;
+  /** Traffic edges between workloads (topology and mesh graph). */
+  edges: EdgeSource;
   url: string;
   version(): Promise<string>;
 }
@@ -29,5 +32,8 @@ export interface MeshSources {
   prometheus?: PrometheusSource;
   manifests: ManifestSource;
   grafana?: GrafanaConfig;
+  /** Base URL of the Jaeger UI, for links. */
   jaegerUrl?: string;
+  /** Jaeger's query API, for trace hotspots. */
+  jaeger?: JaegerApi;
 }

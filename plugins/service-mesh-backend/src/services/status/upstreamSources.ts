@@ -2,8 +2,13 @@ import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import type { ServiceMeshConfig } from '../../config';
 import { ArgoCdClient } from '../argocd';
 import { UrlReaderManifestSource } from '../git';
+import { JaegerClient } from '../jaeger';
 import { KialiClient } from '../kiali';
-import { PrometheusClient, PrometheusGoldenSignals } from '../prometheus';
+import {
+  PrometheusClient,
+  PrometheusEdges,
+  PrometheusGoldenSignals,
+} from '../prometheus';
 import { fetchUpstream } from '../upstream';
 import type { MeshSources } from './sources';
 
@@ -14,6 +19,7 @@ export function createUpstreamSources(options: {
 }): MeshSources {
   const { config } = options;
   const prometheus = config.prometheus;
+  const client = prometheus ? new PrometheusClient(prometheus) : undefined;
   return {
     sandbox: false,
     argocd: config.argocd.map(instance => ({
@@ -27,34 +33,35 @@ export function createUpstreamSources(options: {
           consoleUrl: config.kiali.consoleUrl,
         }
       : undefined,
-    prometheus: prometheus
-      ? {
-          signals: new PrometheusGoldenSignals(
-            new PrometheusClient(prometheus),
-          ),
-          url: prometheus.baseUrl,
-          version: async () => {
-            const info = await fetchUpstream<{ data?: { version?: string } }>(
-              `${prometheus.baseUrl}/api/v1/status/buildinfo`,
-              {
-                source: 'prometheus',
-                timeoutMs: prometheus.timeoutMs,
-                token: prometheus.token,
-              },
-            );
-            if (typeof info?.data?.version !== 'string') {
-              throw new TypeError('the build info has no data.version');
-            }
-            return info.data.version;
-          },
-        }
-      : undefined,
+    prometheus:
+      prometheus && client
+        ? {
+            signals: new PrometheusGoldenSignals(client),
+            edges: new PrometheusEdges(client),
+            url: prometheus.baseUrl,
+            version: async () => {
+              const info = await fetchUpstream<{ data?: { version?: string } }>(
+                `${prometheus.baseUrl}/api/v1/status/buildinfo`,
+                {
+                  source: 'prometheus',
+                  timeoutMs: prometheus.timeoutMs,
+                  token: prometheus.token,
+                },
+              );
+              if (typeof info?.data?.version !== 'string') {
+                throw new TypeError('the build info has no data.version');
+              }
+              return info.data.version;
+            },
+          }
+        : undefined,
     manifests: new UrlReaderManifestSource(
       options.urlReader,
       config.deadlineMs,
       config.manifests?.allowedUrls,
     ),
     grafana: config.grafana,
-    jaegerUrl: config.jaeger?.url,
+    jaegerUrl: config.jaeger?.consoleUrl,
+    jaeger: config.jaeger ? new JaegerClient(config.jaeger) : undefined,
   };
 }

@@ -30,6 +30,7 @@ import {
   parseLabelSelector,
 } from './labelSelector';
 import type { ManifestsLocation } from '../git';
+import { isJaegerServiceName } from '../jaeger/service';
 
 /** Where an entity runs and how to find it upstream, from its annotations, every value validated. */
 export interface EntityTargets {
@@ -55,8 +56,6 @@ export interface EntityTargets {
   /** Where the manifests live, with the annotation that says so and the entity's catalog location. */
   manifests?: ManifestsLocation;
 }
-
-const JAEGER_SERVICE = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
 
 function invalid(annotation: string, value: string, rule: string): never {
   throw new InputError(
@@ -221,7 +220,7 @@ export function readEntityTargets(
     : [];
 
   const jaeger = get(ANNOTATION_JAEGER_SERVICE);
-  if (jaeger !== undefined && !JAEGER_SERVICE.test(jaeger)) {
+  if (jaeger !== undefined && !isJaegerServiceName(jaeger)) {
     invalid(
       ANNOTATION_JAEGER_SERVICE,
       jaeger,

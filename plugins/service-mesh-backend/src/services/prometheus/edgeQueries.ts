@@ -1,0 +1,197 @@
+/*
+ * PromQL of the traffic edges between workloads, from Istio's standard metrics, composed with the
+ * checked builders of promql.ts. Each direction is read from the proxy that sees it: inbound edges
+ * (who calls a workload) and the mesh graph from the server side (`reporter="destination"`, which
+ * also sees callers outside the mesh as `source_workload="unknown"`), outbound edges (whom a workload
+ * calls) from the client side (`reporter="source"`, which also sees destinations without a sidecar).
+ * Only the server side knows whether a connection was mutual TLS, so outbound edges read their mTLS
+ * share from the server side of the same edges.
+ */
+import {
+  anyOfRegex,
+  checkTarget,
+  quoteLabelValue,
+  selector,
+  window,
+  type LabelMatcher,
+  type WorkloadTarget,
+} from './promql';
+
+/** Which edges a query reads. */
+export type EdgeScope =
+  /** Edges into one workload. */
+  | { kind: 'inbound'; target: WorkloadTarget }
+  /** Edges out of one workload. */
+  | { kind: 'outbound'; target: WorkloadTarget }
+  /** Every edge into a workload of these namespaces. */
+  | { kind: 'mesh'; namespaces: readonly string[] };
+
+/** The labels every edge query groups by: both ends of the edge. */
+export const EDGE_LABELS = [
+  'source_workload',
+  'source_workload_namespace',
+  'source_canonical_service',
+  'destination_workload',
+  'destination_workload_namespace',
+  'destination_canonical_service',
+] as const;
+
+/** Outbound edges also group by the destination host, which names destinations outside the mesh. */
+export function edgeGroup(scope: EdgeScope): string[] {
+  return scope.kind === 'outbound'
+    ? [...EDGE_LABELS, 'destination_service']
+    : [...EDGE_LABELS];
+}
+
+/** Checks the names of a scope; errors name the field. */
+export function checkEdgeScope(scope: EdgeScope): EdgeScope {
+  if (scope.kind === 'mesh') {
+    if (scope.namespaces.length === 0) {
+      throw new Error('An edge query needs at least one namespace');
+    }
+    return {
+      kind: 'mesh',
+      namespaces: scope.namespaces.map(
+        (ns, i) =>
+          checkTarget({ namespace: ns, workload: 'x' }, `namespaces[${i}]`)
+            .namespace,
+      ),
+    };
+  }
+  return { kind: scope.kind, target: checkTarget(scope.target) };
+}
+
+function sideMatchers(scope: EdgeScope): LabelMatcher[] {
+  if (scope.kind === 'mesh') {
+    return [
+      {
+        label: 'destination_workload_namespace',
+        op: '=~',
+        value: anyOfRegex(scope.namespaces),
+      },
+    ];
+  }
+  const side = scope.kind === 'inbound' ? 'destination' : 'source';
+  return [
+    {
+      label: `${side}_workload_namespace`,
+      op: '=',
+      value: scope.target.namespace,
+    },
+    { label: `${side}_workload`, op: '=', value: scope.target.workload },
+  ];
+}
+
+function matchers(
+  scope: EdgeScope,
+  reporter: 'source' | 'destination',
+  extra: LabelMatcher[] = [],
+): LabelMatcher[] {
+  return [
+    { label: 'reporter', op: '=', value: reporter },
+    ...sideMatchers(scope),
+    ...extra,
+  ];
+}
+
+const reporterOf = (scope: EdgeScope) =>
+  scope.kind === 'outbound' ? 'source' : 'destination';
+
+const by = (labels: readonly string[]) => ` by (${labels.join(', ')})`;
+
+function rate(metric: string, m: LabelMatcher[], windowSec: number): string {
+  return `rate(${selector(metric, m)}[${window(windowSec)}])`;
+}
+
+/** Requests per second by edge, protocol and security policy, as the direction's reporter sees them. */
+export function edgeRequestsQuery(scope: EdgeScope, windowSec: number): string {
+  const group = [
+    ...edgeGroup(scope),
+    'request_protocol',
+    'connection_security_policy',
+  ];
+  return `sum${by(group)} (${rate('istio_requests_total', matchers(scope, reporterOf(scope)), windowSec)})`;
+}
+
+/**
+ * The server side's view of the scope's requests by security policy: outbound edges' mTLS share (for
+ * inbound and mesh scopes it is {@link edgeRequestsQuery} itself).
+ */
+export function edgeSecurityQuery(scope: EdgeScope, windowSec: number): string {
+  const group = [
+    ...edgeGroup(scope),
+    'request_protocol',
+    'connection_security_policy',
+  ];
+  return `sum${by(group)} (${rate('istio_requests_total', matchers(scope, 'destination'), windowSec)})`;
+}
+
+/**
+ * Failed requests per second by edge and protocol: HTTP 5xx, and gRPC calls whose
+ * `grpc_response_status` is not OK (0) among the others (so no request counts twice).
+ */
+export function edgeErrorsQuery(scope: EdgeScope, windowSec: number): string {
+  const reporter = reporterOf(scope);
+  const http = rate(
+    'istio_requests_total',
+    matchers(scope, reporter, [
+      { label: 'response_code', op: '=~', value: '5..' },
+    ]),
+    windowSec,
+  );
+  const grpc = rate(
+    'istio_requests_total',
+    matchers(scope, reporter, [
+      { label: 'request_protocol', op: '=', value: 'grpc' },
+      { label: 'response_code', op: '!~', value: '5..' },
+      { label: 'grpc_response_status', op: '!~', value: '0|' },
+    ]),
+    windowSec,
+  );
+  return `sum${by([...edgeGroup(scope), 'request_protocol'])} (${http} or ${grpc})`;
+}
+
+/** p99 request duration (ms) by edge and protocol. */
+export function edgeLatencyQuery(scope: EdgeScope, windowSec: number): string {
+  return `histogram_quantile(0.99, sum${by([...edgeGroup(scope), 'request_protocol', 'le'])} (${rate(
+    'istio_request_duration_milliseconds_bucket',
+    matchers(scope, reporterOf(scope)),
+    windowSec,
+  )}))`;
+}
+
+/** TCP connections opened per second by edge. */
+export function edgeTcpConnectionsQuery(
+  scope: EdgeScope,
+  windowSec: number,
+): string {
+  return `sum${by(edgeGroup(scope))} (${rate('istio_tcp_connections_opened_total', matchers(scope, reporterOf(scope)), windowSec)})`;
+}
+
+/**
+ * TCP bytes per second, sent plus received, by edge and security policy, from `reporter` (the sent and
+ * received series are told apart by a label before they are summed, so neither hides the other).
+ */
+export function edgeTcpBytesQuery(
+  scope: EdgeScope,
+  windowSec: number,
+  reporter: 'source' | 'destination' = reporterOf(scope),
+): string {
+  const m = matchers(scope, reporter);
+  const received = `label_replace(${rate('istio_tcp_received_bytes_total', m, windowSec)}, "meshport_direction", "received", "reporter", ${quoteLabelValue('.*')})`;
+  return `sum${by([...edgeGroup(scope), 'connection_security_policy'])} (${rate('istio_tcp_sent_bytes_total', m, windowSec)} or ${received})`;
+}
+
+/**
+ * The destinations a workload sent any request or opened any TCP connection to within `windowSec`
+ * (the declared-vs-observed check looks back 7 days), from the client side.
+ */
+export function edgeActivityQuery(
+  target: WorkloadTarget,
+  windowSec: number,
+): string {
+  const scope: EdgeScope = { kind: 'outbound', target };
+  const m = matchers(scope, 'source');
+  const w = window(windowSec);
+  return `count${by(edgeGroup(scope))} (increase(${selector('istio_requests_total', m)}[${w}]) > 0 or increase(${selector('istio_tcp_connections_opened_total', m)}[${w}]) > 0)`;
+}

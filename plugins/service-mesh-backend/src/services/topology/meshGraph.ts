@@ -1,0 +1,89 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import type {
+  MeshGraphResponse,
+  TopologyEdge,
+  TopologyNode,
+} from '@meshport/plugin-service-mesh-common';
+import { rateWindowSec } from '../prometheus';
+import { byEnvironment, type BoundTargets } from '../status/environments';
+import { overview } from '../status/overview';
+import { mapResult, type SourceReader } from '../status/reader';
+import { meshEdges } from './calls';
+import { entityIndex, toTopologyNode } from './nodes';
+import type { CatalogView, MeshGraphQuery } from './types';
+
+/** Keeps the edges with an end that passes `keep`, and the nodes they touch. */
+function filterGraph(
+  nodes: TopologyNode[],
+  edges: TopologyEdge[],
+  keep: (node: TopologyNode) => boolean,
+): { nodes: TopologyNode[]; edges: TopologyEdge[] } {
+  const byId = new Map(nodes.map(n => [n.id, n]));
+  const kept = edges.filter(e =>
+    [e.source, e.target].some(id => {
+      const node = byId.get(id);
+      return node ? keep(node) : false;
+    }),
+  );
+  const used = new Set(kept.flatMap(e => [e.source, e.target]));
+  return { nodes: nodes.filter(n => used.has(n.id)), edges: kept };
+}
+
+/**
+ * `GET /graph`: the environments and namespaces of the readable entities (placed as the overview places
+ * them), then every edge into a workload of the chosen environment's namespaces from one fixed set of
+ * PromQL queries, however many services there are; filtered by namespace and owner.
+ */
+export async function meshGraph(
+  reader: SourceReader,
+  catalog: CatalogView,
+  targetsOf: (entity: Entity) => BoundTargets,
+  query: MeshGraphQuery,
+  logger: LoggerService,
+): Promise<MeshGraphResponse> {
+  const { rows } = await overview(reader, catalog.entities, targetsOf, logger);
+  const environments = [...new Set(rows.map(r => r.environment))]
+    .map(name => ({ name }))
+    .sort(byEnvironment)
+    .map(e => e.name);
+  const environment = query.environment ?? environments[0] ?? 'default';
+  if (query.environment && !environments.includes(query.environment)) {
+    throw new NotFoundError(
+      `No readable entity runs in environment "${query.environment}" (there are: ${environments.join(', ') || 'none'})`,
+    );
+  }
+  const namespaces = [
+    ...new Set(
+      rows.filter(r => r.environment === environment).map(r => r.namespace),
+    ),
+  ].sort();
+  const windowSec = rateWindowSec();
+  const nowSec = Math.floor(Date.now() / 1000);
+  const edges = await meshEdges(
+    reader,
+    namespaces,
+    windowSec,
+    nowSec,
+    Math.floor(nowSec / 60),
+  );
+  const index = entityIndex(rows.filter(r => r.environment === environment));
+  const kiali = reader.sources.kiali?.consoleUrl;
+  return {
+    environment,
+    environments,
+    namespaces,
+    sandbox: reader.sandbox,
+    graph: mapResult(edges, data =>
+      filterGraph(
+        data.nodes.map(n => toTopologyNode(n, index, kiali)),
+        data.edges,
+        node =>
+          (!query.namespace || node.namespace === query.namespace) &&
+          (!query.owner || node.owner === query.owner),
+      ),
+    ),
+    generatedAt: new Date().toISOString(),
+  };
+}
