@@ -8,6 +8,7 @@ export {
 } from './syntheticMesh';
 export type {
   ExpectedSignals,
+  SeriesSpec,
   SyntheticMesh,
   SyntheticMeshOptions,
   SyntheticWorkload,
@@ -18,3 +19,5 @@ export type {
   RunningPrometheus,
   StartPrometheusOptions,
 } from './startPrometheus';
+export { edgeSeries, expectedEdge } from './syntheticEdges';
+export type { SyntheticEdge, SyntheticEnd } from './syntheticEdges';

@@ -12,6 +12,7 @@ import {
   syntheticMesh,
   writeOpenMetrics,
   type SyntheticMesh,
+  type SeriesSpec,
   type SyntheticMeshOptions,
 } from './syntheticMesh';
 
@@ -23,6 +24,8 @@ export const PROMETHEUS_INSTALL_COMMAND =
 export interface StartPrometheusOptions extends SyntheticMeshOptions {
   /** Loopback port; default: a free port chosen at start. */
   port?: number;
+  /** Series written besides the mesh's, over the same range (given the mesh's time range). */
+  extraSeries?: (mesh: SyntheticMesh) => SeriesSpec[];
 }
 
 /** A running Prometheus holding the synthetic mesh. */
@@ -147,7 +150,11 @@ export async function startPrometheus(
   try {
     const t0 = Date.now();
     const input = join(dir, 'mesh.om');
-    const samples = await writeOpenMetrics(mesh, input);
+    const samples = await writeOpenMetrics(
+      mesh,
+      input,
+      options.extraSeries?.(mesh),
+    );
     const t1 = Date.now();
     const data = join(dir, 'data');
     await run(promtool, [

@@ -226,7 +226,7 @@ function proxyMemoryBytes(pod: number): number {
 }
 
 /** One series: its labels and how much it grows (counter) or reads (gauge) per interval. */
-interface SeriesSpec {
+export interface SeriesSpec {
   labels: string;
   kind: 'counter' | 'gauge';
   /** Counter: increment during the interval starting at t. Gauge: value at sample time t. */
@@ -377,6 +377,8 @@ function seriesOf(mesh: SyntheticMesh, w: SyntheticWorkload): SeriesSpec[] {
 export async function writeOpenMetrics(
   mesh: SyntheticMesh,
   path: string,
+  /** More series over the same range (e.g. the synthetic edges). */
+  extra: readonly SeriesSpec[] = [],
 ): Promise<number> {
   const out = createWriteStream(path);
   const done = new Promise<void>((resolve, reject) => {
@@ -391,8 +393,9 @@ export async function writeOpenMetrics(
   const I = mesh.intervalSec;
   let samples = 0;
   let chunk = '';
-  for (const w of mesh.workloads) {
-    for (const spec of seriesOf(mesh, w)) {
+  const all = [...mesh.workloads.map(w => seriesOf(mesh, w)), extra];
+  for (const specs of all) {
+    for (const spec of specs) {
       let counter = 0;
       for (let t = mesh.startSec; t <= mesh.endSec; t += I) {
         const value = spec.kind === 'counter' ? counter : spec.at(t);
