@@ -5,14 +5,23 @@ import type {
   KialiMtlsStatus,
   KialiStatus,
   KialiWorkload,
+  KialiWorkloadHealth,
 } from './types';
 
 /** Kiali's API as Meshport uses it. Failures are `UpstreamError`s. */
 export interface KialiApi {
   /** `GET api/clusters/tls?namespaces=a,b`: the mTLS status of a set of namespaces in one call. */
   clustersTls(namespaces: string[]): Promise<KialiMtlsStatus[]>;
-  /** `GET api/clusters/health?namespaces=a,b&type=workload`: one call for a set of namespaces. */
+  /** `GET api/clusters/health?namespaces=a,b&type=workload`: one call for a set of namespaces (Kiali 1.82+). */
   workloadHealth(namespaces: string[]): Promise<KialiClustersHealth>;
+  /** `GET api/namespaces/{ns}/tls`: one namespace's mTLS status (every version; the only one before 1.81). */
+  namespaceTls(namespace: string): Promise<KialiMtlsStatus>;
+  /** `GET api/namespaces/{ns}/health?type=workload`: one namespace's workload health (before 1.82). */
+  namespaceWorkloadHealth(
+    namespace: string,
+  ): Promise<Record<string, KialiWorkloadHealth>>;
+  /** `GET api/mesh/tls`: the mesh-wide mTLS status (policies in the root namespace). */
+  meshTls(): Promise<KialiMtlsStatus>;
   /** `GET api/namespaces/{ns}/workloads/{wl}?health=true` */
   workload(namespace: string, workload: string): Promise<KialiWorkload>;
   /** `GET api/status`, for the version. */
@@ -60,6 +69,36 @@ export class KialiClient implements KialiApi {
     });
   }
 
+  async namespaceTls(namespace: string) {
+    return tlsStatus(
+      await this.call<KialiMtlsStatus>(
+        `api/namespaces/${encodeURIComponent(namespace)}/tls`,
+        {},
+      ),
+      'namespace TLS',
+    );
+  }
+
+  async namespaceWorkloadHealth(namespace: string) {
+    const answer = await this.call<Record<string, KialiWorkloadHealth>>(
+      `api/namespaces/${encodeURIComponent(namespace)}/health`,
+      { type: 'workload', rateInterval: '10m' },
+    );
+    if (!answer || typeof answer !== 'object' || Array.isArray(answer)) {
+      throw new TypeError(
+        'the namespace health answer is not a map of workloads',
+      );
+    }
+    return answer;
+  }
+
+  async meshTls() {
+    return tlsStatus(
+      await this.call<KialiMtlsStatus>('api/mesh/tls', {}),
+      'mesh TLS',
+    );
+  }
+
   async workload(namespace: string, workload: string) {
     const answer = await this.call<KialiWorkload>(
       `api/namespaces/${encodeURIComponent(namespace)}/workloads/${encodeURIComponent(workload)}`,
@@ -74,6 +113,14 @@ export class KialiClient implements KialiApi {
   status() {
     return this.call<KialiStatus>('api/status', {});
   }
+}
+
+/** Checks one `models.MTLSStatus` answer. */
+function tlsStatus(answer: KialiMtlsStatus, what: string): KialiMtlsStatus {
+  if (typeof answer?.status !== 'string') {
+    throw new TypeError(`the ${what} answer has no string "status"`);
+  }
+  return answer;
 }
 
 /** The Kiali version from `api/status`, e.g. `v2.4.0`. */

@@ -290,7 +290,7 @@ describe('sidecarStatus', () => {
         'Git: namespace label istio-injection=enabled',
         'Git: pod template sidecar.istio.io/inject=false',
       ],
-      fix: 'Remove sidecar.istio.io/inject: "false" from the pod template of checkout in Git, then let Argo CD sync.',
+      fix: 'checkout opts out of the mesh with sidecar.istio.io/inject: "false"; if it belongs in the mesh, remove that from its pod template in Git, let Argo CD sync, then kubectl rollout restart deployment/checkout -n shop',
     });
   });
 

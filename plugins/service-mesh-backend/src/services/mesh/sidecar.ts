@@ -1,5 +1,6 @@
 import {
   ISTIO_INJECTION_LABEL,
+  SIDECAR_INJECT_KEY,
   findPodController,
   namespaceInjection,
   podInjection,
@@ -68,11 +69,21 @@ export function sidecarStatus(input: SidecarEvidence): SidecarStatus {
       `Kiali: istioSidecar=${input.kialiWorkload.istioSidecar}${input.kialiWorkload.isAmbient ? ' (ambient)' : ''}`,
     );
   }
+  // Kiali reads the workload's own sidecar.istio.io/inject (label, then pod template annotation).
+  const kialiOptOut = input.kialiWorkload?.istioInjectionAnnotation === false;
+  if (kialiOptOut) {
+    evidence.push(`Kiali: ${SIDECAR_INJECT_KEY}=false on the workload`);
+  }
   if (input.kialiStatus) {
     const { syncedProxies, availableReplicas, desiredReplicas } =
       input.kialiStatus;
     const replicas = Math.max(availableReplicas, desiredReplicas);
-    evidence.push(`Kiali: ${syncedProxies}/${replicas} proxies synced`);
+    // -1: Kiali found no sidecar (or no proxy status) to count, so proxy sync does not apply.
+    evidence.push(
+      syncedProxies < 0
+        ? 'Kiali: proxy sync not applicable (no sidecar proxy reports a status)'
+        : `Kiali: ${syncedProxies}/${replicas} proxies synced`,
+    );
     if (syncedProxies >= 0 && syncedProxies < replicas) {
       partiallySynced = syncedProxies > 0;
       injected = false;
@@ -82,8 +93,15 @@ export function sidecarStatus(input: SidecarEvidence): SidecarStatus {
   if (injected !== false) return { injected, evidence };
   const restart = `kubectl rollout restart deployment/${workload} -n ${namespace}`;
   let fix: string;
-  if (git.pod?.enabled === false) {
-    fix = `Remove ${git.pod.key}: "${git.pod.value}" from the pod template of ${workload} in Git, then let Argo CD sync.`;
+  const optOut =
+    git.pod?.enabled === false
+      ? git.pod
+      : kialiOptOut
+        ? { key: SIDECAR_INJECT_KEY, value: 'false' }
+        : undefined;
+  if (optOut) {
+    // The workload refuses the sidecar itself: labelling the namespace changes nothing.
+    fix = `${workload} opts out of the mesh with ${optOut.key}: "${optOut.value}"; if it belongs in the mesh, remove that from its pod template in Git, let Argo CD sync, then ${restart}`;
   } else if (partiallySynced || git.namespace?.enabled === true) {
     fix = `Pods started before injection was enabled have no sidecar: ${restart}`;
   } else {

@@ -154,3 +154,54 @@ describe('mtlsVerdict', () => {
     });
   });
 });
+
+describe('mtlsVerdict on every TLS status Kiali sends (issue 12, defect 1)', () => {
+  it.each([
+    ['MTLS_ENABLED', true, 'strict'],
+    ['MTLS_ENABLED_EXTENDED', true, 'strict'],
+    ['UNSET_INHERITED_STRICT', true, 'strict'],
+    ['MTLS_PARTIALLY_ENABLED', true, 'partial'],
+    ['MTLS_VALIDATION_ERROR', true, 'partial'],
+    ['MTLS_NOT_ENABLED', true, 'partial'],
+    ['MTLS_NOT_ENABLED', false, 'off'],
+    ['UNSET', true, 'partial'],
+    ['UNSET', false, 'off'],
+    ['MTLS_DISABLED', true, 'off'],
+    ['UNSET_INHERITED_DISABLED', true, 'off'],
+  ])('Kiali %s (auto mTLS %s) says %s', (status, autoMtls, verdict) => {
+    const { status: mtls } = mtlsVerdict(
+      git('UNSET'),
+      kiali(status, autoMtls),
+      {
+        source: 'prometheus',
+        state: 'ok',
+        data: { mutualTlsShare: null, requestsPerSecond: 0 },
+      },
+    );
+    expect(mtls.sources).toEqual([
+      { source: 'kiali', verdict, detail: `Kiali reports ${status}` },
+    ]);
+    expect(mtls.verdict).toBe(verdict);
+  });
+
+  it('names both Kiali statuses when the mesh-wide one decided', () => {
+    const { status } = mtlsVerdict(
+      git('UNSET'),
+      ok('kiali', {
+        status: 'MTLS_ENABLED_EXTENDED',
+        autoMTLSEnabled: true,
+        namespaceStatus: 'MTLS_NOT_ENABLED',
+        meshStatus: 'MTLS_ENABLED',
+      }),
+      traffic(1),
+    );
+    expect(decided(status)).toEqual({
+      verdict: 'strict',
+      sources: ['kiali:strict', 'traffic:strict'],
+      disagreement: false,
+    });
+    expect(status.summary).toBe(
+      'Mutual TLS is enforced (Kiali reports MTLS_ENABLED_EXTENDED (namespace MTLS_NOT_ENABLED, mesh-wide MTLS_ENABLED); 100% of requests use mutual TLS).',
+    );
+  });
+});

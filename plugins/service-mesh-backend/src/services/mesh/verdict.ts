@@ -1,5 +1,6 @@
 import type {
   DeclaredMtls,
+  KialiTlsStatus,
   MtlsSourceName,
   MtlsSourceVerdict,
   MtlsStatus,
@@ -32,19 +33,33 @@ function fromDeclared(d: DeclaredMtls): Known | undefined {
   return undefined;
 }
 
+/**
+ * What each Kiali TLS status says. Without a policy (`MTLS_NOT_ENABLED`, `UNSET`) Istio's default is
+ * PERMISSIVE: plaintext is accepted, though auto mTLS still encrypts sidecar-to-sidecar traffic; that is
+ * partial, not off, unless auto mTLS is off. A PeerAuthentication that fails Kiali's validation
+ * (`MTLS_VALIDATION_ERROR`) cannot be relied on to enforce anything: partial.
+ */
+const REPORTED: Record<KialiTlsStatus, (autoMtls: boolean) => Known> = {
+  MTLS_ENABLED: () => 'strict',
+  MTLS_ENABLED_EXTENDED: () => 'strict',
+  UNSET_INHERITED_STRICT: () => 'strict',
+  MTLS_PARTIALLY_ENABLED: () => 'partial',
+  MTLS_VALIDATION_ERROR: () => 'partial',
+  MTLS_NOT_ENABLED: autoMtls => (autoMtls ? 'partial' : 'off'),
+  UNSET: autoMtls => (autoMtls ? 'partial' : 'off'),
+  MTLS_DISABLED: () => 'off',
+  UNSET_INHERITED_DISABLED: () => 'off',
+};
+
 function fromReported(r: ReportedMtls): Known {
-  switch (r.status) {
-    case 'MTLS_ENABLED':
-      return 'strict';
-    case 'MTLS_PARTIALLY_ENABLED':
-      return 'partial';
-    case 'MTLS_NOT_ENABLED':
-      // No policy: plaintext is accepted, though auto mTLS still encrypts sidecar-to-sidecar traffic;
-      // that is partial, not off. Only without auto mTLS does traffic go in plaintext.
-      return r.autoMTLSEnabled ? 'partial' : 'off';
-    default:
-      return 'off';
-  }
+  return REPORTED[r.status](r.autoMTLSEnabled);
+}
+
+/** The fact Kiali's part is read from, naming Kiali's namespace and mesh-wide statuses when they were combined. */
+function reportedDetail(r: ReportedMtls): string {
+  return r.namespaceStatus
+    ? `Kiali reports ${r.status} (namespace ${r.namespaceStatus}, mesh-wide ${r.meshStatus})`
+    : `Kiali reports ${r.status}`;
 }
 
 function fromObserved(o: ObservedMtls): Known | undefined {
@@ -95,7 +110,7 @@ export function mtlsVerdict(
     parts.push({
       source: 'kiali',
       verdict: fromReported(reported.data),
-      detail: `Kiali reports ${reported.data.status}`,
+      detail: reportedDetail(reported.data),
     });
   }
   if (observed.state === 'ok' && observed.data) {

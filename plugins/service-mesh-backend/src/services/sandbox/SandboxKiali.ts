@@ -55,6 +55,31 @@ export class SandboxKiali implements KialiApi {
     }));
   }
 
+  async namespaceTls(namespace: string): Promise<KialiMtlsStatus> {
+    const [status] = await this.clustersTls([namespace]);
+    return status;
+  }
+
+  async meshTls(): Promise<KialiMtlsStatus> {
+    // Like a real Kiali 2 whose root namespace holds no PeerAuthentication: Istio's PERMISSIVE default.
+    return {
+      status: 'MTLS_NOT_ENABLED',
+      autoMTLSEnabled: true,
+      minTLS: 'TLSV1_2',
+    };
+  }
+
+  async namespaceWorkloadHealth(): Promise<
+    Record<string, KialiWorkloadHealth>
+  > {
+    // Kiali 1.82 dropped this route; a 2.x Kiali answers 404.
+    throw new UpstreamError({
+      source: 'kiali',
+      state: 'not-found',
+      message: 'Kiali has no such object: HTTP 404',
+    });
+  }
+
   async workloadHealth(namespaces: string[]): Promise<KialiClustersHealth> {
     const all = await this.world.deployments();
     const byNamespace: Record<string, Record<string, KialiWorkloadHealth>> = {};

@@ -3,36 +3,54 @@ import type {
   SourceResult,
 } from '@meshport/plugin-service-mesh-common';
 import {
+  combinedNamespaceStatus,
+  isKialiTlsStatus,
+  kialiEndpoints,
   kialiVersion,
   type KialiClustersHealth,
   type KialiMtlsStatus,
+  type KialiStatus,
   type KialiWorkload,
 } from '../../kiali';
 import { workloadKey, type WorkloadTarget } from '../../prometheus';
 import { notConfigured, withoutData, type SourceReader } from './SourceReader';
 
-const REPORTED: ReportedMtls['status'][] = [
-  'MTLS_ENABLED',
-  'MTLS_PARTIALLY_ENABLED',
-  'MTLS_NOT_ENABLED',
-  'MTLS_DISABLED',
-];
+/** Kiali's TLS answer for a set of namespaces, with the mesh-wide status when Kiali gave one. */
+export interface KialiTls {
+  namespaces: KialiMtlsStatus[];
+  mesh?: KialiMtlsStatus;
+}
 
 const uniqueSorted = (namespaces: string[]) => [...new Set(namespaces)].sort();
+
+/** `api/status`, cached: the version shapes the links and which endpoints Meshport asks. */
+function kialiStatus(reader: SourceReader): Promise<KialiStatus> {
+  const kiali = reader.sources.kiali!;
+  return reader.fetch({
+    source: 'kiali',
+    key: 'kiali:status',
+    load: () => kiali.api.status(),
+  });
+}
+
+/** Which endpoints this Kiali has; when its version cannot be read, the current ones. */
+async function endpoints(reader: SourceReader) {
+  try {
+    return kialiEndpoints(kialiVersion(await kialiStatus(reader)));
+  } catch {
+    return kialiEndpoints(undefined);
+  }
+}
 
 /** Kiali's major version (it shapes the console links); undefined when unknown or unreachable. */
 export async function kialiMajorVersion(
   reader: SourceReader,
 ): Promise<number | undefined> {
-  const kiali = reader.sources.kiali;
-  if (!kiali) return undefined;
+  if (!reader.sources.kiali) return undefined;
   try {
-    const status = await reader.fetch({
-      source: 'kiali',
-      key: 'kiali:status',
-      load: () => kiali.api.status(),
-    });
-    const match = /^v?(\d+)\./.exec(kialiVersion(status) ?? '');
+    const match = /^v?(\d+)\./.exec(
+      kialiVersion(await kialiStatus(reader)) ?? '',
+    );
     return match ? Number(match[1]) : undefined;
   } catch {
     // Unknown version: links use the current (>= 2.0) form.
@@ -40,25 +58,49 @@ export async function kialiMajorVersion(
   }
 }
 
-/** Kiali's TLS status of the namespaces, in one call. */
+/**
+ * Kiali's TLS status of the namespaces and of the mesh: one `api/clusters/tls` call (one call per
+ * namespace before Kiali 1.81) and one cached `api/mesh/tls` call. A failing mesh-wide call leaves the
+ * namespace statuses as Kiali sent them.
+ */
 export function kialiTls(
   reader: SourceReader,
   namespaces: string[],
-): Promise<SourceResult<KialiMtlsStatus[]>> {
+): Promise<SourceResult<KialiTls>> {
   const kiali = reader.sources.kiali;
   if (!kiali) return Promise.resolve(notConfigured('kiali'));
   const sorted = uniqueSorted(namespaces);
   if (sorted.length === 0) {
-    return Promise.resolve({ source: 'kiali', state: 'ok', data: [] });
+    return Promise.resolve({
+      source: 'kiali',
+      state: 'ok',
+      data: { namespaces: [] },
+    });
   }
+  const api = kiali.api;
   return reader.read({
     source: 'kiali',
     key: `kiali:tls:${sorted.join(',')}`,
-    load: () => kiali.api.clustersTls(sorted),
+    load: async () => {
+      const meshPending = reader
+        .cached('kiali:mesh-tls', () => api.meshTls())
+        .catch(() => undefined);
+      const { clustersTls } = await endpoints(reader);
+      const statuses = clustersTls
+        ? await api.clustersTls(sorted)
+        : await Promise.all(
+            sorted.map(async namespace => ({
+              ...(await api.namespaceTls(namespace)),
+              namespace,
+            })),
+          );
+      const mesh = await meshPending;
+      return { namespaces: statuses, ...(mesh ? { mesh } : {}) };
+    },
   });
 }
 
-/** Kiali's workload health in the namespaces; undefined when Kiali is not configured. */
+/** Kiali's workload health in the namespaces (one call; one per namespace before Kiali 1.82); undefined when Kiali is not configured. */
 export function kialiHealth(
   reader: SourceReader,
   namespaces: string[],
@@ -66,10 +108,23 @@ export function kialiHealth(
   const kiali = reader.sources.kiali;
   if (!kiali) return undefined;
   const sorted = uniqueSorted(namespaces);
+  const api = kiali.api;
   return reader.read({
     source: 'kiali',
     key: `kiali:health:${sorted.join(',')}`,
-    load: () => kiali.api.workloadHealth(sorted),
+    load: async () => {
+      if ((await endpoints(reader)).clustersHealth) {
+        return api.workloadHealth(sorted);
+      }
+      const maps = await Promise.all(
+        sorted.map(ns => api.namespaceWorkloadHealth(ns)),
+      );
+      return {
+        namespaceWorkloadHealth: Object.fromEntries(
+          sorted.map((ns, i) => [ns, maps[i]]),
+        ),
+      };
+    },
   });
 }
 
@@ -87,35 +142,41 @@ export function kialiWorkload(
   });
 }
 
-/** The mTLS status Kiali reports for one namespace, out of its TLS answer for many. */
+/**
+ * The mTLS status Kiali reports for one namespace, out of its TLS answer for many, combined with the
+ * mesh-wide status as Kiali's UI does. Only a status no Kiali version sends is a `bad-answer`.
+ */
 export function reportedMtls(
-  tls: SourceResult<KialiMtlsStatus[]>,
+  tls: SourceResult<KialiTls>,
   namespace: string,
 ): SourceResult<ReportedMtls> {
   if (tls.state !== 'ok') return withoutData(tls);
-  const entry = tls.data!.find(s => s.namespace === namespace);
+  const entry = tls.data!.namespaces.find(s => s.namespace === namespace);
   if (!entry) {
     return {
-      ...tls,
-      data: undefined,
+      ...withoutData(tls),
       state: 'not-found',
       message: `Kiali reports no TLS status for namespace "${namespace}" (is it in the mesh, and can Kiali's service account see it?)`,
     };
   }
-  if (!REPORTED.includes(entry.status as ReportedMtls['status'])) {
+  if (!isKialiTlsStatus(entry.status)) {
     return {
-      ...tls,
-      data: undefined,
+      ...withoutData(tls),
       state: 'bad-answer',
       message: `Kiali reported an unknown TLS status "${entry.status}" for namespace "${namespace}"`,
     };
   }
+  const mesh = tls.data!.mesh?.status;
+  const meshStatus = isKialiTlsStatus(mesh) ? mesh : undefined;
+  const status = combinedNamespaceStatus(entry.status, meshStatus);
   return {
     ...tls,
     data: {
-      status: entry.status as ReportedMtls['status'],
+      status,
       autoMTLSEnabled: Boolean(entry.autoMTLSEnabled),
       ...(entry.minTLS ? { minTLS: entry.minTLS } : {}),
+      ...(status !== entry.status ? { namespaceStatus: entry.status } : {}),
+      ...(meshStatus ? { meshStatus } : {}),
     },
   };
 }
