@@ -66,7 +66,7 @@ function trace(
   calls.forEach((call, c) => {
     const p99 = call.latencyP99Ms ?? 50;
     const durationUs = Math.round(
-      p99 * 1000 * (0.2 + ((seed >> (c + 3)) % 80) / 100),
+      p99 * 1000 * (0.2 + ((seed >>> (c + 3)) % 80) / 100),
     );
     const callee = all.find(x => workloadKey(x) === call.target);
     const failing = (call.errorRatio ?? 0) > 0.05 && (seed + c) % 4 === 0;
