@@ -32,35 +32,44 @@ export interface SourceResult<T> {
   /** True when the data is simulated by the sandbox, not read from a real upstream. */
   sandbox?: boolean;
   data?: T;
+  /** Set when `data` is the last good answer, served because the source failed this time (`message` says how). */
+  stale?: SourceStale;
+}
+
+/** How old served data is and why it was not read now. */
+export interface SourceStale {
+  /** When the data was read from the upstream (ISO 8601). */
+  fetchedAt: string;
+  /** Why it was not read now, e.g. `Kiali not answering`. */
+  reason: string;
 }
 
 /** Argo CD sync status. */
 export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
 /** Argo CD health status. */
 export type HealthStatus =
-  | 'Healthy'
-  | 'Progressing'
-  | 'Degraded'
-  | 'Suspended'
-  | 'Missing'
-  | 'Unknown';
+  'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
 /** Argo CD operation phase. */
 export type OperationPhase =
-  | 'Running'
-  | 'Succeeded'
-  | 'Failed'
-  | 'Error'
-  | 'Terminating';
+  'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating';
+
+/**
+ * Who started an Argo CD operation (Argo CD's `OperationInitiator`): the automated sync policy, or a
+ * user. Absent where Argo CD recorded no initiator (it sends `initiatedBy: {}`).
+ */
+export type ArgoInitiator =
+  { automated: true } | { automated: false; username: string };
 
 /** One entry of an Argo CD application's deployment history. */
 export interface ArgoHistoryEntry {
   id: number;
   /** Git revision (commit SHA); multi-source apps give the first source's revision here. */
   revision: string;
+  /** Multi-source apps: one revision per source, in the order of `ArgoAppStatus.sources`. */
   revisions?: string[];
   deployedAt: string;
   deployStartedAt?: string;
-  initiatedBy?: string;
+  initiatedBy?: ArgoInitiator;
 }
 
 /** Commit metadata of one revision, loaded on demand (one revision per request). */
@@ -83,6 +92,30 @@ export interface ArgoResource {
   healthMessage?: string;
 }
 
+/** A name/value pair of a Helm parameter or a plugin's environment. */
+export interface ArgoNameValue {
+  name: string;
+  value: string;
+}
+
+/** One source of an Argo CD application (`spec.source` or one of `spec.sources`) with its parameters. */
+export interface ArgoSource {
+  repoURL: string;
+  path?: string;
+  targetRevision?: string;
+  chart?: string;
+  /** Multi-source apps: the name other sources use to refer to this one (`$ref/...`). */
+  ref?: string;
+  helm?: { valueFiles?: string[]; parameters?: ArgoNameValue[] };
+  kustomize?: { images?: string[] };
+  plugin?: {
+    name?: string;
+    env?: ArgoNameValue[];
+    /** Config management plugin parameters; arrays joined by `,`, maps as `key=value` pairs. */
+    parameters?: ArgoNameValue[];
+  };
+}
+
 /** One Argo CD application as Meshport shows it. */
 export interface ArgoAppStatus {
   instance: string;
@@ -93,14 +126,19 @@ export interface ArgoAppStatus {
   environment: string;
   destination: { namespace?: string; server?: string; name?: string };
   /** Repository URL(s) and path(s) the app deploys from (several for multi-source apps). */
-  sources: Array<{ repoURL: string; path?: string; targetRevision?: string; chart?: string }>;
+  sources: ArgoSource[];
   sync: { status: SyncStatus; revision?: string; revisions?: string[] };
   health: { status: HealthStatus; message?: string };
+  /** The current (or last) operation: `status.operationState` with what it was asked to do. */
   operation?: {
     phase: OperationPhase;
     message?: string;
     startedAt?: string;
     finishedAt?: string;
+    /** The revision the operation syncs to (multi-source apps: `revisions`). */
+    revision?: string;
+    revisions?: string[];
+    initiatedBy?: ArgoInitiator;
   };
   /** When the last sync operation finished. */
   lastSyncedAt?: string;
@@ -249,7 +287,12 @@ export interface Finding {
   rule: string;
   severity: FindingSeverity;
   /** The object the finding is about. */
-  object: { apiVersion?: string; kind: string; name: string; namespace?: string };
+  object: {
+    apiVersion?: string;
+    kind: string;
+    name: string;
+    namespace?: string;
+  };
   message: string;
   fix: string;
 }
@@ -263,8 +306,15 @@ export interface MeshLink {
 
 /** Everything about one environment (one deployment) of an entity. */
 export interface EnvironmentStatus {
-  /** `dev`, `staging`, `prod`, ... */
+  /**
+   * Unique among the entity's environments: `<instance>:<app namespace>/<app>` for an Argo CD
+   * application (an application deploys to one cluster), else the name. `signals?environment=` takes it.
+   */
+  id: string;
+  /** `dev`, `staging`, `prod`, ... (two Argo CD instances may deploy the same name) */
   name: string;
+  /** The Argo CD instance of the environment's application. */
+  instance?: string;
   namespace: string;
   cluster?: string;
   workload: string;
@@ -290,6 +340,8 @@ export interface EntityMeshStatus {
 export interface EntitySignalsResponse {
   entityRef: string;
   environment: string;
+  /** The environment's id (see `EnvironmentStatus.id`). */
+  environmentId: string;
   sandbox: boolean;
   signals: SourceResult<GoldenSignals>;
 }
@@ -300,7 +352,12 @@ export interface OverviewRow {
   title?: string;
   owner?: string;
   system?: string;
+  /** The environment's id (see `EnvironmentStatus.id`): unique per entity. */
+  id: string;
   environment: string;
+  /** The Argo CD instance and destination cluster of the environment's application. */
+  instance?: string;
+  cluster?: string;
   namespace: string;
   workload: string;
   sync?: SyncStatus;
@@ -332,9 +389,19 @@ export interface ArgoActionResult {
   instance: string;
   app: string;
   action: 'refresh' | 'sync';
-  /** Argo CD's answer: the operation phase after a sync, the sync status after a refresh. */
+  /**
+   * The sync status after a refresh; `Requested` after a sync: Argo CD only recorded the operation, the
+   * status reports it once its controller starts it (see `isRequestedOperation`).
+   */
   result: string;
   message?: string;
+  /** Sync: the revision(s) Argo CD was asked to sync to (multi-source apps: `revisions`). */
+  revision?: string;
+  revisions?: string[];
+  /** Sync: `startedAt` of the operation before this one; the requested one starts later. */
+  previousStartedAt?: string;
+  /** Sync: when Meshport asked. */
+  requestedAt?: string;
 }
 
 /** `GET /diagnostics`: one row per configured upstream instance. */
@@ -346,4 +413,19 @@ export interface DiagnosticsEntry {
   version?: string;
   message?: string;
   latencyMs?: number;
+  /** The source's circuit breaker on the replica that answered (none for Git). */
+  breaker?: BreakerStatus;
+}
+
+/** One upstream's circuit breaker (per backend replica). */
+export interface BreakerStatus {
+  /** `closed`: asked; `open`: not asked, answers come from the last good data; `half-open`: one probe may ask. */
+  state: 'closed' | 'open' | 'half-open';
+  /** Failed or slow calls in a row. */
+  consecutiveFailures: number;
+  /** When it last opened (ISO 8601), while not closed. */
+  openedAt?: string;
+  /** The last failure's message and time. */
+  lastError?: string;
+  lastErrorAt?: string;
 }

@@ -1,1 +1,4 @@
 export { SourceCache } from './SourceCache';
+export type { CacheEntry, SourceCacheOptions } from './SourceCache';
+export { FailoverStore } from './FailoverStore';
+export type { FailoverStoreOptions } from './FailoverStore';

@@ -106,7 +106,9 @@ describe('MeshStatusService.overview', () => {
         entityRef: 'component:default/checkout',
         owner: 'team-shop',
         workload: 'checkout',
+        id: 'prod:argocd/checkout-prod',
         environment: 'prod',
+        instance: 'prod',
         namespace: 'shop',
         sync: 'Synced',
         health: 'Progressing',
@@ -144,10 +146,31 @@ describe('MeshStatusService.overview', () => {
             'meshport.io/entity-ref': 'component:default/checkout',
           },
         },
-        spec: { project: 'shop', destination: { namespace: 'shop' } },
+        spec: {
+          project: 'shop',
+          destination: {
+            namespace: 'shop',
+            server: 'https://kubernetes.default.svc',
+          },
+        },
         status: {
           sync: { status: 'Synced' },
           health: { status: 'Progressing' },
+          // Where the workload runs (namespaceOf): the Deployments only.
+          resources: [
+            {
+              group: 'apps',
+              kind: 'Deployment',
+              namespace: 'shop',
+              name: 'checkout',
+            },
+            {
+              group: 'apps',
+              kind: 'Deployment',
+              namespace: 'shop',
+              name: 'checkout-v2',
+            },
+          ],
         },
       },
     ]);
@@ -170,7 +193,10 @@ describe('MeshStatusService.overview', () => {
       instance: 'prod',
       app: 'checkout-prod',
       action: 'sync',
-      result: 'Running',
+      result: 'Requested',
+      message:
+        'Argo CD accepted a sync to the target revision; its controller has not reported it yet',
+      requestedAt: expect.any(String),
     });
     expect([...store.keys()]).toEqual(['prometheus:overview']);
   });

@@ -14,14 +14,26 @@ interface Probe {
   version: () => Promise<string | undefined>;
 }
 
-/** Asks one source its version against the deadline; a failure becomes the entry's state and message. */
+/**
+ * Asks one source its version against the deadline, whatever its circuit breaker says; a failure becomes
+ * the entry's state and message. The entry carries the breaker's state and last error.
+ */
 async function probe(
   reader: SourceReader,
   { source, instance, url, version }: Probe,
 ): Promise<DiagnosticsEntry> {
   const started = Date.now();
+  // Kiali and Prometheus have one instance: their calls name none.
+  const breaker = reader.breakers
+    .of(source, source === 'argocd' ? instance : undefined)
+    .status();
   try {
-    const v = await reader.fetch({ source, instance, load: version });
+    const v = await reader.fetch({
+      source,
+      instance,
+      load: version,
+      unguarded: true,
+    });
     return {
       source,
       instance,
@@ -30,6 +42,7 @@ async function probe(
       ...(v ? { version: v } : {}),
       ...(reader.sandbox ? { message: 'simulated by the sandbox' } : {}),
       latencyMs: Date.now() - started,
+      breaker,
     };
   } catch (error) {
     const failure = failedSource(source, instance, error);
@@ -40,11 +53,15 @@ async function probe(
       state: failure.state,
       message: failure.message,
       latencyMs: Date.now() - started,
+      breaker,
     };
   }
 }
 
-/** `GET /diagnostics`: can each configured instance be reached with its credentials, and which version is it? */
+/**
+ * `GET /diagnostics`: can each configured instance be reached with its credentials, which version is it,
+ * and is its circuit breaker (on this replica) open?
+ */
 export function diagnostics(reader: SourceReader): Promise<DiagnosticsEntry[]> {
   const { argocd, kiali, prometheus } = reader.sources;
   const probes: Probe[] = [

@@ -3,14 +3,27 @@ import { SourceCache } from '../../cache';
 import { UpstreamError } from '../../upstream';
 import type { MeshSources } from '../sources';
 import {
+  Breakers,
+  RESILIENCE_DEFAULTS,
+  type ResilienceConfig,
+} from './breaker';
+import {
   mapResult,
   notConfigured,
   SourceReader,
   withoutData,
 } from './SourceReader';
 
-function reader(options: { sandbox?: boolean; deadlineMs?: number } = {}) {
+function reader(
+  options: {
+    sandbox?: boolean;
+    deadlineMs?: number;
+    now?: () => number;
+    resilience?: Partial<ResilienceConfig>;
+  } = {},
+) {
   const store = new Map<string, unknown>();
+  const now = options.now ?? Date.now;
   const cache = new SourceCache(
     mockServices.cache.mock({
       get: async (key: string) => store.get(key) as any,
@@ -22,17 +35,24 @@ function reader(options: { sandbox?: boolean; deadlineMs?: number } = {}) {
       },
     }),
     60_000,
+    { keepMs: 3_600_000, now },
   );
   const sources = {
     sandbox: options.sandbox ?? false,
     argocd: [],
   } as unknown as MeshSources;
+  const breakers = new Breakers(
+    { ...RESILIENCE_DEFAULTS, ...options.resilience },
+    now,
+  );
   return {
     store,
+    breakers,
     reader: new SourceReader({
       sources,
       cache,
       deadlineMs: options.deadlineMs ?? 1_000,
+      breakers,
     }),
   };
 }
@@ -48,7 +68,10 @@ describe('SourceReader', () => {
       { source: 'kiali', state: 'ok', data: ['a'] },
     ]);
     expect(load).toHaveBeenCalledTimes(1);
-    expect(store.get('kiali:x')).toEqual(['a']);
+    expect(store.get('kiali:x')).toEqual({
+      at: expect.any(Number),
+      value: ['a'],
+    });
     await r.forget('kiali:x');
     expect(store.has('kiali:x')).toBe(false);
   });

@@ -4,20 +4,24 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import type { JsonValue } from '@backstage/types';
 import type { SourceCache } from '../../cache';
-import { notConfiguredSource } from '../../upstream';
+import { failedSource, notConfiguredSource } from '../../upstream';
 import { Deadline } from '../deadline';
 import type { MeshSources } from '../sources';
+import { Breakers } from './breaker';
+import { readWithStale } from './stale';
 
 /** What every unit of the status service reads from: the sources, the shared cache and the deadline. */
 export interface StatusContext {
   sources: MeshSources;
   cache: SourceCache;
   deadlineMs: number;
+  /** The circuit breakers of this replica, shared by every request (default: new ones, closed). */
+  breakers?: Breakers;
 }
 
 /**
  * One upstream call, described rather than made: the reader decides how it runs (cached, bounded by the
- * request's deadline, as a result or as a thrown failure).
+ * request's deadline, guarded by the source's circuit breaker, as a result or as a thrown failure).
  */
 export interface SourceCall<T> {
   source: SourceName;
@@ -26,6 +30,8 @@ export interface SourceCall<T> {
   /** Cache key; calls without one are never cached (probes, actions). */
   key?: string;
   load: () => Promise<T>;
+  /** Sent whatever the breaker says and not counted by it (diagnostics probes). */
+  unguarded?: boolean;
 }
 
 /** A call whose answer is cached under its key. */
@@ -68,15 +74,19 @@ export function mapResult<T, U>(
 
 /**
  * The per-request source reader: every upstream call of one request goes through it, so caching and
- * coalescing (`SourceCache`), the request's overall deadline and sandbox tagging live here and nowhere
- * else. Create one per request; it starts the deadline.
+ * coalescing (`SourceCache`), the circuit breakers, serving the last good answer when a source fails
+ * (`stale`), the request's overall deadline and sandbox tagging live here and nowhere else. Create one
+ * per request; it starts the deadline.
  */
 export class SourceReader {
   readonly sources: MeshSources;
+  /** The circuit breakers the reader's calls go through. */
+  readonly breakers: Breakers;
   private readonly deadline: Deadline;
 
   constructor(private readonly context: StatusContext) {
     this.sources = context.sources;
+    this.breakers = context.breakers ?? new Breakers();
     this.deadline = new Deadline(context.deadlineMs);
   }
 
@@ -93,14 +103,22 @@ export class SourceReader {
     ) as Promise<T>;
   }
 
-  /** Runs a call as a `SourceResult`: never rejects; a failure or a timeout becomes the result's state. */
+  /**
+   * Runs a call as a `SourceResult`: never rejects; a failure or a timeout becomes the result's state.
+   * A cached call whose source is down, open or slower than `slowMs` answers with its last good answer
+   * instead, marked `stale`, when there is one.
+   */
   read<T>(call: SourceCall<T>): Promise<SourceResult<T>> {
-    return this.deadline.settle(
-      call.source,
-      call.instance,
-      () => this.run(call),
-      this.sandbox,
-    );
+    if (!call.key) {
+      return this.settle(
+        call,
+        this.deadline.race(this.guarded(call), call.source, call.instance),
+      );
+    }
+    return readWithStale(this, this.context.cache, this.deadline, {
+      ...call,
+      key: call.key,
+    });
   }
 
   /** Runs a call against the deadline; rejects with an `UpstreamError` when it fails or times out. */
@@ -118,7 +136,33 @@ export class SourceReader {
     await Promise.all(keys.map(key => this.context.cache.delete(key)));
   }
 
+  /** The call's load behind its source's breaker (Git has none: one slow repository is not all of Git). */
+  guarded<T>(call: SourceCall<T>): Promise<T> {
+    if (call.unguarded || call.source === 'git') return call.load();
+    return this.breakers.of(call.source, call.instance).call(call.load);
+  }
+
+  /** The outcome of a call as a result: `ok` with the data, or the failure's state and message. */
+  async settle<T>(
+    call: SourceCall<T>,
+    pending: Promise<T>,
+  ): Promise<SourceResult<T>> {
+    try {
+      const data = await pending;
+      return this.tagged({
+        source: call.source,
+        ...(call.instance !== undefined ? { instance: call.instance } : {}),
+        state: 'ok',
+        data,
+      });
+    } catch (error) {
+      return this.tagged(failedSource<T>(call.source, call.instance, error));
+    }
+  }
+
   private run<T>(call: SourceCall<T>): Promise<T> {
-    return call.key ? this.cached(call.key, call.load) : call.load();
+    return call.key
+      ? this.cached(call.key, () => this.guarded(call))
+      : this.guarded(call);
   }
 }

@@ -5,6 +5,8 @@ export {
   withoutData,
 } from './SourceReader';
 export type { CachedCall, SourceCall, StatusContext } from './SourceReader';
+export { Breakers, CircuitBreaker, RESILIENCE_DEFAULTS } from './breaker';
+export type { ResilienceConfig } from './breaker';
 export * as argocdCalls from './argocd';
 export {
   kialiHealth,

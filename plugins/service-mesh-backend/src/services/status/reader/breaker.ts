@@ -1,0 +1,167 @@
+import type {
+  BreakerStatus,
+  SourceName,
+} from '@meshport/plugin-service-mesh-common';
+import { describeSource, UpstreamError } from '../../upstream';
+
+/** Circuit-breaker and serve-stale settings (`serviceMesh.resilience`). */
+export interface ResilienceConfig {
+  /** Consecutive failed or slow calls after which a source is open (not asked). */
+  failureThreshold: number;
+  /** How long an open source is left alone before one probe call may ask it again. */
+  probeIntervalMs: number;
+  /** A call slower than this counts against the breaker; a request with a last good answer waits no longer. */
+  slowMs: number;
+  /** How long a last good answer is kept to be served stale. */
+  staleTtlSeconds: number;
+}
+
+/** The defaults of `serviceMesh.resilience`. */
+export const RESILIENCE_DEFAULTS: ResilienceConfig = {
+  failureThreshold: 3,
+  probeIntervalMs: 5000,
+  slowMs: 1000,
+  staleTtlSeconds: 3600,
+};
+
+/** Whether a failure says the upstream is down or overloaded (and not, say, that an object is missing). */
+export function isOutage(error: unknown): boolean {
+  if (!(error instanceof UpstreamError)) return false;
+  if (error.state === 'timeout' || error.state === 'unreachable') return true;
+  return (
+    error.state === 'bad-answer' &&
+    (error.status === undefined || error.status >= 500)
+  );
+}
+
+/**
+ * One upstream instance's circuit breaker. Closed: calls go through, and `failureThreshold`
+ * consecutive outages (timeouts, refused connections, 5xx) or calls slower than `slowMs` open it.
+ * Open: calls fail at once, until `probeIntervalMs` has passed; then one call goes through as the probe
+ * (the others still fail at once) and its outcome closes the breaker or opens it for another interval.
+ * A slow probe that answers still refreshes the data, but the breaker stays open.
+ */
+export class CircuitBreaker {
+  private failures = 0;
+  private openedAt: number | undefined;
+  private probing = false;
+  private lastError: string | undefined;
+  private lastErrorAt: number | undefined;
+
+  constructor(
+    readonly source: SourceName,
+    readonly instance: string | undefined,
+    private readonly config: ResilienceConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Runs `load` unless the breaker is open, and records how it went. */
+  async call<T>(load: () => Promise<T>): Promise<T> {
+    const probe = this.admit();
+    const started = this.now();
+    try {
+      const value = await load();
+      this.answered(this.now() - started);
+      return value;
+    } catch (error) {
+      // Anything but an outage (a 404, a refused token) is an answer: the upstream is up.
+      if (isOutage(error)) this.fail((error as Error).message);
+      else this.answered(this.now() - started);
+      throw error;
+    } finally {
+      if (probe) this.probing = false;
+    }
+  }
+
+  /** The breaker's state as diagnostics show it. */
+  status(): BreakerStatus {
+    const state = this.state();
+    return {
+      state,
+      consecutiveFailures: this.failures,
+      ...(this.openedAt !== undefined && state !== 'closed'
+        ? { openedAt: new Date(this.openedAt).toISOString() }
+        : {}),
+      ...(this.lastError !== undefined
+        ? {
+            lastError: this.lastError,
+            lastErrorAt: new Date(this.lastErrorAt!).toISOString(),
+          }
+        : {}),
+    };
+  }
+
+  private state(): BreakerStatus['state'] {
+    if (this.openedAt === undefined) return 'closed';
+    return this.probing ||
+      this.now() - this.openedAt >= this.config.probeIntervalMs
+      ? 'half-open'
+      : 'open';
+  }
+
+  /** Lets a call through (true when it is the probe), or throws the open breaker's error. */
+  private admit(): boolean {
+    if (this.openedAt === undefined) return false;
+    if (
+      !this.probing &&
+      this.now() - this.openedAt >= this.config.probeIntervalMs
+    ) {
+      this.probing = true;
+      return true;
+    }
+    const retryInMs = Math.max(
+      0,
+      this.openedAt + this.config.probeIntervalMs - this.now(),
+    );
+    throw new UpstreamError({
+      source: this.source,
+      instance: this.instance,
+      state: 'timeout',
+      message: `${describeSource(this.source, this.instance)} is not being asked: ${this.failures} failed or slow calls in a row (last: ${this.lastError}); next probe in ${Math.ceil(retryInMs / 1000)} s`,
+    });
+  }
+
+  private answered(took: number): void {
+    if (took > this.config.slowMs) {
+      this.fail(
+        `${describeSource(this.source, this.instance)} answered slowly: ${took} ms (over ${this.config.slowMs} ms)`,
+      );
+      return;
+    }
+    this.failures = 0;
+    this.openedAt = undefined;
+  }
+
+  private fail(message: string): void {
+    this.failures++;
+    this.lastError = message;
+    this.lastErrorAt = this.now();
+    if (
+      this.openedAt !== undefined ||
+      this.failures >= this.config.failureThreshold
+    ) {
+      this.openedAt = this.now();
+    }
+  }
+}
+
+/** One breaker per upstream instance, shared by every request of this backend replica. */
+export class Breakers {
+  private readonly byKey = new Map<string, CircuitBreaker>();
+
+  constructor(
+    readonly config: ResilienceConfig = RESILIENCE_DEFAULTS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The breaker of a source (and instance), created closed on first use. */
+  of(source: SourceName, instance?: string): CircuitBreaker {
+    const key = `${source}:${instance ?? ''}`;
+    let breaker = this.byKey.get(key);
+    if (!breaker) {
+      breaker = new CircuitBreaker(source, instance, this.config, this.now);
+      this.byKey.set(key, breaker);
+    }
+    return breaker;
+  }
+}
