@@ -1,5 +1,6 @@
 import {
   derivedNames,
+  environmentHosts,
   isArgoCdFile,
   pathOf,
   renderedInEnvironment,
@@ -70,10 +71,28 @@ describe('layout', () => {
     expect(derivedNames(spec)).toEqual([
       { name: 'shop-v1', kind: 'Deployment' },
       { name: 'shop-v2', kind: 'Deployment' },
-      { name: 'shop-ingress', kind: 'VirtualService' },
       { name: 'shop-gateway', kind: 'Gateway' },
+      { name: 'shop-gateway-istio', kind: 'Service (deployed by Istio)' },
+      { name: 'shop-ingress', kind: 'HTTPRoute' },
+      { name: 'shop-to-https', kind: 'HTTPRoute' },
       { name: 'shop-gateway-tls', kind: 'Certificate' },
       { name: 'shop-selfsigned', kind: 'Issuer' },
+      { name: 'shop-dev', kind: 'Application' },
+      { name: 'shop-prod', kind: 'Application' },
+    ]);
+    expect(
+      derivedNames({
+        ...spec,
+        gatewayMode: 'shared-ingress',
+        canary: undefined,
+      }),
+    ).toEqual([
+      { name: 'shop-ingress', kind: 'VirtualService' },
+      { name: 'shop-gateway', kind: 'Gateway' },
+      { name: 'shop-dev-gateway-tls', kind: 'Certificate' },
+      { name: 'shop-dev-selfsigned', kind: 'Issuer' },
+      { name: 'shop-prod-gateway-tls', kind: 'Certificate' },
+      { name: 'shop-prod-selfsigned', kind: 'Issuer' },
       { name: 'shop-dev', kind: 'Application' },
       { name: 'shop-prod', kind: 'Application' },
     ]);
@@ -81,5 +100,27 @@ describe('layout', () => {
       'shop-dev',
       'shop-prod',
     ]);
+  });
+
+  it('gives each environment its hosts: the pattern, or the hosts as given', () => {
+    const spec = {
+      hosts: ['checkout.example.com', '*.shop.example.com'],
+      hostPattern: '{label}-{env}.{domain}',
+      bareHostEnvironment: 'prod',
+    };
+    expect(environmentHosts(spec, 'dev')).toEqual([
+      'checkout-dev.example.com',
+      '*.shop-dev.example.com',
+    ]);
+    expect(environmentHosts(spec, 'prod')).toEqual([
+      'checkout.example.com',
+      '*.shop.example.com',
+    ]);
+    expect(
+      environmentHosts(
+        { ...spec, hostPattern: '{label}.{env}.{domain}' },
+        'staging',
+      ),
+    ).toEqual(['checkout.staging.example.com', '*.shop.staging.example.com']);
   });
 });

@@ -3,6 +3,7 @@
  * service name, and the directory each layer's files go to. The generator, the input rules (which
  * check that every derived name fits in 63 characters) and the actions all read them here.
  */
+import { deployedGatewayName } from '@meshport/plugin-service-mesh-common';
 import type { ServiceSpec } from './spec/input';
 
 /** Directory of the manifests inside the generated repository. */
@@ -77,13 +78,54 @@ export function versionedName(service: string, version: string): string {
 export function resourceNames(service: string) {
   return {
     ingressVirtualService: `${service}-ingress`,
+    /** The ingress route (HTTPRoute) and the AuthorizationPolicy letting the gateway in. */
+    ingress: `${service}-ingress`,
+    /** The HTTPRoute that redirects plain HTTP to HTTPS. */
+    httpsRedirect: `${service}-to-https`,
     gateway: `${service}-gateway`,
-    /** The gateway's Certificate, and the default name of its TLS secret. */
+    /** What Istio deploys for the Kubernetes Gateway API Gateway: Deployment, Service, ServiceAccount. */
+    deployedGateway: deployedGatewayName(`${service}-gateway`),
+    /** The gateway's Certificate, and the default name of its TLS secret, beside the gateway. */
     gatewayCertificate: `${service}-gateway-tls`,
     selfSignedIssuer: `${service}-selfsigned`,
+    /** The Certificate (and secret) of one environment in the shared ingress gateway's namespace. */
+    sharedGatewayCertificate: (environment: string) =>
+      `${service}-${environment}-gateway-tls`,
+    /** The Issuer of one environment in the shared ingress gateway's namespace. */
+    sharedSelfSignedIssuer: (environment: string) =>
+      `${service}-${environment}-selfsigned`,
+    /** The Service of one version, the target of a weighted ingress route (canary). */
+    versionService: (version: string) => versionedName(service, version),
     /** The Argo CD Application of one environment. */
     application: (environment: string) => `${service}-${environment}`,
   };
+}
+
+/** Placeholders of `hostPattern`: the host's first label, the rest of it, the environment name. */
+export const HOST_PATTERN_PLACEHOLDERS = ['{label}', '{domain}', '{env}'];
+
+/**
+ * The hosts an environment's gateway serves: the hosts as given for `bareHostEnvironment`, else each
+ * host through `hostPattern` (a leading `*.` is kept in front: `*.shop.example.com` with
+ * `{label}-{env}.{domain}` gives `*.shop-dev.example.com` in dev).
+ */
+export function environmentHosts(
+  spec: Pick<ServiceSpec, 'hosts' | 'hostPattern' | 'bareHostEnvironment'>,
+  environment: string,
+): string[] {
+  if (environment === spec.bareHostEnvironment) return [...spec.hosts];
+  return spec.hosts.map(host => {
+    const wildcard = host.startsWith('*.') ? '*.' : '';
+    const bare = host.slice(wildcard.length);
+    const dot = bare.indexOf('.');
+    return (
+      wildcard +
+      spec.hostPattern
+        .replaceAll('{label}', dot < 0 ? bare : bare.slice(0, dot))
+        .replaceAll('{domain}', dot < 0 ? '' : bare.slice(dot + 1))
+        .replaceAll('{env}', environment)
+    );
+  });
 }
 
 /** Default namespace of an environment: `<namespace or service name>-<environment>`. */
@@ -114,21 +156,46 @@ export function derivedNames(
       name: versionedName(spec.name, v),
       kind: 'Deployment',
     })),
-    ...(spec.exposure === 'gateway'
-      ? [
-          { name: names.ingressVirtualService, kind: 'VirtualService' },
-          { name: names.gateway, kind: 'Gateway' },
-          ...(spec.gatewayTls === 'self-signed'
-            ? [
-                { name: names.gatewayCertificate, kind: 'Certificate' },
-                { name: names.selfSignedIssuer, kind: 'Issuer' },
-              ]
-            : []),
-        ]
-      : []),
+    ...(spec.exposure === 'gateway' ? gatewayNames(spec) : []),
     ...spec.environments.map(e => ({
       name: names.application(e.name),
       kind: 'Application',
     })),
+  ];
+}
+
+function gatewayNames(
+  spec: ServiceSpec,
+): Array<{ name: string; kind: string }> {
+  const names = resourceNames(spec.name);
+  const selfSigned = spec.gatewayTls === 'self-signed';
+  if (spec.gatewayMode === 'gateway-api') {
+    return [
+      { name: names.gateway, kind: 'Gateway' },
+      { name: names.deployedGateway, kind: 'Service (deployed by Istio)' },
+      { name: names.ingress, kind: 'HTTPRoute' },
+      { name: names.httpsRedirect, kind: 'HTTPRoute' },
+      ...(selfSigned
+        ? [
+            { name: names.gatewayCertificate, kind: 'Certificate' },
+            { name: names.selfSignedIssuer, kind: 'Issuer' },
+          ]
+        : []),
+    ];
+  }
+  return [
+    { name: names.ingressVirtualService, kind: 'VirtualService' },
+    { name: names.gateway, kind: 'Gateway' },
+    ...spec.environments.flatMap(e =>
+      selfSigned
+        ? [
+            {
+              name: names.sharedGatewayCertificate(e.name),
+              kind: 'Certificate',
+            },
+            { name: names.sharedSelfSignedIssuer(e.name), kind: 'Issuer' },
+          ]
+        : [],
+    ),
   ];
 }

@@ -1,86 +1,81 @@
 /*
- * The gateway layer: what exposure "gateway" adds to the base: the Gateway, the VirtualService bound
- * to it and, for a self-signed certificate, cert-manager's Issuer and Certificate.
+ * The gateway layer: what exposure "gateway" adds to each environment's overlay. Hosts differ per
+ * environment (layout's environmentHosts), so every gateway object lives in the overlay. By default a
+ * Kubernetes Gateway API Gateway (gatewayApi.ts), which Istio serves from a gateway it deploys in the
+ * environment's namespace, next to the certificate; or, as a choice, an Istio Gateway on the shared
+ * ingress gateway with its certificate in that gateway's namespace (sharedIngress.ts).
  */
-import { NAME_LABEL, resourceNames } from '../layout';
+import { deployedGatewayName } from '@meshport/plugin-service-mesh-common';
+import { DEFAULT_INGRESS_GATEWAY } from '@meshport/plugin-service-mesh-common';
+import {
+  environmentHosts,
+  NAME_LABEL,
+  principal,
+  resourceNames,
+} from '../layout';
 import { ServiceSpec } from '../spec/input';
-import { virtualService } from './mesh';
+import { gatewayApiFiles } from './gatewayApi';
 import { Models } from './models';
 import { PlannedFile } from './planned';
+import { sharedIngressFiles } from './sharedIngress';
 
-function gateway(m: Models, spec: ServiceSpec, secret: string): PlannedFile {
-  const tls = spec.gatewayTls !== 'none';
-  const http = { port: { number: 80, name: 'http', protocol: 'HTTP' } };
-  return {
-    layer: 'gateway',
-    fileName: 'gateway.yaml',
-    kube: true,
-    header: `Ingress for ${spec.hosts.join(', ')} on Istio's ingress gateway.`,
-    comments: tls
-      ? {
-          'spec.servers.0.tls.credentialName':
-            "Istio reads this secret from the namespace of the gateway's pods: run a gateway in this namespace or copy the secret there.",
-          'spec.servers.1.tls': 'Plain HTTP only redirects to HTTPS.',
-        }
-      : {
-          'spec.servers.0':
-            'Plain HTTP (gatewayTls: none): use only behind a TLS-terminating load balancer.',
-        },
-    object: new m.Gateway({
-      metadata: {
-        name: resourceNames(spec.name).gateway,
-        labels: { [NAME_LABEL]: spec.name },
-      },
-      spec: {
-        selector: { istio: 'ingressgateway' },
-        servers: tls
-          ? [
-              {
-                port: { number: 443, name: 'https', protocol: 'HTTPS' },
-                hosts: [...spec.hosts],
-                tls: { mode: 'SIMPLE', credentialName: secret },
-              },
-              { ...http, hosts: [...spec.hosts], tls: { httpsRedirect: true } },
-            ]
-          : [{ ...http, hosts: [...spec.hosts] }],
-      },
-    }),
-  };
+/** One environment's gateway: where it is, the hosts it serves and where its TLS secret must be. */
+export interface GatewayContext {
+  env: ServiceSpec['environments'][number];
+  hosts: string[];
 }
 
-function selfSignedCertificate(
+/** The certificate a self-signed gateway gets: its names and namespace (none: the environment's). */
+export interface CertificatePlace {
+  certificate: string;
+  issuer: string;
+  namespace?: string;
+}
+
+/** cert-manager's self-signed Issuer and the gateway's Certificate, in one environment's overlay. */
+export function selfSignedCertificate(
   m: Models,
   spec: ServiceSpec,
-  secret: string,
+  { env, hosts }: GatewayContext,
+  place: CertificatePlace,
 ): PlannedFile[] {
-  const names = resourceNames(spec.name);
-  const labels = { [NAME_LABEL]: spec.name };
+  const metadata = (name: string) => ({
+    name,
+    ...(place.namespace ? { namespace: place.namespace } : {}),
+    labels: { [NAME_LABEL]: spec.name },
+  });
   return [
     {
       layer: 'gateway',
+      environment: env.name,
       fileName: 'issuer.yaml',
       kube: true,
       header:
         'Self-signed issuer for the gateway certificate: for development; browsers will not trust it.',
       object: new m.Issuer({
-        metadata: { name: names.selfSignedIssuer, labels },
+        metadata: metadata(place.issuer),
         spec: { selfSigned: {} },
       }),
     },
     {
       layer: 'gateway',
+      environment: env.name,
       fileName: 'certificate.yaml',
       kube: true,
-      header:
-        'The gateway certificate. cert-manager creates the key in the cluster: no key is stored in Git.',
+      header: `The ${env.name} gateway certificate. cert-manager creates the key in the cluster: no key is stored in Git.`,
       comments: {
+        ...(place.namespace
+          ? {
+              'metadata.namespace': `The namespace of the shared ingress gateway's pods: Istio reads the gateway's secret there.`,
+            }
+          : {}),
         'spec.privateKey.rotationPolicy': 'A new key at every renewal.',
       },
       object: new m.Certificate({
-        metadata: { name: names.gatewayCertificate, labels },
+        metadata: metadata(place.certificate),
         spec: {
-          secretName: secret,
-          dnsNames: [...spec.hosts],
+          secretName: place.certificate,
+          dnsNames: [...hosts],
           duration: '2160h',
           renewBefore: '360h',
           privateKey: {
@@ -89,7 +84,7 @@ function selfSignedCertificate(
             rotationPolicy: 'Always',
           },
           issuerRef: {
-            name: names.selfSignedIssuer,
+            name: place.issuer,
             kind: 'Issuer',
             group: 'cert-manager.io',
           },
@@ -99,18 +94,58 @@ function selfSignedCertificate(
   ];
 }
 
-/** The base's gateway objects; none unless the service is exposed through the gateway. */
-export function gatewayFiles(m: Models, spec: ServiceSpec): PlannedFile[] {
+/** Lets the environment's gateway pods call the service; the base policy allows the other callers. */
+function ingressAuthorizationPolicy(
+  m: Models,
+  spec: ServiceSpec,
+  { env }: GatewayContext,
+): PlannedFile {
+  const names = resourceNames(spec.name);
+  const gateway =
+    spec.gatewayMode === 'gateway-api'
+      ? principal(env.namespace, deployedGatewayName(names.gateway))
+      : principal(
+          DEFAULT_INGRESS_GATEWAY.namespace,
+          DEFAULT_INGRESS_GATEWAY.serviceAccount,
+        );
+  return {
+    layer: 'gateway',
+    environment: env.name,
+    fileName: 'authorizationpolicy-ingress.yaml',
+    kube: true,
+    header: `Lets the ${env.name} ingress gateway reach ${spec.name}; ALLOW policies add up, so the base policy's callers stay allowed.`,
+    comments: {
+      'spec.rules.0.from.0.source.principals':
+        spec.gatewayMode === 'gateway-api'
+          ? `The service account Istio creates for Gateway ${names.gateway} (<gateway>-istio) in this namespace.`
+          : "The shared ingress gateway's service account (a default Istio install).",
+    },
+    object: new m.AuthorizationPolicy({
+      metadata: {
+        name: names.ingress,
+        labels: { [NAME_LABEL]: spec.name },
+      },
+      spec: {
+        selector: { matchLabels: { app: spec.name } },
+        action: 'ALLOW',
+        rules: [{ from: [{ source: { principals: [gateway] } }] }],
+      },
+    }),
+  };
+}
+
+/** One environment's gateway objects; none unless the service is exposed through a gateway. */
+export function gatewayFiles(
+  m: Models,
+  spec: ServiceSpec,
+  env: ServiceSpec['environments'][number],
+): PlannedFile[] {
   if (spec.exposure !== 'gateway') return [];
-  const secret =
-    spec.gatewayTls === 'existing-secret'
-      ? spec.tlsSecretName!
-      : resourceNames(spec.name).gatewayCertificate;
+  const context = { env, hosts: environmentHosts(spec, env.name) };
   return [
-    gateway(m, spec, secret),
-    virtualService(m, spec, true),
-    ...(spec.gatewayTls === 'self-signed'
-      ? selfSignedCertificate(m, spec, secret)
-      : []),
+    ...(spec.gatewayMode === 'gateway-api'
+      ? gatewayApiFiles(m, spec, context)
+      : sharedIngressFiles(m, spec, context)),
+    ingressAuthorizationPolicy(m, spec, context),
   ];
 }

@@ -10,6 +10,7 @@ import { NAME_LABEL, overlayDir, resourceNames } from '../layout';
 import { ServiceSpec } from '../spec/input';
 import { componentRef } from './catalog';
 import { Models } from './models';
+import { ownNamespace } from './kustomize';
 import { PlannedFile, RepoLocation } from './planned';
 
 type Environment = ServiceSpec['environments'][number];
@@ -71,28 +72,43 @@ function application(
   };
 }
 
-/** The API groups and kinds of the base's objects, once each, in order. */
-function kindsOf(base: PlannedFile[]) {
+/** The API groups and kinds of the namespaced objects the overlays render, once each, in order. */
+function kindsOf(rendered: PlannedFile[]) {
   return [
     ...new Map(
-      base.map(f => {
-        const o = (
-          f.object as { toJSON(): { apiVersion: string; kind: string } }
-        ).toJSON();
-        const group = o.apiVersion.includes('/')
-          ? o.apiVersion.split('/')[0]
-          : '';
-        return [`${group}/${o.kind}`, { group, kind: o.kind }];
-      }),
+      rendered
+        .filter(f => f.kube)
+        .map(f => {
+          const o = (
+            f.object as { toJSON(): { apiVersion: string; kind: string } }
+          ).toJSON();
+          const group = o.apiVersion.includes('/')
+            ? o.apiVersion.split('/')[0]
+            : '';
+          return [`${group}/${o.kind}`, { group, kind: o.kind }] as const;
+        })
+        .filter(([, k]) => k.kind !== 'Namespace'),
     ).values(),
   ];
+}
+
+/** Where one environment deploys: its namespace, and any namespace an overlay object names itself. */
+function destinationsOf(env: Environment, rendered: PlannedFile[]) {
+  const own = rendered
+    .filter(f => f.environment === env.name)
+    .map(ownNamespace)
+    .filter((ns): ns is string => ns !== undefined);
+  return [...new Set([env.namespace, ...own])].map(namespace => ({
+    ...destination(env.cluster),
+    namespace,
+  }));
 }
 
 function appProject(
   m: Models,
   spec: ServiceSpec,
   repo: RepoLocation,
-  base: PlannedFile[],
+  rendered: PlannedFile[],
 ): PlannedFile {
   return {
     layer: 'gitops',
@@ -108,26 +124,28 @@ function appProject(
       spec: {
         description: `Deployments of ${spec.name}`,
         sourceRepos: [repo.cloneUrl],
-        destinations: spec.environments.map(e => ({
-          ...destination(e.cluster),
-          namespace: e.namespace,
-        })),
+        destinations: spec.environments.flatMap(e =>
+          destinationsOf(e, rendered),
+        ),
         clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
-        namespaceResourceWhitelist: kindsOf(base),
+        namespaceResourceWhitelist: kindsOf(rendered),
       },
     }),
   };
 }
 
-/** The Argo CD files: an Application per environment, then the AppProject when asked for. */
+/**
+ * The Argo CD files: an Application per environment, then the AppProject when asked for, allowing
+ * the kinds and namespaces of `rendered` (the base and overlay files).
+ */
 export function gitopsFiles(
   m: Models,
   spec: ServiceSpec,
   repo: RepoLocation,
-  base: PlannedFile[],
+  rendered: PlannedFile[],
 ): PlannedFile[] {
   return [
     ...spec.environments.map(env => application(m, spec, repo, env)),
-    ...(spec.createAppProject ? [appProject(m, spec, repo, base)] : []),
+    ...(spec.createAppProject ? [appProject(m, spec, repo, rendered)] : []),
   ];
 }

@@ -70,24 +70,30 @@ function validatedValue(file: PlannedFile, path: string): KubeObject {
 }
 
 /**
- * What the analyzer finds in each environment, as `kustomize build overlays/<env>` yields it (the base
- * in the environment's namespace), and in the Argo CD objects.
+ * What the analyzer finds on each cluster, in the environments deployed there as `kustomize build
+ * overlays/<env>` yields them (each in its own namespace: rules across environments, such as
+ * conflicting gateways, see them together), and in the Argo CD objects.
  */
 function analyze(
   spec: ServiceSpec,
   kubeObjects: Array<{ file: PlannedFile; object: KubeObject }>,
 ): Finding[] {
   const findings: Finding[] = [];
-  for (const env of spec.environments) {
-    const rendered = kubeObjects
-      .filter(({ file }) => renderedInEnvironment(file, env.name))
-      .map(({ object }) =>
-        object.kind === 'Namespace'
-          ? object
-          : {
-              ...object,
-              metadata: { ...object.metadata, namespace: env.namespace },
-            },
+  const clusters = [...new Set(spec.environments.map(e => e.cluster))];
+  for (const cluster of clusters) {
+    const rendered = spec.environments
+      .filter(env => env.cluster === cluster)
+      .flatMap(env =>
+        kubeObjects
+          .filter(({ file }) => renderedInEnvironment(file, env.name))
+          .map(({ object }) =>
+            object.kind === 'Namespace' || object.metadata.namespace
+              ? object
+              : {
+                  ...object,
+                  metadata: { ...object.metadata, namespace: env.namespace },
+                },
+          ),
       );
     findings.push(...analyzeManifests(rendered));
   }
@@ -102,7 +108,7 @@ function analyze(
 /**
  * Builds, validates and analyzes the repository files of a validated spec, without writing anything.
  * Every Kubernetes object is checked with `.validate()` against its upstream schema (Kubernetes,
- * Istio, Argo CD, cert-manager) and the catalog entity against Backstage's entity schema; then the
+ * Istio, Gateway API, Argo CD, cert-manager) and the catalog entity against Backstage's entity schema; then the
  * manifests of each environment, as kustomize would render them, go through the analyzer.
  */
 export async function generateService(

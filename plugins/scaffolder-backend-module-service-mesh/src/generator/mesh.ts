@@ -8,12 +8,6 @@ import { Models } from './models';
 import { onlyIf, PlannedFile } from './planned';
 import { workloadVersions } from './workload';
 
-/** Service account of Istio's default ingress gateway (istio/istio manifests/charts/gateways). */
-const INGRESS_GATEWAY_PRINCIPAL = principal(
-  'istio-system',
-  'istio-ingressgateway-service-account',
-);
-
 function routeDestinations(spec: ServiceSpec) {
   const port = { number: spec.port };
   if (!spec.canary) return [{ destination: { host: spec.name, port } }];
@@ -23,13 +17,17 @@ function routeDestinations(spec: ServiceSpec) {
   }));
 }
 
-/** The VirtualService inside the mesh, or (`ingress`) the one bound to the service's Gateway. */
+/**
+ * The VirtualService inside the mesh, or (with `ingressHosts`) the one bound to the service's Istio
+ * Gateway for those hosts.
+ */
 export function virtualService(
   m: Models,
   spec: ServiceSpec,
-  ingress: boolean,
+  ingressHosts?: string[],
 ): PlannedFile {
   const names = resourceNames(spec.name);
+  const ingress = ingressHosts !== undefined;
   const routes =
     spec.protocol === 'TCP'
       ? { tcp: [{ route: routeDestinations(spec) }] }
@@ -54,7 +52,7 @@ export function virtualService(
     fileName: `virtualservice${ingress ? '-ingress' : ''}.yaml`,
     kube: true,
     header: ingress
-      ? `Routes traffic entering through Gateway ${names.gateway} for ${spec.hosts.join(', ')}.`
+      ? `Routes traffic entering through Gateway ${names.gateway} for ${ingressHosts.join(', ')}.`
       : `Routes traffic to ${spec.name} inside the mesh.`,
     comments: {
       ...onlyIf(spec.protocol !== 'TCP' && spec.retries > 0, {
@@ -72,7 +70,7 @@ export function virtualService(
         labels: { [NAME_LABEL]: spec.name },
       },
       spec: {
-        hosts: ingress ? [...spec.hosts] : [spec.name],
+        hosts: ingress ? [...ingressHosts] : [spec.name],
         ...onlyIf(ingress, { gateways: [names.gateway] }),
         ...routes,
       },
@@ -146,7 +144,6 @@ function authorizationPolicy(m: Models, spec: ServiceSpec): PlannedFile {
   const principals = callers
     .filter(c => c.includes('/'))
     .map(c => principal(c.split('/')[0], c.split('/')[1]));
-  if (spec.exposure === 'gateway') principals.push(INGRESS_GATEWAY_PRINCIPAL);
   const namespaces = callers.filter(c => !c.includes('/'));
   const rules = [
     ...(namespaces.length ? [{ from: [{ source: { namespaces } }] }] : []),
@@ -156,9 +153,13 @@ function authorizationPolicy(m: Models, spec: ServiceSpec): PlannedFile {
     layer: 'mesh',
     fileName: 'authorizationpolicy.yaml',
     kube: true,
-    header: rules.length
-      ? `Allows only the listed callers to reach ${spec.name}; every other request is denied.`
-      : `An ALLOW policy without rules: every request to ${spec.name} is denied until callers are added.`,
+    header:
+      (rules.length
+        ? `Allows only the listed callers to reach ${spec.name}; every other request is denied.`
+        : `An ALLOW policy without rules: every request to ${spec.name} is denied until callers are added.`) +
+      (spec.exposure === 'gateway'
+        ? "\nEach overlay's authorizationpolicy-ingress.yaml also lets its ingress gateway in."
+        : ''),
     comments: onlyIf(rules.length, {
       'spec.rules':
         'Principals and namespaces come from mTLS peer certificates: plain-text callers match no rule.',
@@ -178,7 +179,7 @@ function authorizationPolicy(m: Models, spec: ServiceSpec): PlannedFile {
 export function meshFiles(m: Models, spec: ServiceSpec): PlannedFile[] {
   return [
     destinationRule(m, spec),
-    virtualService(m, spec, false),
+    virtualService(m, spec),
     peerAuthentication(m, spec),
     authorizationPolicy(m, spec),
   ];

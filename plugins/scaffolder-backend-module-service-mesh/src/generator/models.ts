@@ -1,5 +1,5 @@
 /*
- * kubernetes-models 5 and its Istio, Argo CD and cert-manager companions are ESM-only: their package
+ * kubernetes-models 5 and its Istio, Argo CD, cert-manager and Gateway API companions are ESM-only: their package
  * exports have only an `import` condition, so `require()` cannot resolve them. They are loaded with a
  * dynamic import(), once; Jest maps the same specifiers to the files (see package.json "jest").
  */
@@ -20,6 +20,8 @@ async function importModels() {
     { AppProject },
     { Issuer },
     { Certificate },
+    { Gateway: KubernetesGateway },
+    { HTTPRoute },
   ] = await Promise.all([
     import('kubernetes-models/v1/Namespace'),
     import('kubernetes-models/v1/ServiceAccount'),
@@ -34,6 +36,8 @@ async function importModels() {
     import('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject'),
     import('@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer'),
     import('@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate'),
+    import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway'),
+    import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute'),
   ]);
   return {
     Namespace,
@@ -49,6 +53,8 @@ async function importModels() {
     AppProject,
     Issuer,
     Certificate,
+    KubernetesGateway,
+    HTTPRoute,
   };
 }
 

@@ -14,6 +14,20 @@ import { PlannedFile } from './planned';
 /** Port name per protocol: Istio reads the protocol from it. */
 export const portName = { HTTP: 'http', GRPC: 'grpc', TCP: 'tcp' } as const;
 
+/** The ports of a Service of the workload: named and with appProtocol, so Istio knows the protocol. */
+export function servicePorts(spec: ServiceSpec) {
+  const name = portName[spec.protocol];
+  return [
+    {
+      name,
+      appProtocol: name,
+      port: spec.port,
+      targetPort: name,
+      protocol: 'TCP' as const,
+    },
+  ];
+}
+
 /** The versions of the workload: one, or the canary's stable and canary versions with their weights. */
 export function workloadVersions(spec: ServiceSpec) {
   return spec.canary
@@ -146,15 +160,7 @@ export function workloadFiles(m: Models, spec: ServiceSpec): PlannedFile[] {
         metadata: { name: spec.name, labels },
         spec: {
           selector: { app: spec.name },
-          ports: [
-            {
-              name: portName[spec.protocol],
-              appProtocol: portName[spec.protocol],
-              port: spec.port,
-              targetPort: portName[spec.protocol],
-              protocol: 'TCP',
-            },
-          ],
+          ports: servicePorts(spec),
         },
       }),
     },

@@ -18,6 +18,7 @@ import {
   isClusterRef,
   isEntityRef,
   isGitRef,
+  isHostPattern,
   isHttpPath,
   isImageReference,
   isRepoUrl,
@@ -150,6 +151,28 @@ export const serviceInputFields = {
       10,
       'External host names served by the Gateway (exposure: gateway)',
     ),
+  gatewayMode: (z0: typeof z) =>
+    z0
+      .enum(['gateway-api', 'shared-ingress'])
+      .default('gateway-api')
+      .describe(
+        "gateway-api (default): a Kubernetes Gateway API Gateway (gatewayClassName: istio) and HTTPRoute; Istio deploys a gateway in the environment's namespace, next to its certificate. shared-ingress: an Istio Gateway on the shared istio: ingressgateway pods, with the certificate in their namespace (istio-system)",
+      ),
+  hostPattern: (z0: typeof z) =>
+    formatted(
+      z0,
+      isHostPattern,
+      'must be a host name pattern made of DNS labels and the placeholders {label}, {domain} and {env}, such as "{label}-{env}.{domain}"',
+      253,
+    )
+      .default('{label}-{env}.{domain}')
+      .describe(
+        'Hosts of every environment but bareHostEnvironment: {label} is the first label of a host, {domain} the rest, {env} the environment (checkout.example.com in dev: checkout-dev.example.com)',
+      ),
+  bareHostEnvironment: (z0: typeof z) =>
+    dnsLabel(z0, 20)
+      .default('prod')
+      .describe('The environment that serves the hosts exactly as given'),
   gatewayTls: (z0: typeof z) =>
     z0
       .enum(['self-signed', 'existing-secret', 'none'])

@@ -4,6 +4,7 @@
  * Git refs, URL paths, safe text. Each is a predicate; the fields attach the message.
  */
 import { isKubernetesName } from '@meshport/plugin-service-mesh-common';
+import { HOST_PATTERN_PLACEHOLDERS } from '../layout';
 
 // Control characters, and Unicode bidi overrides that make text read differently from what it is.
 const UNSAFE_TEXT =
@@ -84,6 +85,15 @@ export function isValidHost(host: string): boolean {
   return labels.every(
     (l, i) => (i === 0 && l === '*') || isKubernetesName(l, 'dns1123-label'),
   );
+}
+
+/** A `hostPattern`: a host name whose labels may hold the placeholders `{label}`, `{domain}`, `{env}`. */
+export function isHostPattern(value: string): boolean {
+  const sample = HOST_PATTERN_PLACEHOLDERS.reduce(
+    (v, placeholder) => v.replaceAll(placeholder, 'x'),
+    value,
+  );
+  return !sample.includes('*') && isValidHost(sample);
 }
 
 /** An AuthorizationPolicy caller: "namespace" or "namespace/serviceaccount". */

@@ -93,8 +93,43 @@ const rejected: Case[] = [
   ],
   [
     'name too long for the gateway',
-    { name: long(56), exposure: 'gateway', hosts: ['a.example.com'] },
-    /derived VirtualService name "a{56}-ingress"/,
+    { name: long(50), exposure: 'gateway', hosts: ['a.example.com'] },
+    /^name: "a{50}" is too long: the derived Service \(deployed by Istio\) name "a{50}-gateway-istio" would exceed 63 characters$/,
+  ],
+  [
+    'name too long for the shared ingress certificate of an environment',
+    {
+      name: long(40),
+      exposure: 'gateway',
+      gatewayMode: 'shared-ingress',
+      hosts: ['a.example.com'],
+      environments: [{ name: 'integration' }],
+    },
+    /the derived Certificate name "a{40}-integration-gateway-tls" would exceed 63 characters/,
+  ],
+  [
+    'a host pattern that gives no DNS name',
+    { exposure: 'gateway', hosts: [`${long(60)}.example.com`] },
+    /^hostPattern: gives "a{60}-dev.example.com" in environment dev, which is not a DNS name$/,
+  ],
+  [
+    'a host pattern with an unknown placeholder',
+    {
+      exposure: 'gateway',
+      hosts: ['a.example.com'],
+      hostPattern: '{host}.{env}',
+    },
+    /^hostPattern: must be a host name pattern/,
+  ],
+  [
+    'environments on one cluster serving the same host',
+    {
+      exposure: 'gateway',
+      hosts: ['a.example.com'],
+      hostPattern: '{label}.{domain}',
+      environments: [{ name: 'dev' }, { name: 'staging' }],
+    },
+    /^hostPattern: environments dev and staging deploy to the same cluster \(https:\/\/kubernetes.default.svc\) and would both serve a.example.com; put \{env\} in the pattern$/,
   ],
   ['missing owner', { owner: undefined }, /^owner: is required/],
   [

@@ -45,6 +45,8 @@ const OPTIONAL_FIELDS = [
   'system',
   'image',
   'tlsSecretName',
+  'hostPattern',
+  'bareHostEnvironment',
   'canary',
   'namespace',
   'repoUrl',

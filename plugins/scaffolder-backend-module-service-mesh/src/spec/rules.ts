@@ -2,8 +2,8 @@
  * The cross-field rules of the service input: what no single field can check (derived names that
  * must fit, canary weights, gateway settings, unique environments, requests within limits).
  */
-import { derivedNames } from '../layout';
-import { isWorkspacePath, parseQuantity } from './formats';
+import { derivedNames, environmentHosts } from '../layout';
+import { isValidHost, isWorkspacePath, parseQuantity } from './formats';
 import type { ServiceSpec } from './input';
 
 function nameProblems(spec: ServiceSpec): string[] {
@@ -48,6 +48,34 @@ function exposureProblems(spec: ServiceSpec): string[] {
   }
   if (new Set(spec.hosts).size !== spec.hosts.length)
     problems.push('hosts: must not repeat a host');
+  return problems;
+}
+
+/**
+ * Each environment's gateway hosts must be host names, and environments on one cluster must not serve
+ * the same host: their gateways would conflict (istioctl IST0145).
+ */
+function environmentHostProblems(spec: ServiceSpec): string[] {
+  if (spec.exposure !== 'gateway') return [];
+  const problems: string[] = [];
+  const served = new Map<string, string>();
+  for (const env of spec.environments) {
+    for (const host of environmentHosts(spec, env.name)) {
+      if (!isValidHost(host)) {
+        problems.push(
+          `hostPattern: gives "${host}" in environment ${env.name}, which is not a DNS name`,
+        );
+        continue;
+      }
+      const other = served.get(`${env.cluster} ${host}`);
+      if (other) {
+        problems.push(
+          `hostPattern: environments ${other} and ${env.name} deploy to the same cluster (${env.cluster}) and would both serve ${host}; put {env} in the pattern`,
+        );
+      }
+      served.set(`${env.cluster} ${host}`, env.name);
+    }
+  }
   return problems;
 }
 
@@ -117,6 +145,7 @@ export function crossFieldProblems(spec: ServiceSpec): string[] {
     ...canaryProblems(spec),
     ...exposureProblems(spec),
     ...environmentProblems(spec),
+    ...environmentHostProblems(spec),
     ...publishingProblems(spec),
     ...resourceProblems(spec),
   ];
