@@ -51,7 +51,12 @@ describe('readServiceMeshConfig', () => {
         url: 'https://grafana.example.com',
         dashboards: { istioWorkload: 'UbsSZTDik', istioService: 'LJ_uJAvmk' },
       },
-      jaeger: { url: 'https://jaeger.example.com' },
+      jaeger: {
+        url: 'https://jaeger.example.com',
+        consoleUrl: 'https://jaeger.example.com',
+        apiVersion: 'auto',
+        timeoutMs: 5000,
+      },
     });
   });
 
@@ -133,8 +138,37 @@ describe('readServiceMeshConfig', () => {
     [{ cacheTtlSeconds: 1.5 }, 'serviceMesh.cacheTtlSeconds'],
     [{ grafana: { url: 'grafana.local' } }, 'serviceMesh.grafana.url'],
     [{ jaeger: { url: '' } }, 'serviceMesh.jaeger.url'],
+    [
+      { jaeger: { url: 'https://j', apiVersion: 'v2' } },
+      'serviceMesh.jaeger.apiVersion',
+    ],
+    [{ jaeger: { url: 'https://j', token: ' ' } }, 'serviceMesh.jaeger.token'],
+    [
+      { jaeger: { url: 'https://j', consoleUrl: 'jaeger' } },
+      'serviceMesh.jaeger.consoleUrl',
+    ],
   ])('rejects %j naming %s', (serviceMesh, path) => {
     expect(() => read(serviceMesh)).toThrow(path);
+  });
+
+  it('reads Jaeger with its token, API version and UI URL', () => {
+    expect(
+      read({
+        jaeger: {
+          url: 'http://jaeger-query.observability:16686/',
+          consoleUrl: 'https://jaeger.example.com',
+          token: 'j',
+          apiVersion: 'v3',
+          timeoutMs: 3000,
+        },
+      }).jaeger,
+    ).toEqual({
+      url: 'http://jaeger-query.observability:16686',
+      consoleUrl: 'https://jaeger.example.com',
+      token: 'j',
+      apiVersion: 'v3',
+      timeoutMs: 3000,
+    });
   });
 
   it('rejects a missing token naming its key', () => {
