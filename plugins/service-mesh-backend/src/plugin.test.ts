@@ -504,6 +504,7 @@ describe('service-mesh routes', () => {
       'GET https://argocd-prod.test/api/v1/applications/checkout-prod/resource-tree': 1,
       'GET https://argocd-staging.test/api/v1/applications/checkout-staging/resource-tree': 1,
       'GET https://kiali.test/kiali/api/status': 1,
+      'GET https://kiali.test/kiali/api/mesh/tls': 1,
       'GET https://kiali.test/kiali/api/clusters/tls': 1,
       'GET https://kiali.test/kiali/api/clusters/health': 1,
       'GET https://kiali.test/kiali/api/namespaces/shop/workloads/checkout': 1,
@@ -778,9 +779,10 @@ describe('service-mesh routes', () => {
       ['prometheus', null, 'ok'],
       ['kiali', null, 'ok'],
     ]);
-    // One list per Argo CD instance, one Kiali call, the overview's four PromQL over all namespaces
-    // (traffic, 5xx, p99, mutual TLS): 2 + 1 + 4.
-    expect(upstreams.requests).toHaveLength(7);
+    // One list per Argo CD instance, Kiali's TLS of the namespaces with its mesh-wide TLS and its
+    // version (which endpoints it has), the overview's four PromQL over all namespaces (traffic, 5xx,
+    // p99, mutual TLS): 2 + 3 + 4.
+    expect(upstreams.requests).toHaveLength(9);
     expect(
       upstreams.requests.filter(r =>
         r.url.startsWith(`${UPSTREAMS.prometheus.baseUrl}/api/v1/query`),

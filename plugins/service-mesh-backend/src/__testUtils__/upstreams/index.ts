@@ -196,6 +196,17 @@ export function kialiHandlers(): RequestHandler[] {
         )
       );
     }),
+    // Kiali's mesh-wide status without a root-namespace policy, as the community Kiali plugin captured it.
+    http.get(
+      `${base}/api/mesh/tls`,
+      ({ request }) =>
+        guard(request) ??
+        HttpResponse.json({
+          status: 'MTLS_NOT_ENABLED',
+          autoMTLSEnabled: true,
+          minTLS: 'N/A',
+        }),
+    ),
     http.get(
       `${base}/api/clusters/health`,
       ({ request }) =>

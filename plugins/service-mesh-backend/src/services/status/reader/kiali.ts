@@ -42,6 +42,27 @@ async function endpoints(reader: SourceReader) {
   }
 }
 
+/**
+ * Asks the current endpoint alongside the version lookup, so that the lookup never holds the call back
+ * (a hanging Kiali costs its timeout once); when the version turns out to lack the endpoint (its answer
+ * is a 404), asks the older per-namespace endpoints instead.
+ */
+async function byVersion<T>(
+  reader: SourceReader,
+  endpoint: keyof ReturnType<typeof kialiEndpoints>,
+  current: () => Promise<T>,
+  older: () => Promise<T>,
+): Promise<T> {
+  const pending = current().then(
+    value => ({ ok: true as const, value }),
+    error => ({ ok: false as const, error }),
+  );
+  if (!(await endpoints(reader))[endpoint]) return older();
+  const result = await pending;
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
 /** Kiali's major version (it shapes the console links); undefined when unknown or unreachable. */
 export async function kialiMajorVersion(
   reader: SourceReader,
@@ -59,7 +80,7 @@ export async function kialiMajorVersion(
 }
 
 /**
- * Kiali's TLS status of the namespaces and of the mesh: one `api/clusters/tls` call (one call per
+ * Kiali's TLS status of the namespaces and of the mesh: one `api/clusters/tls` call (then one call per
  * namespace before Kiali 1.81) and one cached `api/mesh/tls` call. A failing mesh-wide call leaves the
  * namespace statuses as Kiali sent them.
  */
@@ -85,22 +106,25 @@ export function kialiTls(
       const meshPending = reader
         .cached('kiali:mesh-tls', () => api.meshTls())
         .catch(() => undefined);
-      const { clustersTls } = await endpoints(reader);
-      const statuses = clustersTls
-        ? await api.clustersTls(sorted)
-        : await Promise.all(
+      const statuses = await byVersion(
+        reader,
+        'clustersTls',
+        () => api.clustersTls(sorted),
+        () =>
+          Promise.all(
             sorted.map(async namespace => ({
               ...(await api.namespaceTls(namespace)),
               namespace,
             })),
-          );
+          ),
+      );
       const mesh = await meshPending;
       return { namespaces: statuses, ...(mesh ? { mesh } : {}) };
     },
   });
 }
 
-/** Kiali's workload health in the namespaces (one call; one per namespace before Kiali 1.82); undefined when Kiali is not configured. */
+/** Kiali's workload health in the namespaces (one call; then one per namespace before Kiali 1.82); undefined when Kiali is not configured. */
 export function kialiHealth(
   reader: SourceReader,
   namespaces: string[],
@@ -112,19 +136,22 @@ export function kialiHealth(
   return reader.read({
     source: 'kiali',
     key: `kiali:health:${sorted.join(',')}`,
-    load: async () => {
-      if ((await endpoints(reader)).clustersHealth) {
-        return api.workloadHealth(sorted);
-      }
-      const maps = await Promise.all(
-        sorted.map(ns => api.namespaceWorkloadHealth(ns)),
-      );
-      return {
-        namespaceWorkloadHealth: Object.fromEntries(
-          sorted.map((ns, i) => [ns, maps[i]]),
-        ),
-      };
-    },
+    load: () =>
+      byVersion(
+        reader,
+        'clustersHealth',
+        () => api.workloadHealth(sorted),
+        async () => {
+          const maps = await Promise.all(
+            sorted.map(ns => api.namespaceWorkloadHealth(ns)),
+          );
+          return {
+            namespaceWorkloadHealth: Object.fromEntries(
+              sorted.map((ns, i) => [ns, maps[i]]),
+            ),
+          };
+        },
+      ),
   });
 }
 
