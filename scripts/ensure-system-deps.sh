@@ -17,6 +17,10 @@ for pkg in "${!need[@]}"; do
 done
 # promtool ships in the prometheus package; initdb in postgresql.
 command -v promtool >/dev/null 2>&1 || [[ " ${missing[*]-} " == *" prometheus "* ]] || missing+=(prometheus)
+# kubectl renders the generated kustomize overlays in the scaffolder module's tests. Any kubectl on
+# the PATH will do (the machine image brings one with kustomize 5); Debian's is the fallback (on
+# Debian 12 it is kubectl 1.20 with kustomize 2, and the test then fails, naming the version needed).
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

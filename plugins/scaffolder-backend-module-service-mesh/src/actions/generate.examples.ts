@@ -24,7 +24,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Exposed through the ingress gateway with a self-signed certificate, a 90/10 canary, three environments and an AppProject',
+      'Exposed through a Kubernetes Gateway API gateway per environment (payments-dev.example.com, payments-staging.example.com, payments.example.com in prod) with a self-signed certificate, a 90/10 canary, three environments and an AppProject',
     example: `steps:
   - id: generate
     action: meshport:service:generate
@@ -55,6 +55,29 @@ export const examples: TemplateExample[] = [
       argocdProject: payments
       createAppProject: true
       repoUrl: https://github.com/acme/payments.git
+`,
+  },
+  {
+    description:
+      "On Istio's shared ingress gateway: one Istio Gateway per environment, its certificate in istio-system, hosts orders.dev.example.com and orders.example.com",
+    example: `steps:
+  - id: generate
+    action: meshport:service:generate
+    name: Generate the manifests
+    input:
+      name: orders
+      owner: group:default/orders-team
+      exposure: gateway
+      gatewayMode: shared-ingress
+      hosts:
+        - orders.example.com
+      hostPattern: '{label}.{env}.{domain}'
+      environments:
+        - name: dev
+          namespace: orders-dev
+        - name: prod
+          namespace: orders
+      repoUrl: https://github.com/acme/orders.git
 `,
   },
 ];

@@ -95,7 +95,8 @@ describe('meshport:service:generate', () => {
             parseManifests(fs.readFileSync(join(workspace.path, f), 'utf8')),
           )
           .map(o =>
-            o.kind === 'Namespace'
+            // As the overlay renders it: objects naming their own namespace keep it.
+            o.kind === 'Namespace' || o.metadata.namespace
               ? o
               : { ...o, metadata: { ...o.metadata, namespace: env.namespace } },
           );
