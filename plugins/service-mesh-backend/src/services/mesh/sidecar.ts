@@ -93,12 +93,9 @@ export function sidecarStatus(input: SidecarEvidence): SidecarStatus {
   if (injected !== false) return { injected, evidence };
   const restart = `kubectl rollout restart deployment/${workload} -n ${namespace}`;
   let fix: string;
-  const optOut =
-    git.pod?.enabled === false
-      ? git.pod
-      : kialiOptOut
-        ? { key: SIDECAR_INJECT_KEY, value: 'false' }
-        : undefined;
+  let optOut: { key: string; value: string } | undefined;
+  if (git.pod?.enabled === false) optOut = git.pod;
+  else if (kialiOptOut) optOut = { key: SIDECAR_INJECT_KEY, value: 'false' };
   if (optOut) {
     // The workload refuses the sidecar itself: labelling the namespace changes nothing.
     fix = `${workload} opts out of the mesh with ${optOut.key}: "${optOut.value}"; if it belongs in the mesh, remove that from its pod template in Git, let Argo CD sync, then ${restart}`;

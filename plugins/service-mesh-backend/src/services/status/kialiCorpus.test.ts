@@ -106,6 +106,25 @@ const STRICT_TRAFFIC = {
   detail: '100% of requests use mutual TLS',
 };
 
+/** Kiali 2.23+ on a namespace without policy under a mesh-wide STRICT policy: strict, and traffic agrees. */
+const INHERITED_STRICT = {
+  reported: {
+    status: 'UNSET_INHERITED_STRICT',
+    autoMTLSEnabled: true,
+    meshStatus: 'MTLS_ENABLED',
+  },
+  sources: [
+    {
+      source: 'kiali',
+      verdict: 'strict',
+      detail: 'Kiali reports UNSET_INHERITED_STRICT',
+    },
+    STRICT_TRAFFIC,
+  ],
+  verdict: 'strict',
+  disagreement: false,
+};
+
 /** What Meshport must show for each version's answers. */
 const EXPECTED: Record<
   string,
@@ -198,21 +217,7 @@ const EXPECTED: Record<
   '2.30': [
     {
       workload: 'details-v1',
-      reported: {
-        status: 'UNSET_INHERITED_STRICT',
-        autoMTLSEnabled: true,
-        meshStatus: 'MTLS_ENABLED',
-      },
-      sources: [
-        {
-          source: 'kiali',
-          verdict: 'strict',
-          detail: 'Kiali reports UNSET_INHERITED_STRICT',
-        },
-        STRICT_TRAFFIC,
-      ],
-      verdict: 'strict',
-      disagreement: false,
+      ...INHERITED_STRICT,
       sidecar: {
         injected: true,
         evidence: ['Kiali: istioSidecar=true', 'Kiali: 1/1 proxies synced'],
@@ -220,21 +225,7 @@ const EXPECTED: Record<
     },
     {
       workload: 'sleep',
-      reported: {
-        status: 'UNSET_INHERITED_STRICT',
-        autoMTLSEnabled: true,
-        meshStatus: 'MTLS_ENABLED',
-      },
-      sources: [
-        {
-          source: 'kiali',
-          verdict: 'strict',
-          detail: 'Kiali reports UNSET_INHERITED_STRICT',
-        },
-        STRICT_TRAFFIC,
-      ],
-      verdict: 'strict',
-      disagreement: false,
+      ...INHERITED_STRICT,
       sidecar: {
         injected: false,
         evidence: [
