@@ -354,12 +354,18 @@ describe('service-mesh routes', () => {
       200,
       sync.body,
     );
+    // Argo CD only recorded the operation: the answer's operationState is the previous sync's, so the
+    // result is "Requested" with what identifies the new operation (issue 12, defect 5).
     expect(sync.body).toEqual({
       instance: 'prod',
       app: 'checkout-prod',
       action: 'sync',
-      result: 'Running',
-      message: 'one or more tasks are running',
+      result: 'Requested',
+      message:
+        'Argo CD accepted a sync to revision 9f2c4e1d8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d; its controller has not reported it yet',
+      revision: '9f2c4e1d8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d',
+      previousStartedAt: '2026-11-26T15:58:27Z',
+      requestedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(
       upstreams.count(
@@ -367,10 +373,12 @@ describe('service-mesh routes', () => {
         'POST',
       ),
     ).toBe(1);
-    expect(event.success).toHaveBeenCalledWith({ meta: { result: 'Running' } });
+    expect(event.success).toHaveBeenCalledWith({
+      meta: { result: 'Requested' },
+    });
     expect(lines).toContainEqual(
       expect.stringContaining(
-        'user:default/mock asked Argo CD instance "prod" to sync application "checkout-prod" of component:default/checkout: Running',
+        'user:default/mock asked Argo CD instance "prod" to sync application "checkout-prod" of component:default/checkout: Requested',
       ),
     );
 
@@ -678,7 +686,7 @@ describe('service-mesh routes', () => {
         .set('Authorization', user());
       expect(missing.status).toBe(404);
       expect(missing.body.error.message).toBe(
-        'component:default/checkout has no environment "qa" (it has: staging, prod)',
+        'component:default/checkout has no environment "qa" (its environments: "staging:argocd/checkout-staging", "prod:argocd/checkout-prod")',
       );
     } finally {
       jest.useRealTimers();

@@ -7,6 +7,7 @@
 export * from './annotations';
 export * from './permissions';
 export * from './types';
+export * from './argocd';
 export * from './topology';
 export * from './analyzer';
 export * from './kubernetes';

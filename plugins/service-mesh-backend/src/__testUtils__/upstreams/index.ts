@@ -162,10 +162,14 @@ export function argoHandlers(): RequestHandler[] {
         const app = structuredClone(
           instance.apps.find(a => a.metadata.name === params.name)!,
         ) as any;
-        app.status.operationState = {
-          phase: 'Running',
-          message: 'one or more tasks are running',
-          startedAt: '2026-11-26T16:10:00Z',
+        // As Argo CD does: only `.operation` is set; operationState is still the previous operation's.
+        app.operation = {
+          sync: {
+            revision: app.status.sync.revision,
+            syncStrategy: { hook: {} },
+          },
+          initiatedBy: { username: 'meshport' },
+          retry: {},
         };
         return HttpResponse.json(app);
       },

@@ -1,5 +1,6 @@
 import type { ArgoCdInstanceConfig } from '../../config';
 import { fetchUpstream } from '../upstream';
+import type { SourceSelector } from './sources';
 import type {
   ArgoApplication,
   ArgoApplicationList,
@@ -29,15 +30,23 @@ export interface ArgoCdApi {
     app: string,
     appNamespace?: string,
   ): Promise<ArgoApplicationTree>;
-  /** `GET /api/v1/applications/{name}/revisions/{revision}/metadata` (one revision per call). */
+  /**
+   * `GET /api/v1/applications/{name}/revisions/{revision}/metadata` (one revision per call); `source`
+   * names the source of a multi-source app (`sourceIndex`, `versionId`: Argo CD ≥ 2.12).
+   */
   revisionMetadata(
     app: string,
     revision: string,
     appNamespace?: string,
+    source?: SourceSelector,
   ): Promise<ArgoRevisionMetadata>;
   /** `GET /api/v1/applications/{name}?refresh=normal`: re-read Git, return the refreshed app. */
   refresh(app: string, appNamespace?: string): Promise<ArgoApplication>;
-  /** `POST /api/v1/applications/{name}/sync` to the target revision, without prune. */
+  /**
+   * `POST /api/v1/applications/{name}/sync` to the target revision, without prune. Argo CD answers
+   * with the application whose `.operation` is set; `status.operationState` still describes the
+   * previous operation until its controller starts this one.
+   */
   sync(app: string, appNamespace?: string): Promise<ArgoApplication>;
   /** `GET /api/version` */
   version(): Promise<ArgoVersion>;
@@ -98,14 +107,26 @@ export class ArgoCdClient implements ArgoCdApi {
     );
   }
 
-  revisionMetadata(app: string, revision: string, appNamespace?: string) {
+  revisionMetadata(
+    app: string,
+    revision: string,
+    appNamespace?: string,
+    source?: SourceSelector,
+  ) {
     return this.call<ArgoRevisionMetadata>(
       this.url(
         this.appPath(
           app,
           `/revisions/${encodeURIComponent(revision)}/metadata`,
         ),
-        { appNamespace },
+        {
+          appNamespace,
+          sourceIndex: source && String(source.sourceIndex),
+          versionId:
+            source?.versionId === undefined
+              ? undefined
+              : String(source.versionId),
+        },
       ),
     );
   }

@@ -24,4 +24,13 @@ export {
   HISTORY_LIMIT,
 } from './mapApplication';
 export { checkRevision } from './revision';
+export {
+  argoSource,
+  initiatorOf,
+  slimOperation,
+  slimSource,
+  sourceSelectorOf,
+  sourcesOf,
+} from './sources';
+export type { SourceSelector } from './sources';
 export type * from './types';

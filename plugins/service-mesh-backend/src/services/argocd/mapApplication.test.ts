@@ -49,8 +49,8 @@ describe('mapApplication', () => {
     });
     // Newest first; who started it.
     expect(status.history.map(h => [h.id, h.initiatedBy])).toEqual([
-      [42, 'alice@example.com'],
-      [41, 'automated'],
+      [42, { automated: false, username: 'alice@example.com' }],
+      [41, { automated: true }],
     ]);
     // status.resources carries no health in Argo CD 3: the tree's Progressing canary is what shows.
     expect(status.unhealthyResources).toEqual([
@@ -77,10 +77,12 @@ describe('mapApplication', () => {
         repoURL: 'https://charts.meshport.example',
         targetRevision: '2.0.0-rc.1',
         chart: 'checkout',
+        helm: { valueFiles: ['$values/deploy/values-staging.yaml'] },
       },
       {
         repoURL: 'https://github.com/meshport-examples/checkout.git',
         targetRevision: 'main',
+        ref: 'values',
       },
     ]);
     expect(status.sync).toEqual({
@@ -94,7 +96,7 @@ describe('mapApplication', () => {
         revisions: ['2.0.0-rc.0', '0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d'],
         deployedAt: '2026-11-25T12:00:09Z',
         deployStartedAt: '2026-11-25T12:00:01Z',
-        initiatedBy: 'automated',
+        initiatedBy: { automated: true },
       },
     ]);
     expect(status.health).toEqual({

@@ -7,7 +7,12 @@ import {
   SyncStatus,
 } from '@meshport/plugin-service-mesh-common';
 import { argoAppUrl } from './ArgoCdClient';
-import type { ArgoApplication, ArgoApplicationTree } from './types';
+import { argoSource, initiatorOf, sourcesOf } from './sources';
+import type {
+  ArgoApplication,
+  ArgoApplicationTree,
+  ArgoOperationInitiator,
+} from './types';
 
 const SYNC: SyncStatus[] = ['Synced', 'OutOfSync', 'Unknown'];
 const HEALTH: HealthStatus[] = [
@@ -28,6 +33,27 @@ const PHASES: OperationPhase[] = [
 
 function oneOf<T extends string>(values: T[], value: unknown, fallback: T): T {
   return values.includes(value as T) ? (value as T) : fallback;
+}
+
+function withInitiator(initiator: ArgoOperationInitiator | undefined) {
+  const initiatedBy = initiatorOf(initiator);
+  return initiatedBy ? { initiatedBy } : {};
+}
+
+/** What an operation syncs to: what it was asked for, else what its result says. */
+function operationRevisions(
+  operation: NonNullable<
+    NonNullable<ArgoApplication['status']>['operationState']
+  >,
+) {
+  const revision =
+    operation.operation?.sync?.revision || operation.syncResult?.revision;
+  const revisions =
+    operation.operation?.sync?.revisions ?? operation.syncResult?.revisions;
+  return {
+    ...(revision ? { revision } : {}),
+    ...(revisions?.length ? { revisions } : {}),
+  };
 }
 
 /** How many history entries the status keeps (newest first). */
@@ -61,16 +87,7 @@ export function mapApplication(
     throw new TypeError('an application has no metadata.name or spec');
   }
   const status = app.status ?? {};
-  const sources = (
-    app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])
-  ).map(s => ({
-    repoURL: s.repoURL,
-    ...(s.path !== undefined ? { path: s.path } : {}),
-    ...(s.targetRevision !== undefined
-      ? { targetRevision: s.targetRevision }
-      : {}),
-    ...(s.chart !== undefined ? { chart: s.chart } : {}),
-  }));
+  const sources = sourcesOf(app.spec).map(argoSource);
 
   const treeHealth = new Map<string, { status?: string; message?: string }>();
   for (const node of tree?.nodes ?? []) {
@@ -110,13 +127,7 @@ export function mapApplication(
       ...(h.revisions ? { revisions: h.revisions } : {}),
       deployedAt: h.deployedAt,
       ...(h.deployStartedAt ? { deployStartedAt: h.deployStartedAt } : {}),
-      ...(h.initiatedBy
-        ? {
-            initiatedBy: h.initiatedBy.automated
-              ? 'automated'
-              : (h.initiatedBy.username ?? 'unknown'),
-          }
-        : {}),
+      ...withInitiator(h.initiatedBy),
     }));
 
   return {
@@ -145,6 +156,8 @@ export function mapApplication(
             ...(operation.finishedAt
               ? { finishedAt: operation.finishedAt }
               : {}),
+            ...operationRevisions(operation),
+            ...withInitiator(operation.operation?.initiatedBy),
           },
         }
       : {}),

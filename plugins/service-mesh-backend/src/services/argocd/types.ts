@@ -3,13 +3,40 @@
  * Fields are optional where Argo CD omits them.
  */
 
-/** `v1alpha1ApplicationSource` */
+/** `v1alpha1ApplicationSource` (the parts we show) */
 export interface ArgoApplicationSource {
   repoURL: string;
   path?: string;
   targetRevision?: string;
   chart?: string;
   ref?: string;
+  helm?: {
+    valueFiles?: string[];
+    parameters?: Array<{ name?: string; value?: string }>;
+  };
+  kustomize?: { images?: string[] };
+  plugin?: {
+    name?: string;
+    env?: Array<{ name?: string; value?: string }>;
+    parameters?: Array<{
+      name?: string;
+      string?: string;
+      array?: string[];
+      map?: Record<string, string>;
+    }>;
+  };
+}
+
+/** `v1alpha1OperationInitiator`: `{}` when Argo CD recorded nobody. */
+export interface ArgoOperationInitiator {
+  username?: string;
+  automated?: boolean;
+}
+
+/** `v1alpha1Operation` (the parts we read): what an operation was asked to do. */
+export interface ArgoOperation {
+  sync?: { revision?: string; revisions?: string[] };
+  initiatedBy?: ArgoOperationInitiator;
 }
 
 /** `v1alpha1RevisionHistory` */
@@ -21,7 +48,7 @@ export interface ArgoRevisionHistory {
   deployStartedAt?: string;
   source?: ArgoApplicationSource;
   sources?: ArgoApplicationSource[];
-  initiatedBy?: { username?: string; automated?: boolean };
+  initiatedBy?: ArgoOperationInitiator;
 }
 
 /** `v1alpha1ResourceStatus` */
@@ -52,6 +79,8 @@ export interface ArgoApplication {
       automated?: { prune?: boolean; selfHeal?: boolean; enabled?: boolean };
     };
   };
+  /** Set by a sync request until the controller starts the operation. */
+  operation?: ArgoOperation;
   status?: {
     sync?: {
       status?: string;
@@ -60,6 +89,7 @@ export interface ArgoApplication {
     };
     health?: { status?: string; message?: string };
     operationState?: {
+      operation?: ArgoOperation;
       phase?: string;
       message?: string;
       startedAt?: string;

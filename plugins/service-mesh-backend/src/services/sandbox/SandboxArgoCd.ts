@@ -65,8 +65,9 @@ export class SandboxArgoCd implements ArgoCdApi {
     // Deployed: the newest commit whose rollout to this environment has happened.
     const deployedIndex =
       commitTime(d, latest) + delay <= nowSec ? latest : latest - 1;
+    const syncedAt = this.synced.get(d.appName);
     const outOfSync =
-      d.profile.outOfSyncIn === d.environment && !this.synced.has(d.appName);
+      d.profile.outOfSyncIn === d.environment && syncedAt === undefined;
     const history: ArgoRevisionHistory[] = [];
     for (let n = deployedIndex - 4; n <= deployedIndex; n++) {
       const at = commitTime(d, n) + delay;
@@ -156,8 +157,9 @@ export class SandboxArgoCd implements ArgoCdApi {
           },
           phase: 'Succeeded',
           message: 'successfully synced (all tasks run)',
-          startedAt: current.deployStartedAt,
-          finishedAt: current.deployedAt,
+          // A sync through the sandbox started a second after it was asked for and took two.
+          startedAt: syncedAt ? iso(syncedAt + 1) : current.deployStartedAt,
+          finishedAt: syncedAt ? iso(syncedAt + 3) : current.deployedAt,
           syncResult: { revision: current.revision },
         },
         history,
@@ -275,14 +277,11 @@ export class SandboxArgoCd implements ArgoCdApi {
 
   async sync(app: string, appNamespace?: string): Promise<ArgoApplication> {
     const d = await this.find(app, appNamespace);
+    // As Argo CD: the answer only adds `.operation`; later reads report it in operationState.
+    const before = this.application(d, this.now());
     this.synced.set(d.appName, this.now());
-    const live = this.application(d, this.now());
-    live.status!.operationState = {
-      phase: 'Running',
-      message: 'one or more tasks are running (simulated)',
-      startedAt: iso(this.now()),
-    };
-    return live;
+    const after = this.application(d, this.now());
+    return { ...before, operation: after.status?.operationState?.operation };
   }
 
   async version() {

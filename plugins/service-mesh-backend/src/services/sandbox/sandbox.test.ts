@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isRequestedOperation } from '@meshport/plugin-service-mesh-common';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -218,9 +219,14 @@ describe('sandbox', () => {
       )
       .set('Authorization', mockCredentials.user.header());
     expect(sync.status).toBe(200);
-    expect(sync.body).toMatchObject({ action: 'sync', result: 'Running' });
+    // As Argo CD: the sync is only requested; the next status reports the operation it started.
+    expect(sync.body).toMatchObject({ action: 'sync', result: 'Requested' });
+    expect(isRequestedOperation(sync.body, staging.operation)).toBe(false);
     const after = await get('/entities/component/default/catalog-api/status');
-    expect(envOf(after, 'staging').argocd.data.sync.status).toBe('Synced');
+    const synced = envOf(after, 'staging').argocd.data;
+    expect(synced.sync.status).toBe('Synced');
+    expect(isRequestedOperation(sync.body, synced.operation)).toBe(true);
+    expect(synced.operation.phase).toBe('Succeeded');
 
     const overview = await get('/overview');
     expectMatchesOpenApi('/overview', 'get', 200, overview);

@@ -13,6 +13,7 @@ import {
   entityAppQuery,
   entityInstances,
   refusal,
+  sourceSelectorOf,
   type ArgoApplication,
 } from '../argocd';
 import { UpstreamError } from '../upstream';
@@ -83,9 +84,15 @@ export async function revisionMetadata(
   targets: BoundTargets,
   ref: ArgoAppRef,
   revision: string,
+  sourceIndex?: number,
 ): Promise<RevisionMetadata> {
   const { instance, app } = await entityApp(reader, targets, ref);
-  const call = argocdCalls.revisionMetadata(instance, app, revision);
+  const call = argocdCalls.revisionMetadata(
+    instance,
+    app,
+    revision,
+    sourceSelectorOf(app, revision, sourceIndex),
+  );
   const metadata = await upstreamOrThrow(reader.cached(call.key, call.load));
   return {
     revision,
@@ -115,20 +122,46 @@ export async function argoAction(
     argocdCalls.appList(instance, entityAppQuery(targets.argocd!)).key,
     argocdCalls.overviewApps(instance).key,
   );
-  const result =
-    action === 'refresh'
-      ? (answer.status?.sync?.status ?? 'Unknown')
-      : (answer.status?.operationState?.phase ?? 'Running');
-  const message =
-    action === 'sync'
-      ? answer.status?.operationState?.message
-      : answer.status?.health?.status &&
-        `health ${answer.status.health.status}`;
+  if (action === 'sync') return syncRequested(ref, answer);
+  const health = answer.status?.health?.status;
   return {
     instance: ref.instance,
     app: ref.app,
     action,
-    result,
-    ...(message ? { message } : {}),
+    result: answer.status?.sync?.status ?? 'Unknown',
+    ...(health ? { message: `health ${health}` } : {}),
+  };
+}
+
+/**
+ * A sync as Argo CD accepted it: only `.operation` is new in its answer, while
+ * `status.operationState` still describes the previous operation. The result says what was requested
+ * and how to recognise the operation once it runs (`isRequestedOperation`).
+ */
+function syncRequested(
+  ref: ArgoAppRef,
+  answer: ArgoApplication,
+): ArgoActionResult {
+  const requested = answer.operation?.sync;
+  const revisions = requested?.revisions?.length
+    ? requested.revisions
+    : undefined;
+  const revision = revisions ? undefined : requested?.revision || undefined;
+  const previousStartedAt = answer.status?.operationState?.startedAt;
+  const to = revisions
+    ? `revisions ${revisions.join(', ')}`
+    : revision
+      ? `revision ${revision}`
+      : 'the target revision';
+  return {
+    instance: ref.instance,
+    app: ref.app,
+    action: 'sync',
+    result: 'Requested',
+    message: `Argo CD accepted a sync to ${to}; its controller has not reported it yet`,
+    ...(revision ? { revision } : {}),
+    ...(revisions ? { revisions } : {}),
+    ...(previousStartedAt ? { previousStartedAt } : {}),
+    requestedAt: new Date().toISOString(),
   };
 }

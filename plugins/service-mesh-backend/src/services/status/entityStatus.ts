@@ -144,7 +144,9 @@ export async function entityStatus(
             ?.workloadStatus ?? undefined)
         : undefined;
     return {
+      id: env.id,
       name: env.name,
+      ...(env.instance ? { instance: env.instance.api.instance } : {}),
       namespace: env.namespace,
       ...(env.app?.spec?.destination?.name
         ? { cluster: env.app.spec.destination.name }

@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { SourceResult } from '@meshport/plugin-service-mesh-common';
 import {
   bindApps,
@@ -22,6 +23,8 @@ import type { ArgoInstance, MeshSources } from './sources';
 
 /** One environment of an entity: where it runs and (when found) the Argo CD app that deploys it. */
 export interface ResolvedEnvironment {
+  /** Unique among the entity's environments (`environmentId`). */
+  id: string;
   name: string;
   namespace: string;
   workload: string;
@@ -72,14 +75,65 @@ export function byEnvironment(
   return rank(a.name) - rank(b.name) || a.name.localeCompare(b.name);
 }
 
-/** Where an application deploys the entity: its destination namespace, else the entity's default. */
+/**
+ * Where an application deploys the entity's workload: the namespace of its Deployment as the app's
+ * own `status.resources` report it (manifests may set their namespace), else the destination
+ * namespace, else the entity's default.
+ */
 export function namespaceOf(
   app: ArgoApplication | undefined,
   targets: EntityTargets,
 ): string {
-  return (
-    app?.spec?.destination?.namespace ?? targets.defaultNamespace ?? 'default'
+  const deployment = app?.status?.resources?.find(
+    r =>
+      r.kind === 'Deployment' &&
+      r.group === 'apps' &&
+      r.name === targets.workload &&
+      r.namespace,
   );
+  return (
+    deployment?.namespace ??
+    app?.spec?.destination?.namespace ??
+    targets.defaultNamespace ??
+    'default'
+  );
+}
+
+/**
+ * The identity of an environment deployed by an Argo CD application: `<instance>:<app namespace>/<app>`
+ * (`<instance>:<app>` without an app namespace). Two instances may deploy the same environment name;
+ * an application deploys to one cluster, so this names one place.
+ */
+export function environmentId(instance: string, app: ArgoApplication): string {
+  const { name, namespace } = app.metadata;
+  return `${instance}:${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+/**
+ * The environment a request names, by id or (when only one has it) by name; the first without one.
+ * 404 listing the choices when none matches, 400 listing them when a name is ambiguous.
+ */
+export function findEnvironment<T extends { id: string; name: string }>(
+  envs: T[],
+  environment: string | undefined,
+  entityRef: string,
+): T {
+  if (environment === undefined && envs.length > 0) return envs[0];
+  const byId = envs.find(e => e.id === environment);
+  if (byId) return byId;
+  const byName = envs.filter(e => e.name === environment);
+  const choices = envs.map(e => `"${e.id}"`).join(', ');
+  if (byName.length > 1) {
+    throw new InputError(
+      `${entityRef} has ${byName.length} environments named "${environment}": pick one by id (${byName.map(e => `"${e.id}"`).join(', ')})`,
+    );
+  }
+  if (byName.length === 0) {
+    throw new NotFoundError(
+      `${entityRef} has no environment "${environment}" (its environments: ${choices})`,
+    );
+  }
+  return byName[0];
 }
 
 function fallback(
@@ -88,6 +142,7 @@ function fallback(
   name = 'default',
 ): ResolvedEnvironment {
   return {
+    id: name,
     name,
     namespace: namespaceOf(undefined, targets),
     workload: targets.workload,
@@ -142,6 +197,7 @@ export async function resolveEnvironments(
   const environments: ResolvedEnvironment[] = results.flatMap(
     ({ instance }, i) =>
       bindings[i].bound.map(app => ({
+        id: environmentId(instance.api.instance, app),
         name: environmentOf(app),
         namespace: namespaceOf(app, targets),
         workload: targets.workload,

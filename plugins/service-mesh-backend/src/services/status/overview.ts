@@ -17,7 +17,12 @@ import {
 } from '../argocd';
 import { mtlsVerdict } from '../mesh';
 import { NO_OBSERVED_MTLS, workloadKey } from '../prometheus';
-import { byEnvironment, namespaceOf, type BoundTargets } from './environments';
+import {
+  byEnvironment,
+  environmentId,
+  namespaceOf,
+  type BoundTargets,
+} from './environments';
 import {
   argocdCalls,
   kialiTls,
@@ -44,24 +49,35 @@ function entityApps(
   targets: BoundTargets,
   reader: SourceReader,
   lists: Array<SourceResult<ArgoApplication[]>>,
-): ArgoApplication[] {
+): InstanceApp[] {
   if (!targets.argocd) return [];
   const matches = appQueryMatcher(entityAppQuery(targets.argocd));
   const mine = new Set(entityInstances(targets.argocd, reader.sources.argocd));
+  const candidates = reader.sources.argocd.flatMap((instance, i) =>
+    mine.has(instance)
+      ? (lists[i].data ?? [])
+          .filter(matches)
+          .map(app => ({ instance: instance.api.instance, app }))
+      : [],
+  );
   const { bound, foreign } = bindApps(
-    reader.sources.argocd.flatMap((instance, i) =>
-      mine.has(instance) ? (lists[i].data ?? []).filter(matches) : [],
-    ),
+    candidates.map(c => c.app),
     targets.binding,
   );
-  return foreign > 0 ? [] : bound;
+  return foreign > 0 ? [] : candidates.filter(c => bound.includes(c.app));
+}
+
+/** An application with the name of the Argo CD instance it was listed by. */
+interface InstanceApp {
+  instance: string;
+  app: ArgoApplication;
 }
 
 /** One row per environment of the entity (one `default` row when no application matched). */
 function rowsOf(
   entity: Entity,
   targets: BoundTargets,
-  apps: ArgoApplication[],
+  apps: InstanceApp[],
 ): RowBase[] {
   const base = {
     entityRef: targets.entityRef,
@@ -78,14 +94,20 @@ function rowsOf(
     return [
       {
         ...base,
+        id: 'default',
         environment: 'default',
         namespace: namespaceOf(undefined, targets),
       },
     ];
   }
-  return apps.map(app => ({
+  return apps.map(({ instance, app }) => ({
     ...base,
+    id: environmentId(instance, app),
     environment: environmentOf(app),
+    instance,
+    ...(app.spec.destination?.name
+      ? { cluster: app.spec.destination.name }
+      : {}),
     namespace: namespaceOf(app, targets),
     sync: syncStatusOf(app),
     health: healthStatusOf(app),
@@ -161,7 +183,8 @@ export async function overview(
       .sort(
         (a, b) =>
           a.entityRef.localeCompare(b.entityRef) ||
-          byEnvironment({ name: a.environment }, { name: b.environment }),
+          byEnvironment({ name: a.environment }, { name: b.environment }) ||
+          a.id.localeCompare(b.id),
       ),
     sources: [...lists, overviewSignals, tls].map(r => withoutData<null>(r)),
     generatedAt: new Date().toISOString(),

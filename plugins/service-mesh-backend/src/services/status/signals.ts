@@ -1,4 +1,3 @@
-import { NotFoundError } from '@backstage/errors';
 import type {
   EntitySignalsResponse,
   GoldenSignals,
@@ -6,7 +5,11 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import type { ArgoApplication } from '../argocd';
 import { SIGNAL_RANGES } from '../prometheus';
-import { resolveEnvironments, type BoundTargets } from './environments';
+import {
+  findEnvironment,
+  resolveEnvironments,
+  type BoundTargets,
+} from './environments';
 import { mapResult, prometheusSignals, type SourceReader } from './reader';
 
 /** The deploys of an application since `sinceMs`, oldest first: the marks on the charts. */
@@ -34,12 +37,7 @@ export async function entitySignals(
   range: SignalRange,
 ): Promise<EntitySignalsResponse> {
   const envs = await resolveEnvironments(reader, targets);
-  const env = environment ? envs.find(e => e.name === environment) : envs[0];
-  if (!env) {
-    throw new NotFoundError(
-      `${targets.entityRef} has no environment "${environment}" (it has: ${envs.map(e => e.name).join(', ')})`,
-    );
-  }
+  const env = findEnvironment(envs, environment, targets.entityRef);
   const { stepSec, rangeSec } = SIGNAL_RANGES[range];
   const nowSec = Math.floor(Date.now() / 1000);
   const result = await prometheusSignals(
@@ -53,6 +51,7 @@ export async function entitySignals(
   return {
     entityRef: targets.entityRef,
     environment: env.name,
+    environmentId: env.id,
     sandbox: reader.sandbox,
     signals: mapResult(result, data => ({ ...data, deploys })),
   };

@@ -42,11 +42,17 @@ describe('slimApplication', () => {
       namespace: 'argocd',
       labels: full.metadata.labels,
     });
+    // What the operation was asked for (to recognise a requested sync) and what it synced to.
     expect(slim.status.operationState).toEqual({
+      operation: {
+        sync: { revision: '9f2c4e1d8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d' },
+        initiatedBy: { username: 'alice@example.com' },
+      },
       phase: 'Succeeded',
       message: 'successfully synced (all tasks run)',
       startedAt: '2026-11-26T15:58:27Z',
       finishedAt: '2026-11-26T15:58:31Z',
+      syncResult: { revision: 'abc' },
     });
     expect(slim.status.sync).toEqual({
       status: 'Synced',

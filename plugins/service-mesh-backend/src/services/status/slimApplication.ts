@@ -1,19 +1,14 @@
 import { ANNOTATION_APPLICATION_ENTITY_REF } from '@meshport/plugin-service-mesh-common';
-import type {
-  ArgoApplication,
-  ArgoApplicationSource,
-  ArgoResourceStatus,
+import {
+  initiatorOf,
+  slimOperation,
+  slimSource,
+  type ArgoApplication,
+  type ArgoResourceStatus,
 } from '../argocd';
 
-function slimSource(s: ArgoApplicationSource): ArgoApplicationSource {
-  return {
-    repoURL: s.repoURL,
-    ...(s.path !== undefined ? { path: s.path } : {}),
-    ...(s.targetRevision !== undefined
-      ? { targetRevision: s.targetRevision }
-      : {}),
-    ...(s.chart !== undefined ? { chart: s.chart } : {}),
-  };
+function isDeployment(r: ArgoResourceStatus): boolean {
+  return r.kind === 'Deployment' && r.group === 'apps';
 }
 
 function slimResource(r: ArgoResourceStatus): ArgoResourceStatus {
@@ -34,14 +29,22 @@ function slimResource(r: ArgoResourceStatus): ArgoResourceStatus {
   };
 }
 
-/** The one annotation kept: the binding (`isBoundTo`) reads it from the cached shapes. */
-function bindingAnnotation(
+/**
+ * The metadata both cached shapes keep: name, namespace, labels (to match entities) and the one
+ * annotation the binding (`isBoundTo`) reads.
+ */
+function slimMetadata(
   metadata: ArgoApplication['metadata'] | undefined,
-): Pick<ArgoApplication['metadata'], 'annotations'> {
-  const value = metadata?.annotations?.[ANNOTATION_APPLICATION_ENTITY_REF];
-  return value === undefined
-    ? {}
-    : { annotations: { [ANNOTATION_APPLICATION_ENTITY_REF]: value } };
+): ArgoApplication['metadata'] {
+  const binding = metadata?.annotations?.[ANNOTATION_APPLICATION_ENTITY_REF];
+  return {
+    name: metadata?.name as string,
+    ...(metadata?.namespace ? { namespace: metadata.namespace } : {}),
+    ...(metadata?.labels ? { labels: metadata.labels } : {}),
+    ...(binding === undefined
+      ? {}
+      : { annotations: { [ANNOTATION_APPLICATION_ENTITY_REF]: binding } }),
+  };
 }
 
 /**
@@ -54,13 +57,9 @@ export function slimApplication(app: ArgoApplication): ArgoApplication {
   const { metadata, spec, status } = app;
   const automated = spec?.syncPolicy?.automated;
   const operation = status?.operationState;
+  const requested = slimOperation(operation?.operation);
   return {
-    metadata: {
-      name: metadata?.name,
-      ...(metadata?.namespace ? { namespace: metadata.namespace } : {}),
-      ...(metadata?.labels ? { labels: metadata.labels } : {}),
-      ...bindingAnnotation(metadata),
-    },
+    metadata: slimMetadata(metadata),
     // No spec is a bad answer that mapApplication reports; keep it missing.
     spec: spec && {
       ...(spec.project ? { project: spec.project } : {}),
@@ -113,6 +112,7 @@ export function slimApplication(app: ArgoApplication): ArgoApplication {
             ...(operation
               ? {
                   operationState: {
+                    ...(requested ? { operation: requested } : {}),
                     ...(operation.phase ? { phase: operation.phase } : {}),
                     ...(operation.message
                       ? { message: operation.message }
@@ -122,6 +122,18 @@ export function slimApplication(app: ArgoApplication): ArgoApplication {
                       : {}),
                     ...(operation.finishedAt
                       ? { finishedAt: operation.finishedAt }
+                      : {}),
+                    ...(operation.syncResult
+                      ? {
+                          syncResult: {
+                            ...(operation.syncResult.revision
+                              ? { revision: operation.syncResult.revision }
+                              : {}),
+                            ...(operation.syncResult.revisions
+                              ? { revisions: operation.syncResult.revisions }
+                              : {}),
+                          },
+                        }
                       : {}),
                   },
                 }
@@ -138,7 +150,9 @@ export function slimApplication(app: ArgoApplication): ArgoApplication {
                     ...(h.deployStartedAt
                       ? { deployStartedAt: h.deployStartedAt }
                       : {}),
-                    ...(h.initiatedBy ? { initiatedBy: h.initiatedBy } : {}),
+                    ...(initiatorOf(h.initiatedBy)
+                      ? { initiatedBy: h.initiatedBy }
+                      : {}),
                   })),
                 }
               : {}),
@@ -173,22 +187,34 @@ export function slimApplication(app: ArgoApplication): ArgoApplication {
 export function overviewApplication(app: ArgoApplication): ArgoApplication {
   const { metadata, spec, status } = app;
   return {
-    metadata: {
-      name: metadata?.name,
-      ...(metadata?.namespace ? { namespace: metadata.namespace } : {}),
-      ...(metadata?.labels ? { labels: metadata.labels } : {}),
-      ...bindingAnnotation(metadata),
-    },
+    metadata: slimMetadata(metadata),
     spec: {
       ...(spec?.project ? { project: spec.project } : {}),
-      destination: spec?.destination?.namespace
-        ? { namespace: spec.destination.namespace }
-        : {},
+      destination: {
+        ...(spec?.destination?.namespace
+          ? { namespace: spec.destination.namespace }
+          : {}),
+        ...(spec?.destination?.name ? { name: spec.destination.name } : {}),
+        ...(spec?.destination?.server
+          ? { server: spec.destination.server }
+          : {}),
+      },
     },
     status: {
       ...(status?.sync?.status ? { sync: { status: status.sync.status } } : {}),
       ...(status?.health?.status
         ? { health: { status: status.health.status } }
+        : {}),
+      // Where the workload really runs (`namespaceOf`): the Deployments only.
+      ...(status?.resources?.some(isDeployment)
+        ? {
+            resources: status.resources.filter(isDeployment).map(r => ({
+              group: r.group,
+              kind: r.kind,
+              ...(r.namespace ? { namespace: r.namespace } : {}),
+              name: r.name,
+            })),
+          }
         : {}),
     },
   };

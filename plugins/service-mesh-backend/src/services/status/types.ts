@@ -24,11 +24,15 @@ export interface MeshStatusService {
     environment: string | undefined,
     range: SignalRange,
   ): Promise<EntitySignalsResponse>;
-  /** Metadata of a revision of one of the entity's applications; the revision is already validated. */
+  /**
+   * Metadata of a revision of one of the entity's applications; the revision is already validated.
+   * `sourceIndex` picks the source of a multi-source app (default: the one the revision belongs to).
+   */
   revisionMetadata(
     entity: Entity,
     app: ArgoAppRef,
     revision: string,
+    sourceIndex?: number,
   ): Promise<RevisionMetadata>;
   /** Refreshes or syncs one of the entity's applications; the caller checks permission first. */
   argoAction(

@@ -3,6 +3,7 @@ import type {
   ArgoApplication,
   ArgoApplicationTree,
   ArgoRevisionMetadata,
+  SourceSelector,
 } from '../../argocd';
 import { overviewApplication, slimApplication } from '../slimApplication';
 import type { ArgoInstance } from '../sources';
@@ -54,12 +55,15 @@ export function revisionMetadata(
   instance: ArgoInstance,
   app: ArgoApplication,
   revision: string,
+  source?: SourceSelector,
 ): CachedCall<ArgoRevisionMetadata> {
   const { name, namespace } = app.metadata;
+  const where = source ? `:${source.sourceIndex}:${source.versionId ?? ''}` : '';
   return {
     source: 'argocd',
     instance: instance.api.instance,
-    key: `argocd:${instance.api.instance}:revision:${namespace ?? ''}/${name}:${revision}`,
-    load: () => instance.api.revisionMetadata(name, revision, namespace),
+    key: `argocd:${instance.api.instance}:revision:${namespace ?? ''}/${name}:${revision}${where}`,
+    load: () =>
+      instance.api.revisionMetadata(name, revision, namespace, source),
   };
 }
