@@ -67,7 +67,7 @@ const round = (value: number, digits = 4) =>
 export class SandboxEdges implements EdgeSource {
   constructor(private readonly world: SandboxWorld) {}
 
-  /** Every edge of the environments in which `keep` holds for some deployment. */
+  /** The call graph of every environment. */
   private async graph(nowSec: number): Promise<ObservedEdges[]> {
     const all = await this.world.deployments();
     const byEnvironment = new Map<string, SandboxDeployment[]>();
@@ -160,6 +160,15 @@ function workloadNode(
   };
 }
 
+/** Share of a call's traffic without mutual TLS: all of it from outside the mesh. */
+function plaintextShare(
+  call: Call,
+  callee: SandboxDeployment | undefined,
+): number {
+  if (call.from === UNKNOWN_NODE_ID) return 1;
+  return callee?.profile.partiallyMeshed ? 1 - PARTIAL_MTLS_SHARE : 0;
+}
+
 /** The call graph of one environment. */
 function environmentGraph(
   deployments: SandboxDeployment[],
@@ -188,12 +197,12 @@ function environmentGraph(
       continue;
     const signals = signalsAt(anchor, nowSec, nowSec);
     const rps = (signals.requestsPerSecond ?? 0) * call.share;
-    const target =
-      kind === 'svc'
-        ? add(workloadNode(anchor.namespace, name))
-        : kind === 'db'
-          ? add(workloadNode(anchor.namespace, name))
-          : add({ id: `external:${name}`, workload: name, external: true });
+    const external = kind === 'host';
+    const target = add(
+      external
+        ? { id: `external:${name}`, workload: name, external: true }
+        : workloadNode(anchor.namespace, name),
+    );
     const sources: Array<{ id: string; weight: number }> = [];
     if (call.from === UNKNOWN_NODE_ID) {
       sources.push({
@@ -227,14 +236,13 @@ function environmentGraph(
         });
       }
     }
-    const plain =
-      call.from === UNKNOWN_NODE_ID
-        ? 1
-        : calleeDeployment?.profile.partiallyMeshed
-          ? 1 - PARTIAL_MTLS_SHARE
-          : 0;
+    const plain = plaintextShare(call, calleeDeployment);
+    // A host outside the mesh answers on its own terms, whatever the callee's story.
+    const values = external
+      ? { errorRatio: 0.001, latencyP99Ms: 180 }
+      : signals;
+    const tcp = call.protocol === 'tcp';
     for (const source of sources) {
-      const external = kind === 'host';
       edges.push({
         source: source.id,
         target,
@@ -245,18 +253,8 @@ function environmentGraph(
         ...(call.protocol === 'tcp'
           ? { bytesPerSecond: round(48_000 * source.weight, 1) }
           : {}),
-        errorRatio:
-          call.protocol === 'tcp'
-            ? null
-            : external
-              ? 0.001
-              : signals.errorRatio,
-        latencyP99Ms:
-          call.protocol === 'tcp'
-            ? null
-            : external
-              ? 180
-              : signals.latencyP99Ms,
+        errorRatio: tcp ? null : values.errorRatio,
+        latencyP99Ms: tcp ? null : values.latencyP99Ms,
         mutualTlsShare: external ? null : round(1 - plain),
         plaintext: plain > 0,
       });
