@@ -5,11 +5,14 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { validateStartupConfig } from './validateConfig';
 import { permissionPolicyFromConfig } from './productionPolicy';
+import { sandboxArgoCdProxyModule } from './sandboxArgoCdProxy';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
+// Sandbox only: Roadie's Argo CD cards read the simulated Argo CD through the proxy.
+backend.add(sandboxArgoCdProxyModule);
 
 // Auth: the guest provider gives every local request a real identity; the default auth policy stays on.
 backend.add(import('@backstage/plugin-auth-backend'));

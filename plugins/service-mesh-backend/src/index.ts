@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { serviceMeshPlugin as default } from './plugin';
+export { SANDBOX_ARGOCD_PATH } from './sandboxArgoCdRouter';

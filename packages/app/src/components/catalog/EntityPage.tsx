@@ -26,6 +26,11 @@ import {
   EntityServiceMeshOverviewCard,
   isServiceMeshAvailable,
 } from '@meshport/plugin-service-mesh';
+import {
+  EntityArgoCDHistoryCard,
+  EntityArgoCDOverviewCard,
+  isArgocdAvailable,
+} from '@roadiehq/backstage-plugin-argo-cd';
 
 const entityWarningContent = (
   <>
@@ -65,6 +70,18 @@ const overviewContent = (
       <EntitySwitch.Case if={isServiceMeshAvailable}>
         <Grid item xs={12}>
           <EntityServiceMeshOverviewCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+    {/* Roadie's Argo CD cards read the same annotations and the same Argo CD (through the proxy; in
+        the sandbox, the simulated one): the history card adds each deployment's author and message. */}
+    <EntitySwitch>
+      <EntitySwitch.Case if={e => Boolean(isArgocdAvailable(e))}>
+        <Grid item md={6} xs={12}>
+          <EntityArgoCDOverviewCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityArgoCDHistoryCard />
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>
