@@ -185,4 +185,56 @@ describe('Prometheus errors', () => {
         'Prometheus gave an answer Meshport could not use: internal: upstream said: Authorization: Bearer ***',
     });
   });
+
+  it("shows a repository generated before issue 12 its gateway's certificate problem (findings of the tab)", async () => {
+    // deploy/base of a repository Meshport generated before issue 12: the Certificate beside an Istio
+    // Gateway on the shared ingress pods, which read it from istio-system.
+    const urls = reader(`
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: storefront-gateway }
+spec:
+  selector: { istio: ingressgateway }
+  servers:
+    - port: { number: 443, name: https, protocol: HTTPS }
+      hosts: [shop.example.com]
+      tls: { mode: SIMPLE, credentialName: storefront-gateway-tls }
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: { name: storefront-gateway-tls }
+spec:
+  secretName: storefront-gateway-tls
+  dnsNames: [shop.example.com]
+  issuerRef: { name: storefront-selfsigned, kind: Issuer }
+`);
+    const get = await status(
+      [
+        component('checkout', {
+          'meshport.io/manifests': `url:${OWN_REPO}/tree/main/deploy`,
+        }),
+      ],
+      urls,
+    );
+    const res = await get('checkout');
+    expect(res.status).toBe(200);
+    expect(
+      res.body.findings.data.filter(
+        (f: { rule: string }) => f.rule === 'gateway-credential-namespace',
+      ),
+    ).toEqual([
+      {
+        rule: 'gateway-credential-namespace',
+        severity: 'error',
+        object: {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'Gateway',
+          name: 'storefront-gateway',
+        },
+        message:
+          'servers[0] names credentialName "storefront-gateway-tls", which Certificate storefront-gateway-tls creates in namespace default; Istio reads it from istio-system, where the pods of this Gateway run, so the gateway has no certificate for HTTPS.',
+        fix: 'Create the Certificate (or Secret) storefront-gateway-tls in istio-system, or use the Kubernetes Gateway API (gatewayClassName: istio), whose gateway runs next to its certificate.',
+      },
+    ]);
+  });
 });
