@@ -52,7 +52,37 @@ export interface Config {
       token?: string;
       /** Per-query timeout in milliseconds. */
       timeoutMs?: number;
+      /**
+       * The label of Istio's standard metrics that names the workload's cluster; Meshport matches it
+       * against `clusters[].prometheus`. Default `destination_cluster` (set by Istio's proxies).
+       */
+      clusterLabel?: string;
+      /**
+       * The label of the container metrics (cAdvisor, kube-state-metrics) that names their cluster,
+       * usually an external label of the Prometheus (or Thanos) holding several clusters. Used only when
+       * `clusters` is set. Default `cluster`.
+       */
+      containerClusterLabel?: string;
     };
+    /**
+     * Multi-cluster: each Argo CD destination cluster with its names in Kiali and in Prometheus, so an
+     * application's Kiali calls carry `clusterName=` and its PromQL a cluster matcher. Without it
+     * (one cluster), nothing names a cluster. An application whose destination is not listed is read
+     * without a cluster.
+     */
+    clusters?: Array<{
+      /** How Argo CD applications address the cluster: exactly one of its name or its server URL. */
+      argocd: {
+        /** `spec.destination.name`, e.g. `east`. */
+        name?: string;
+        /** `spec.destination.server`, e.g. `https://east.example.com:6443`. */
+        server?: string;
+      };
+      /** Kiali's name of the cluster (Istio's cluster name, e.g. `Kubernetes` or `cluster-east`). */
+      kiali?: string;
+      /** The value of `prometheus.clusterLabel` (and `containerClusterLabel`) for this cluster. */
+      prometheus?: string;
+    }>;
     /** Grafana, for links to Istio's dashboards. */
     grafana?: {
       /** Base URL users open in the browser. */

@@ -4,6 +4,13 @@ import { readServiceMeshConfig } from './config';
 const read = (serviceMesh: unknown, nodeEnv = 'development') =>
   readServiceMeshConfig(new ConfigReader({ serviceMesh } as any), nodeEnv);
 
+const DEFAULT_RESILIENCE = {
+  failureThreshold: 3,
+  probeIntervalMs: 5000,
+  slowMs: 1000,
+  staleTtlSeconds: 3600,
+};
+
 describe('readServiceMeshConfig', () => {
   it('reads a full configuration with defaults filled in', () => {
     const config = read({
@@ -57,6 +64,8 @@ describe('readServiceMeshConfig', () => {
         apiVersion: 'auto',
         timeoutMs: 5000,
       },
+      resilience: DEFAULT_RESILIENCE,
+      clusters: [],
     });
   });
 
@@ -69,6 +78,8 @@ describe('readServiceMeshConfig', () => {
       kiali: undefined,
       grafana: undefined,
       jaeger: undefined,
+      resilience: DEFAULT_RESILIENCE,
+      clusters: [],
     });
   });
 
@@ -234,6 +245,8 @@ describe('readServiceMeshConfig: prometheus', () => {
       baseUrl: 'https://metrics.example.com/prometheus',
       token: 's3cret',
       timeoutMs: 2500,
+      clusterLabel: 'destination_cluster',
+      containerClusterLabel: 'cluster',
     });
   });
 
@@ -241,6 +254,8 @@ describe('readServiceMeshConfig: prometheus', () => {
     expect(readPrometheus({ baseUrl: 'http://prometheus:9090' })).toEqual({
       baseUrl: 'http://prometheus:9090',
       timeoutMs: 5000,
+      clusterLabel: 'destination_cluster',
+      containerClusterLabel: 'cluster',
     });
   });
 
@@ -280,6 +295,88 @@ describe('readServiceMeshConfig: prometheus', () => {
     ],
   ])('rejects %j naming the config path', (prometheus, message) => {
     expect(() => readPrometheus(prometheus)).toThrow(message);
+  });
+});
+
+describe('readServiceMeshConfig: clusters', () => {
+  it('maps Argo CD destinations to Kiali and Prometheus names, with configurable labels', () => {
+    const config = read({
+      prometheus: {
+        baseUrl: 'http://prometheus:9090',
+        clusterLabel: 'source_cluster',
+        containerClusterLabel: 'k8s_cluster',
+      },
+      clusters: [
+        {
+          argocd: { name: 'east' },
+          kiali: 'cluster-east',
+          prometheus: 'cluster-east',
+        },
+        {
+          argocd: { server: 'https://west.example.com:6443' },
+          kiali: 'Kubernetes',
+        },
+      ],
+    });
+    expect(config.clusters).toEqual([
+      {
+        argocd: { name: 'east' },
+        kiali: 'cluster-east',
+        prometheus: 'cluster-east',
+      },
+      {
+        argocd: { server: 'https://west.example.com:6443' },
+        kiali: 'Kubernetes',
+      },
+    ]);
+    expect(config.prometheus?.clusterLabel).toBe('source_cluster');
+    expect(config.prometheus?.containerClusterLabel).toBe('k8s_cluster');
+  });
+
+  it('is empty without serviceMesh.clusters (one cluster)', () => {
+    expect(read({}).clusters).toEqual([]);
+  });
+
+  it.each([
+    [
+      [{ argocd: {}, kiali: 'east' }],
+      'Invalid config at serviceMesh.clusters[0].argocd: set exactly one of name (spec.destination.name) or server (spec.destination.server)',
+    ],
+    [
+      [{ argocd: { name: 'east', server: 'https://east' } }],
+      'Invalid config at serviceMesh.clusters[0].argocd: set exactly one of name (spec.destination.name) or server (spec.destination.server)',
+    ],
+    [
+      [{ argocd: { server: 'east.example.com' } }],
+      'Invalid config at serviceMesh.clusters[0].argocd.server: "east.example.com" is not an http(s) URL as Argo CD\'s spec.destination.server holds it',
+    ],
+    [
+      [
+        { argocd: { name: 'east' } },
+        { argocd: { name: 'west' }, kiali: 'a b' },
+      ],
+      'Invalid config at serviceMesh.clusters[1].kiali: "a b" is not a cluster name (letters, digits, "-", "_", ".", at most 253 characters)',
+    ],
+    [
+      [{ argocd: { name: 'east' }, prometheus: 'east"}' }],
+      'Invalid config at serviceMesh.clusters[0].prometheus: "east\"}" is not a cluster name (letters, digits, "-", "_", ".", at most 253 characters)',
+    ],
+    [
+      [{ argocd: { name: 'east' } }, { argocd: { name: 'east' } }],
+      'Invalid config at serviceMesh.clusters[1].argocd: the destination east is mapped twice',
+    ],
+  ])('rejects %j naming the key', (clusters, message) => {
+    expect(() => read({ clusters })).toThrow(message);
+  });
+
+  it('rejects a cluster label that is not a Prometheus label name', () => {
+    expect(() =>
+      read({
+        prometheus: { baseUrl: 'http://p:9090', clusterLabel: 'cluster="x"' },
+      }),
+    ).toThrow(
+      'Invalid config at serviceMesh.prometheus.clusterLabel: "cluster="x"" is not a Prometheus label name',
+    );
   });
 });
 

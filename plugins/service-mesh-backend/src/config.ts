@@ -2,6 +2,8 @@ import type { Config } from '@backstage/config';
 import { kubernetesNameProblem } from '@meshport/plugin-service-mesh-common';
 import { normalizeEntityRef, type AccessConfig } from './services/argocd';
 import { RESILIENCE_DEFAULTS, type ResilienceConfig } from './services/status';
+import { readClusters, readLabelName } from './configClusters';
+import type { MeshCluster } from './services/mesh/clusters';
 
 /** One configured Argo CD instance. */
 export interface ArgoCdInstanceConfig {
@@ -34,6 +36,10 @@ export interface PrometheusConfig {
   token?: string;
   /** Timeout of each query. */
   timeoutMs: number;
+  /** The label of Istio's metrics naming the workload's cluster (`destination_cluster`). */
+  clusterLabel: string;
+  /** The label of the container metrics naming the cluster (`cluster`), used with `clusters` only. */
+  containerClusterLabel: string;
 }
 
 /** Jaeger as configured under `serviceMesh.jaeger`: its query API (v1 or v2's `/api/v3`) and UI. */
@@ -65,6 +71,8 @@ export interface ServiceMeshConfig {
   access?: AccessConfig;
   /** Circuit breakers and serving stale answers. */
   resilience: ResilienceConfig;
+  /** Argo CD destination clusters with their Kiali and Prometheus names; empty: one cluster. */
+  clusters: MeshCluster[];
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -153,6 +161,18 @@ function readPrometheus(
     baseUrl,
     ...(token !== undefined ? { token } : {}),
     timeoutMs: readTimeout(config, 'prometheus'),
+    clusterLabel: readLabelName(
+      config,
+      'clusterLabel',
+      'prometheus.clusterLabel',
+      'destination_cluster',
+    ),
+    containerClusterLabel: readLabelName(
+      config,
+      'containerClusterLabel',
+      'prometheus.containerClusterLabel',
+      'cluster',
+    ),
   };
 }
 
@@ -269,6 +289,7 @@ export function readServiceMeshConfig(
     manifests: readManifests(config?.getOptionalConfig('manifests')),
     access: readAccess(config?.getOptionalConfig('access')),
     resilience: readResilience(config?.getOptionalConfig('resilience')),
+    clusters: readClusters(config),
   };
 }
 
