@@ -1,12 +1,17 @@
 // `npm run bench`: Meshport's benchmark against a real Prometheus and the real backend. Prints a table
-// and writes bench-results/bench-<date>.json. `--quick` is the small variant CI runs (N = 10, short
-// load, no app build). A section that cannot run fails loudly with its reason; the exit code is then 1.
+// and writes bench-results/bench-<date>.json. `--quick` is the small variant CI runs (N = 10 and 100,
+// short load, no app build). A section that cannot run fails loudly with its reason; the exit code is then 1.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { startBackend } from './lib/backend.mjs';
 import { frontendSection } from './lib/frontend.mjs';
+import {
+  callGraphSeries,
+  checkConstantPromql,
+  meshGraphSection,
+} from './lib/meshGraph.mjs';
 import { overviewSection } from './lib/overview.mjs';
 import { printReport, targetsOf } from './lib/report.mjs';
 import { dryRunSection, generateSection } from './lib/scaffolder.mjs';
@@ -25,7 +30,8 @@ if (unknown.length) {
 
 const plan = quick
   ? {
-      sizes: [10],
+      // Two sizes, so that the mesh graph's PromQL count is checked against N in CI too.
+      sizes: [10, 100],
       overviewSamples: 3,
       coldSamples: 3,
       load: { connections: 50, seconds: 3, referenceSeconds: 3 },
@@ -43,7 +49,7 @@ const plan = quick
       frontend: true,
       tabSamples: 5,
     };
-// Section 1 backends: a 2 s cache TTL, so that each overview sample taken after a pause is cold.
+// Section 1 backends (overview and mesh graph): a 2 s cache TTL, so that each overview sample taken after a pause is cold.
 const OVERVIEW_TTL_SECONDS = 2;
 const MESH_MINUTES = 30;
 // Added to every upstream call for the second set of cold status samples: a remote Argo CD, Kiali and
@@ -78,6 +84,9 @@ const result = {
       .split('\n')[0]
       .trim(),
   },
+  // 1, 5 and 15 minute load averages when the run started and ended: figures from a shared machine
+  // are read against them.
+  loadAverage: { start: os.loadavg().map(l => Math.round(l * 100) / 100) },
   plan,
   sections: {},
   rss: {},
@@ -100,7 +109,7 @@ async function section(name, fn) {
 /** Runs `fn` with upstreams and a backend, records the backend's peak RSS under `label`. */
 async function withStack(
   label,
-  { workloads, namespaces, cacheTtlSeconds, viaLatencyProxies },
+  { workloads, namespaces, cacheTtlSeconds, viaLatencyProxies, extraSeries },
   fn,
 ) {
   const upstreams = await startUpstreams({
@@ -108,6 +117,7 @@ async function withStack(
     namespaces,
     minutes: MESH_MINUTES,
     aheadMinutes: AHEAD_MINUTES,
+    extraSeries,
   });
   let backend;
   try {
@@ -134,19 +144,51 @@ await section('scaffolder generate', () =>
   generateSection({ runs: plan.generateRuns }),
 );
 
+// One stack per size for the overview and the mesh graph: the call graph's edge metrics are backfilled
+// with the mesh, and the backend started once.
+const callGraph = await callGraphSeries();
 for (const n of plan.sizes) {
+  const graphName = `mesh graph N=${n}`;
   await section(`overview N=${n}`, () =>
     withStack(
       `overview N=${n}`,
-      { workloads: n, cacheTtlSeconds: OVERVIEW_TTL_SECONDS },
-      ctx =>
-        overviewSection({
+      {
+        workloads: n,
+        cacheTtlSeconds: OVERVIEW_TTL_SECONDS,
+        extraSeries: callGraph,
+      },
+      async ctx => {
+        const measure = {
           ...ctx,
           samples: plan.overviewSamples,
           ttlMs: OVERVIEW_TTL_SECONDS * 1000,
-        }),
+        };
+        // Each measured even when the other fails.
+        const overview = await overviewSection(measure).catch(error => ({
+          error,
+        }));
+        result.sections[graphName] = await meshGraphSection(measure).catch(
+          error => ({ error: error.message }),
+        );
+        if (overview.error) throw overview.error;
+        return overview;
+      },
     ),
   );
+  const graph = (result.sections[graphName] ??= {
+    error: 'not run: its backend or upstreams did not start',
+  });
+  if (graph.error) {
+    result.failures.push(`${graphName}: ${graph.error}`);
+    console.error(`!! ${graphName} FAILED: ${graph.error}`);
+  }
+}
+const graphs = plan.sizes.map(n => result.sections[`mesh graph N=${n}`]);
+try {
+  checkConstantPromql(graphs);
+} catch (error) {
+  result.failures.push(`mesh graph: ${error.message}`);
+  console.error(`!! mesh graph FAILED: ${error.message}`);
 }
 
 // Sections 2-4 share one backend with the default cache TTL, reaching the upstreams through latency
@@ -199,6 +241,7 @@ if (combined && !combined.error) {
 }
 
 result.durationSec = Math.round((Date.now() - started) / 1000);
+result.loadAverage.end = os.loadavg().map(l => Math.round(l * 100) / 100);
 result.targets = targetsOf(result);
 const file = join(
   ROOT,

@@ -132,13 +132,15 @@ function kialiRoute(mesh) {
  * Starts Prometheus with `workloads` synthetic workloads (over `namespaces` namespaces, default one per
  * ten workloads) whose data runs `aheadMinutes` past now (the
  * backend queries at the wall clock, so the samples must cover the whole run), its counting proxy, and
- * the fake Argo CD and Kiali, each also behind a latency proxy. Returns the handles, the mesh, and `counts()` of upstream requests.
+ * the fake Argo CD and Kiali, each also behind a latency proxy; `extraSeries(mesh)` adds series over the
+ * same range (the mesh graph's call graph). Returns the handles, the mesh, and `counts()` of upstream requests.
  */
 export async function startUpstreams({
   workloads,
   namespaces,
   minutes,
   aheadMinutes,
+  extraSeries,
 }) {
   const { startPrometheus } = await loadTs(PROMETHEUS_TEST_UTILS);
   const stoppers = [];
@@ -154,6 +156,7 @@ export async function startUpstreams({
       minutes,
       endSec,
       port: PORTS.prometheus,
+      ...(extraSeries ? { extraSeries } : {}),
     });
     stoppers.push(() => prometheus.stop());
     const proxy = await startProxy({

@@ -1,0 +1,231 @@
+// The overview's mesh graph (`GET /graph`) for N services: a call graph generated from a formula and
+// backfilled beside the synthetic mesh with the backend tests' edge generator, the route timed cold and
+// warm through the real backend, its PromQL counted per request, and the same PromQL straight to
+// Prometheus (the backend's own classes) as the floor.
+import { join } from 'node:path';
+import { getJson } from './backend.mjs';
+import { median, round, sleep, timed } from './stats.mjs';
+import { countsSince } from './upstreams.mjs';
+import { loadTs, ROOT } from './ts.mjs';
+
+const PROMETHEUS = join(
+  ROOT,
+  'plugins/service-mesh-backend/src/services/prometheus/index.ts',
+);
+const PROMETHEUS_TEST_UTILS = join(
+  ROOT,
+  'plugins/service-mesh-backend/src/__testUtils__/prometheus/index.ts',
+);
+
+/** The environment the bench's Argo CD applications are labelled with (applicationOf). */
+const ENVIRONMENT = 'prod';
+/** Synthetic workload kinds that serve traffic during the run (idle stopped, silent has no sidecar). */
+const SERVING = new Set(['steady', 'burst', 'partial-mtls']);
+
+function protocolOf(e) {
+  if (e % 20 === 19) return 'tcp';
+  if (e % 10 === 9) return 'grpc';
+  return 'http';
+}
+
+/**
+ * The call graph of a synthetic mesh, from a formula: the k-th serving workload of M calls the
+ * (k + 1)-th and the (3k + 7)-th (mod M); edge e is tcp when e mod 20 = 19, grpc when e mod 10 = 9,
+ * else http, at 1 + e mod 5 requests (connections) per second; calls into a `burst` workload fail 10 %,
+ * calls into a `partial-mtls` workload are half plaintext. About 1.2 edges per service.
+ */
+export function callGraph(mesh) {
+  const serving = mesh.workloads.filter(w => SERVING.has(w.kind));
+  const m = serving.length;
+  const end = w => ({ namespace: w.namespace, workload: w.workload });
+  const edges = [];
+  serving.forEach((caller, k) => {
+    const callees = new Set([(k + 1) % m, (3 * k + 7) % m]);
+    callees.delete(k);
+    for (const j of callees) {
+      const e = edges.length;
+      const callee = serving[j];
+      const protocol = protocolOf(e);
+      edges.push({
+        source: end(caller),
+        destination: end(callee),
+        protocol,
+        rate: 1 + (e % 5),
+        errorShare: callee.kind === 'burst' ? 0.1 : 0,
+        mtlsShare: callee.kind === 'partial-mtls' ? 0.5 : 1,
+        latencyMs: [5 + (e % 4) * 5, 40 + (e % 4) * 60],
+        ...(protocol === 'tcp' ? { bytesPerSecond: 2000 * (1 + (e % 3)) } : {}),
+      });
+    }
+  });
+  return edges;
+}
+
+/** `extraSeries` for startUpstreams: the call graph's Istio metrics, from both reporters. */
+export async function callGraphSeries() {
+  const { edgeSeries } = await loadTs(PROMETHEUS_TEST_UTILS);
+  return mesh => edgeSeries(mesh, callGraph(mesh));
+}
+
+const id = end => `${end.namespace}/${end.workload}`;
+const close = (a, b) =>
+  a === b ||
+  (typeof a === 'number' &&
+    typeof b === 'number' &&
+    Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
+
+/**
+ * Checks a graph answer against the call graph: source ok, every generated edge present with the
+ * values the formula gives (exact to 1e-9), no other edge between workloads. Edges from the unknown
+ * caller (the mesh's own server-side series carry no source labels) are counted, not checked.
+ */
+async function checkGraph(response, edges) {
+  const { expectedEdge } = await loadTs(PROMETHEUS_TEST_UTILS);
+  if (response.graph.state !== 'ok') {
+    throw new Error(
+      `graph source ${response.graph.state}: ${response.graph.message}`,
+    );
+  }
+  const got = new Map(
+    response.graph.data.edges
+      .filter(e => e.source !== 'unknown')
+      .map(e => [`${e.source} → ${e.target}`, e]),
+  );
+  for (const edge of edges) {
+    const key = `${id(edge.source)} → ${id(edge.destination)}`;
+    const actual = got.get(key);
+    if (!actual) throw new Error(`the graph lacks the edge ${key}`);
+    for (const [field, value] of Object.entries(expectedEdge(edge))) {
+      if (!close(actual[field], value)) {
+        throw new Error(
+          `edge ${key}: ${field} is ${actual[field]}, the formula gives ${value}`,
+        );
+      }
+    }
+    got.delete(key);
+  }
+  if (got.size) {
+    throw new Error(
+      `the graph has ${got.size} edges the call graph does not: ${[...got.keys()].slice(0, 3).join(', ')}`,
+    );
+  }
+  return {
+    nodes: response.graph.data.nodes.length,
+    edges: response.graph.data.edges.length,
+    fromUnknown: response.graph.data.edges.length - edges.length,
+  };
+}
+
+/** The floor: the graph's PromQL (overview signals and mesh edges) straight to Prometheus, together. */
+async function floor(upstreams, namespaces) {
+  const p = await loadTs(PROMETHEUS);
+  const client = new p.PrometheusClient({
+    baseUrl: upstreams.prometheus.url,
+    timeoutMs: 30_000,
+  });
+  const signals = new p.PrometheusGoldenSignals(client);
+  const edges = new p.PrometheusEdges(client);
+  const now = Math.floor(Date.now() / 1000);
+  const { ms } = await timed(() =>
+    Promise.all([
+      signals.overviewValues(now),
+      edges.meshEdges(namespaces, p.rateWindowSec(), now),
+    ]),
+  );
+  const queries = client.requestCount;
+  const edgesOnly = await timed(() =>
+    edges.meshEdges(namespaces, p.rateWindowSec(), now),
+  );
+  return {
+    ms,
+    queries,
+    edgesOnlyMs: edgesOnly.ms,
+    edgeQueries: client.requestCount - queries,
+  };
+}
+
+/**
+ * Measures `GET /graph` on the running backend (cache TTL `ttlMs`, so each sample after a pause is
+ * cold): `samples` cold calls with their upstream requests, warm calls, and the floor.
+ */
+export async function meshGraphSection({ backend, upstreams, samples, ttlMs }) {
+  const n = upstreams.mesh.workloads.length;
+  const edges = callGraph(upstreams.mesh);
+  const path = `/api/service-mesh/graph?environment=${ENVIRONMENT}`;
+  // The route's code is loaded lazily: two calls first.
+  for (let i = 0; i < 2; i++) {
+    await checkGraph(await getJson(path, backend.token), edges);
+    await sleep(ttlMs + 200);
+  }
+  const cold = [];
+  let shape;
+  let namespaces;
+  for (let i = 0; i < samples; i++) {
+    const before = upstreams.counts();
+    const { ms, result } = await timed(() => getJson(path, backend.token));
+    cold.push({ ms, requests: countsSince(before, upstreams.counts()) });
+    shape = await checkGraph(result, edges);
+    namespaces = result.namespaces;
+    await sleep(ttlMs + 200);
+  }
+  const promql = new Set(cold.map(c => c.requests.prometheus));
+  if (promql.size !== 1) {
+    throw new Error(
+      `cold graph samples sent different numbers of PromQL queries: ${[...promql].join(', ')}`,
+    );
+  }
+  // Within the TTL: answered from the cache.
+  await getJson(path, backend.token);
+  const beforeWarm = upstreams.counts();
+  const warm = [];
+  for (let j = 0; j < 5; j++)
+    warm.push((await timed(() => getJson(path, backend.token))).ms);
+  const warmRequests = countsSince(beforeWarm, upstreams.counts());
+
+  const floorRuns = [];
+  for (let i = 0; i < samples; i++)
+    floorRuns.push(await floor(upstreams, namespaces));
+  const coldMs = median(cold.map(c => c.ms));
+  const floorMs = median(floorRuns.map(f => f.ms));
+  return {
+    n,
+    namespaces: namespaces.length,
+    graph: { ...shape, generatedEdges: edges.length },
+    coldMs: round(coldMs),
+    coldSamplesMs: cold.map(c => round(c.ms)),
+    upstreamRequests: cold[0].requests,
+    promqlPerRequest: cold[0].requests.prometheus,
+    warmMs: round(median(warm)),
+    warmUpstreamRequests: warmRequests,
+    floor: {
+      ms: round(floorMs),
+      samplesMs: floorRuns.map(f => round(f.ms)),
+      prometheusRequests: floorRuns[0].queries,
+      edgesOnlyMs: round(median(floorRuns.map(f => f.edgesOnlyMs))),
+      edgeQueries: floorRuns[0].edgeQueries,
+    },
+    coldOverFloor: round(coldMs / floorMs, 2),
+  };
+}
+
+/**
+ * Fails (throws) when the graph's PromQL per cold request differs between sizes, or differs from the
+ * floor's: the count must not grow with the number of services.
+ */
+export function checkConstantPromql(graphs) {
+  const ok = graphs.filter(g => g && !g.error);
+  const counts = new Set(ok.map(g => g.promqlPerRequest));
+  if (counts.size > 1) {
+    throw new Error(
+      `the mesh graph's PromQL per request grows with N: ${ok.map(g => `N=${g.n}: ${g.promqlPerRequest}`).join(', ')}`,
+    );
+  }
+  const unlike = ok.filter(
+    g => g.promqlPerRequest !== g.floor.prometheusRequests,
+  );
+  if (unlike.length) {
+    throw new Error(
+      `the mesh graph sent other PromQL than its floor: ${unlike.map(g => `N=${g.n}: ${g.promqlPerRequest} vs ${g.floor.prometheusRequests}`).join(', ')}`,
+    );
+  }
+}
