@@ -1,6 +1,8 @@
 // The load-and-fault run: `connections` clients on entity status and the overview through the balancer
 // (both replicas) while the upstreams misbehave in turn. Each phase is one load run; a status
-// sampled late in each phase shows how the sources were reported.
+// sampled late in each phase shows how the sources were reported, and after each fault the time until
+// a status is fresh again (every source ok, nothing stale) is measured.
+import { SLOW_MS } from './httpServers.mjs';
 import { loadRun, OVERVIEW_PATH, statusPath } from './load.mjs';
 import { MESHED_COMPONENTS } from './entities.mjs';
 import { call, userToken } from './session.mjs';
@@ -53,17 +55,71 @@ export function faultPhases(stack, phaseSeconds) {
       start: () => stack.redis.stop(),
       end: () => stack.restartRedis(),
     },
+    {
+      name: `Kiali slow (${SLOW_MS / 1000} s per answer)`,
+      start: () => stack.kiali.setMode('slow'),
+      end: () => stack.kiali.setMode('ok'),
+    },
+    {
+      name: 'Argo CD fails half its answers',
+      start: () => stack.argocd.setMode('flaky'),
+      end: () => stack.argocd.setMode('ok'),
+    },
+    {
+      name: `Kiali flapping (hangs ${FLAP_MS / 1000} s, answers ${FLAP_MS / 1000} s)`,
+      start: async () => {
+        let down = true;
+        await stack.kiali.setMode('hang');
+        stack.flapping = setInterval(() => {
+          down = !down;
+          void stack.kiali.setMode(down ? 'hang' : 'ok');
+        }, FLAP_MS);
+      },
+      end: async () => {
+        clearInterval(stack.flapping);
+        await stack.kiali.setMode('ok');
+      },
+    },
   ];
 }
 
-/** Every `source:state` pair in a status answer (e.g. `argocd:unreachable`), sorted, unique. */
+/** Half-period of the flapping upstream. */
+const FLAP_MS = 3000;
+
+/** States that say a source is down or served from its last good answer. */
+const NOT_FRESH = /:(stale|timeout|unreachable|bad-answer)$/;
+
+/**
+ * Milliseconds until a status through the balancer has no source down and nothing stale, sampled every
+ * 250 ms (both replicas, alternately), up to `limitMs`; null when it never was.
+ */
+async function timeToFresh(stack, token, limitMs) {
+  const started = Date.now();
+  while (Date.now() - started < limitMs) {
+    const res = await call(stack.balancerUrl, statusPath('checkout'), {
+      token,
+      timeoutMs: 30_000,
+    });
+    const states = sourceStates(res.json);
+    if (res.status === 200 && !states.some(s => NOT_FRESH.test(s))) {
+      return Date.now() - started;
+    }
+    await sleep(250);
+  }
+  return null;
+}
+
+/**
+ * Every `source:state` pair in a status answer (e.g. `argocd:unreachable`; `kiali:stale` for the last good
+ * answer served in place of a failing source), sorted, unique.
+ */
 export function sourceStates(json) {
   const found = new Set();
   const walk = value => {
     if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === 'object') {
       if (typeof value.source === 'string' && typeof value.state === 'string') {
-        found.add(`${value.source}:${value.state}`);
+        found.add(`${value.source}:${value.stale ? 'stale' : value.state}`);
       }
       Object.values(value).forEach(walk);
     }
@@ -76,7 +132,10 @@ export function sourceStates(json) {
  * Runs every phase for `phaseSeconds` with `connections` clients. Returns the per-phase rows and the
  * replicas' memory (RSS, heap used; bytes, after a full garbage collection) at start and end.
  */
-export async function runLoadAndFaults(stack, { phaseSeconds, connections }) {
+export async function runLoadAndFaults(
+  stack,
+  { phaseSeconds, connections, recoveryLimitMs = 30_000 },
+) {
   const token = await userToken(stack.balancerUrl);
   const readable = MESHED_COMPONENTS.filter(c => !c.restricted).map(c =>
     statusPath(c.name),
@@ -116,9 +175,15 @@ export async function runLoadAndFaults(stack, { phaseSeconds, connections }) {
     });
     const sampled = await sample;
     await phase.end();
+    const recoveryMs =
+      phase.name === 'baseline'
+        ? null
+        : await timeToFresh(stack, token, recoveryLimitMs);
     rows.push({
       phase: phase.name,
       ...result,
+      rps: Math.round(result.requests / (result.elapsedMs / 1000)),
+      recoveryMs,
       sample: `${sampled.status} ${
         sourceStates(sampled.json)
           .filter(s => !s.endsWith(':ok'))
@@ -140,6 +205,7 @@ export function formatTable(
   const header = [
     'phase',
     'requests',
+    'req/s',
     '2xx',
     'non-2xx',
     'errors',
@@ -147,11 +213,13 @@ export function formatTable(
     'p50 ms',
     'p99 ms',
     'max ms',
+    'fresh after s',
     'status sampled late in the phase',
   ];
   const body = rows.map(r => [
     r.phase,
     r.requests,
+    r.rps,
     r.ok,
     r.non2xx,
     r.errors,
@@ -159,6 +227,11 @@ export function formatTable(
     r.p50,
     r.p99,
     r.max,
+    r.recoveryMs === null
+      ? r.phase === 'baseline'
+        ? ''
+        : 'never'
+      : (r.recoveryMs / 1000).toFixed(1),
     r.sample,
   ]);
   const total = rows.reduce(
@@ -176,6 +249,7 @@ export function formatTable(
   body.push([
     'total',
     total.requests,
+    '',
     total.ok,
     total.non2xx,
     total.errors,
@@ -183,6 +257,7 @@ export function formatTable(
     '',
     `${total.p99} (worst)`,
     total.max,
+    '',
     '',
   ]);
   const cells = [header, ...body].map(row => row.map(String));

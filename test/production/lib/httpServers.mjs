@@ -3,6 +3,9 @@
 // replicas.
 import http from 'node:http';
 
+/** How long a fake upstream in `slow` mode takes to answer. */
+export const SLOW_MS = 2000;
+
 /**
  * A fake upstream on 127.0.0.1:`port`. `route(method, url)` returns `{ status, body }` or undefined
  * (404). Requests without `Authorization: Bearer <token>` get 401. Every request is counted by
@@ -10,12 +13,15 @@ import http from 'node:http';
  * - `ok`: answer from the routes;
  * - `refuse`: the listening socket is closed, so connections are refused;
  * - `hang`: accept and never answer (until the mode changes or the server stops);
- * - `error`: answer 500 to everything.
+ * - `error`: answer 500 to everything;
+ * - `slow`: answer from the routes after `SLOW_MS`;
+ * - `flaky`: answer 500 to every second request, the others from the routes.
  */
 export async function startFakeUpstream({ name, port, token, route }) {
   const counts = new Map();
   const hanging = new Set();
   let mode = 'ok';
+  let served = 0;
   let server;
 
   const handler = (req, res) => {
@@ -26,11 +32,22 @@ export async function startFakeUpstream({ name, port, token, route }) {
       res.on('close', () => hanging.delete(res));
       return;
     }
+    if (mode === 'slow') {
+      const timer = setTimeout(() => answer(req, res, 'ok'), SLOW_MS);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    answer(req, res, mode === 'flaky' && served++ % 2 === 0 ? 'error' : mode);
+  };
+
+  const answer = (req, res, how) => {
+    const key = `${req.method} ${req.url}`;
+    if (res.destroyed) return;
     const send = (status, body) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (mode === 'error') {
+    if (how === 'error') {
       send(500, {
         error: 'injected fault',
         code: 13,
@@ -42,11 +59,11 @@ export async function startFakeUpstream({ name, port, token, route }) {
       send(401, { error: 'unauthorized', code: 16, message: 'no valid token' });
       return;
     }
-    const answer = route(
+    const found = route(
       req.method,
       new URL(req.url, `http://127.0.0.1:${port}`),
     );
-    if (!answer) {
+    if (!found) {
       send(404, {
         error: 'not found',
         code: 5,
@@ -54,7 +71,7 @@ export async function startFakeUpstream({ name, port, token, route }) {
       });
       return;
     }
-    send(answer.status ?? 200, answer.body);
+    send(found.status ?? 200, found.body);
   };
 
   const listen = () =>
@@ -85,7 +102,7 @@ export async function startFakeUpstream({ name, port, token, route }) {
     resetCounts: () => counts.clear(),
     mode: () => mode,
     async setMode(next) {
-      if (!['ok', 'refuse', 'hang', 'error'].includes(next)) {
+      if (!['ok', 'refuse', 'hang', 'error', 'slow', 'flaky'].includes(next)) {
         throw new Error(`unknown fault mode ${next}`);
       }
       if (next === 'refuse' && mode !== 'refuse') await close();

@@ -43,8 +43,8 @@ const percentile = (sorted, q) =>
 /**
  * Runs `connections` clients for `seconds` against `baseUrl`, cycling through `paths` (GET with the
  * bearer `token`), then waits for the requests in flight. Returns requests answered, 2xx, non-2xx,
- * connection errors and timeouts (`timeoutSec`), latency percentiles in ms, and the status codes and
- * error codes seen.
+ * connection errors and timeouts (`timeoutSec`), latency percentiles in ms, the run's duration including
+ * the requests in flight at its end (`elapsedMs`), and the status codes and error codes seen.
  */
 export async function loadRun({
   baseUrl,
@@ -55,7 +55,8 @@ export async function loadRun({
   timeoutSec = 30,
 }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const until = Date.now() + seconds * 1000;
+  const started = Date.now();
+  const until = started + seconds * 1000;
   const latencies = [];
   const codes = {};
   const errorCodes = {};
@@ -82,6 +83,8 @@ export async function loadRun({
     }
   };
   await Promise.all(Array.from({ length: connections }, (_, i) => client(i)));
+  // Until the last request in flight was answered: the time the requests took to be served.
+  const elapsedMs = Date.now() - started;
   agent.destroy();
   latencies.sort((x, y) => x - y);
   const ok = Object.entries(codes)
@@ -96,6 +99,7 @@ export async function loadRun({
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     max: Math.round(latencies.at(-1) ?? 0),
+    elapsedMs,
     codes,
     errorCodes,
   };

@@ -1,6 +1,10 @@
 // The short (CI) load-and-fault run: 50 clients through the balancer while Argo CD refuses connections,
-// Kiali hangs, Prometheus restarts and Redis stops, in turn. Every request gets a 2xx (a degraded source
-// is a valid answer), p99 stays within the backend's deadline, live memory grows by less than 50 MB.
+// Kiali hangs, Prometheus restarts, Redis stops, Kiali answers slowly, Argo CD fails half its answers and
+// Kiali flaps, in turn. Every request gets a 2xx (a degraded source is a valid answer), p99 stays within
+// the backend's deadline, live memory grows by less than 50 MB, a hanging or flapping Kiali is served from
+// its last good answer (stale), and every fault is followed by fresh data within one probe interval. The
+// latency and throughput targets against the baseline are checked by the full run
+// (`npm run load:production`), not on 4 s phases of a shared CI machine.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatTable, runLoadAndFaults } from '../lib/faults.mjs';
@@ -38,10 +42,17 @@ test('load with faults in turn: no failed response, p99 within the deadline, mem
       `replica ${name} live memory grew by ${growth} bytes`,
     );
   }
-  // The faults were seen: the sampled answers name the failing source.
+  // The faults were seen: the sampled answers name the failing source, or serve its last good answer.
   assert.match(
     byPhase['Argo CD refuses connections'].sample,
-    /^200 .*argocd:unreachable/,
+    /^200 .*argocd:(unreachable|stale)/,
   );
-  assert.match(byPhase['Kiali hangs'].sample, /^200 .*kiali:timeout/);
+  assert.match(byPhase['Kiali hangs'].sample, /^200 .*kiali:(timeout|stale)/);
+  // Fresh again within one probe interval (5 s, the production default) after each fault, plus sampling.
+  for (const row of result.rows.slice(1)) {
+    assert.ok(
+      row.recoveryMs !== null && row.recoveryMs <= 6000,
+      `${row.phase}: fresh again after ${row.recoveryMs} ms`,
+    );
+  }
 });
