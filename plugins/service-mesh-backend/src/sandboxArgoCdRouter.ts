@@ -26,9 +26,8 @@ type Query = express.Request['query'];
 
 /** Every value of a query parameter that may repeat (`?project=a&project=b`), each checked. */
 function values(query: Query, field: string, rule: KubernetesNameRule) {
-  const raw = query[field];
-  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  return list.map(value => {
+  const raw = query[field] ?? [];
+  return (Array.isArray(raw) ? raw : [raw]).map(value => {
     const problem = kubernetesNameProblem(value, rule);
     if (problem) throw new InputError(`${field}: ${problem}`);
     return value as string;

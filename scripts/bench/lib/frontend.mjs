@@ -149,39 +149,66 @@ function closure(names, fromDir) {
   return seen;
 }
 
+const ROADIE = '@roadiehq/backstage-plugin-argo-cd';
+const ROADIE_DIR = `node_modules/${ROADIE}/`;
+
 /**
- * The plugin's share of the bundle: its own code (plugins/service-mesh and the -common package it
- * brings), plus the npm packages only it brings into the app (in its dependency closure, not in the
- * closure of the app's other dependencies). Gzipped bytes are each chunk's gzipped size split in
- * proportion to the raw bytes attributed in it.
+ * The plugins whose share is measured: each one's own code, plus the npm packages only it brings into
+ * the app (in its dependency closure, not in the closure of the app's other dependencies), plus the
+ * copies npm nests under it because their version differs from the app's (Roadie's older
+ * `@backstage/plugin-catalog-react`, for example).
+ */
+function measuredPlugins(app) {
+  const plugins = [
+    {
+      key: 'serviceMesh',
+      name: '@meshport/plugin-service-mesh',
+      dir: join(ROOT, 'plugins/service-mesh'),
+      ownCode: s => /(^|\/)plugins\/service-mesh(-common)?\/src\//.test(s),
+    },
+    {
+      key: 'roadieArgoCd',
+      name: ROADIE,
+      dir: join(ROOT, 'node_modules', ROADIE),
+      ownCode: s =>
+        s.includes(ROADIE_DIR) &&
+        !s
+          .slice(s.indexOf(ROADIE_DIR) + ROADIE_DIR.length)
+          .includes('node_modules/'),
+      nested: s => s.includes(`${ROADIE_DIR}node_modules/`),
+    },
+  ];
+  for (const plugin of plugins) {
+    const others = closure(
+      Object.keys(app.dependencies).filter(n => n !== plugin.name),
+      APP,
+    );
+    const deps = Object.keys(
+      JSON.parse(readFileSync(join(plugin.dir, 'package.json'), 'utf8'))
+        .dependencies,
+    );
+    plugin.exclusive = new Set(
+      [...closure(deps, plugin.dir)].filter(
+        n => !others.has(n) && !n.startsWith('@meshport/'),
+      ),
+    );
+    plugin.nested ??= () => false;
+    Object.assign(plugin, { ownRaw: 0, ownGzip: 0, depsRaw: 0, depsGzip: 0 });
+    Object.assign(plugin, { nestedRaw: 0, nestedGzip: 0, depsSeen: new Map() });
+  }
+  return plugins;
+}
+
+/**
+ * The plugins' shares of the bundle (ours and, beside it, Roadie's Argo CD cards). Gzipped bytes are
+ * each chunk's gzipped size split in proportion to the raw bytes attributed in it.
  */
 export function bundleShare() {
   const app = JSON.parse(readFileSync(join(APP, 'package.json'), 'utf8'));
-  const pluginName = '@meshport/plugin-service-mesh';
-  const pluginDir = join(ROOT, 'plugins/service-mesh');
-  const pluginDeps = Object.keys(
-    JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8'))
-      .dependencies,
-  );
-  const others = closure(
-    Object.keys(app.dependencies).filter(n => n !== pluginName),
-    APP,
-  );
-  const exclusive = new Set(
-    [...closure(pluginDeps, pluginDir)].filter(
-      n => !others.has(n) && !n.startsWith('@meshport/'),
-    ),
-  );
-  const ownCode = s => /(^|\/)plugins\/service-mesh(-common)?\/src\//.test(s);
-
+  const plugins = measuredPlugins(app);
   let totalRaw = 0;
   let totalGzip = 0;
-  let ownRaw = 0;
-  let ownGzip = 0;
-  let depsRaw = 0;
-  let depsGzip = 0;
   let unmapped = 0;
-  const depsSeen = new Map();
   const jsFiles = readdirSync(STATIC).filter(f => f.endsWith('.js'));
   for (const file of jsFiles) {
     const code = readFileSync(join(STATIC, file));
@@ -199,38 +226,58 @@ export function bundleShare() {
     );
     for (const [source, n] of bytes) {
       const share = (n / code.length) * gzip;
-      if (ownCode(source)) {
-        ownRaw += n;
-        ownGzip += share;
-      } else {
-        const pkg = packageOf(source);
-        if (pkg && exclusive.has(pkg)) {
-          depsRaw += n;
-          depsGzip += share;
-          depsSeen.set(pkg, (depsSeen.get(pkg) ?? 0) + share);
+      const pkg = packageOf(source);
+      for (const p of plugins) {
+        if (p.ownCode(source)) {
+          p.ownRaw += n;
+          p.ownGzip += share;
+        } else if (p.nested(source)) {
+          p.nestedRaw += n;
+          p.nestedGzip += share;
+          p.depsSeen.set(
+            `${pkg} (nested)`,
+            (p.depsSeen.get(`${pkg} (nested)`) ?? 0) + share,
+          );
+        } else if (
+          pkg &&
+          p.exclusive.has(pkg) &&
+          !source.includes(`${ROADIE_DIR}node_modules/`)
+        ) {
+          p.depsRaw += n;
+          p.depsGzip += share;
+          p.depsSeen.set(pkg, (p.depsSeen.get(pkg) ?? 0) + share);
         }
       }
     }
   }
-  if (ownRaw === 0) {
-    throw new Error(
-      'no bytes of plugins/service-mesh found in the bundle: is the plugin still in packages/app?',
-    );
-  }
   const kb = b => round(b / 1024, 1);
+  const shareOf = p => {
+    if (p.ownRaw === 0) {
+      throw new Error(
+        `no bytes of ${p.name} found in the bundle: is the plugin still in packages/app?`,
+      );
+    }
+    const gzip = p.ownGzip + p.depsGzip + p.nestedGzip;
+    return {
+      pluginCodeKbRaw: kb(p.ownRaw),
+      pluginCodeKbGzip: kb(p.ownGzip),
+      exclusiveDependenciesKbRaw: kb(p.depsRaw + p.nestedRaw),
+      exclusiveDependenciesKbGzip: kb(p.depsGzip + p.nestedGzip),
+      nestedCopiesKbGzip: kb(p.nestedGzip),
+      exclusiveDependencies: Object.fromEntries(
+        [...p.depsSeen].sort((a, b) => b[1] - a[1]).map(([n, g]) => [n, kb(g)]),
+      ),
+      pluginShareKbGzip: kb(gzip),
+      pluginSharePercent: round((gzip / totalGzip) * 100, 1),
+    };
+  };
+  const [serviceMesh, roadie] = plugins;
   return {
     files: jsFiles.length,
     appTotalKbRaw: kb(totalRaw),
     appTotalKbGzip: kb(totalGzip),
-    pluginCodeKbRaw: kb(ownRaw),
-    pluginCodeKbGzip: kb(ownGzip),
-    exclusiveDependenciesKbRaw: kb(depsRaw),
-    exclusiveDependenciesKbGzip: kb(depsGzip),
-    exclusiveDependencies: Object.fromEntries(
-      [...depsSeen].sort((a, b) => b[1] - a[1]).map(([p, g]) => [p, kb(g)]),
-    ),
-    pluginShareKbGzip: kb(ownGzip + depsGzip),
-    pluginSharePercent: round(((ownGzip + depsGzip) / totalGzip) * 100, 1),
+    ...shareOf(serviceMesh),
+    roadieArgoCd: shareOf(roadie),
     filesWithoutSourceMapKb: kb(unmapped),
   };
 }

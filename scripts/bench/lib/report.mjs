@@ -49,6 +49,23 @@ export function targetsOf(result) {
     largest && `${largest.ratios.wallOverviewOverFloor}×`,
     largest && largest.ratios.wallOverviewOverFloor <= 1.5,
   );
+  const graphs = Object.entries(s)
+    .filter(([k, v]) => k.startsWith('mesh graph N=') && !v.error)
+    .map(([, v]) => v);
+  const largestGraph = graphs.at(-1);
+  add(
+    'mesh graph PromQL per request constant in N',
+    graphs.map(g => `N=${g.n}: ${g.promqlPerRequest}`).join(', ') || undefined,
+    graphs.length > 1
+      ? new Set(graphs.map(g => g.promqlPerRequest)).size === 1
+      : undefined,
+  );
+  add(
+    `mesh graph cold within 1.5× of its PromQL straight to Prometheus at N=${largestGraph?.n ?? 500}`,
+    largestGraph &&
+      `${largestGraph.coldOverFloor}× (${largestGraph.coldMs} ms vs ${largestGraph.floor.ms} ms)`,
+    largestGraph && largestGraph.coldOverFloor <= 1.5,
+  );
   const st = s['entity status'];
   const ok = st && !st.error;
   add(
@@ -140,7 +157,7 @@ export function printReport(result) {
   const s = result.sections;
   const m = result.machine;
   console.log(
-    `\nMeshport benchmark (${result.variant}) ${result.date}, commit ${result.commit}${result.uncommittedChanges ? ' + uncommitted changes' : ''} — ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, ${m.prometheus}; ${result.durationSec} s`,
+    `\nMeshport benchmark (${result.variant}) ${result.date}, commit ${result.commit}${result.uncommittedChanges ? ' + uncommitted changes' : ''} — ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, ${m.prometheus}; ${result.durationSec} s; load average ${result.loadAverage.start.join(' ')} at start, ${result.loadAverage.end?.join(' ')} at end`,
   );
 
   console.log(
@@ -184,6 +201,44 @@ export function printReport(result) {
         'vs floor',
       ],
       overviewRows,
+    ),
+  );
+
+  console.log(
+    '\n1b. Mesh graph GET /graph (cold cache; requests = prometheus/argocd/kiali; floor = the same PromQL straight to Prometheus)',
+  );
+  const graphRows = Object.entries(s)
+    .filter(([k]) => k.startsWith('mesh graph N='))
+    .map(([k, g]) =>
+      g.error
+        ? // The header has 9 columns.
+          [k.slice(13), 'FAILED', g.error.slice(0, 60), ...Array(6).fill('')]
+        : [
+            g.n,
+            g.namespaces,
+            `${g.graph.nodes} / ${g.graph.edges} (${g.graph.generatedEdges} generated)`,
+            `${g.coldMs} ms`,
+            `${g.promqlPerRequest} (${g.upstreamRequests.prometheus}/${g.upstreamRequests.argocd}/${g.upstreamRequests.kiali})`,
+            `${g.warmMs} ms / ${g.warmUpstreamRequests.total}`,
+            `${g.floor.ms} ms (${g.floor.prometheusRequests})`,
+            `${g.floor.edgesOnlyMs} ms (${g.floor.edgeQueries})`,
+            `${g.coldOverFloor}×`,
+          ],
+    );
+  console.log(
+    table(
+      [
+        'N',
+        'namespaces',
+        'nodes / edges',
+        'cold',
+        'PromQL (requests)',
+        'warm / req.',
+        'floor (PromQL)',
+        'edge PromQL only',
+        'cold / floor',
+      ],
+      graphRows,
     ),
   );
 
@@ -297,6 +352,12 @@ export function printReport(result) {
             : bundle.error
               ? `FAILED: ${bundle.error}`
               : `${bundle.pluginShareKbGzip} KB gzip = ${bundle.pluginSharePercent}% of ${bundle.appTotalKbGzip} KB (own code ${bundle.pluginCodeKbGzip} KB + only-plugin dependencies ${bundle.exclusiveDependenciesKbGzip} KB: ${Object.keys(bundle.exclusiveDependencies).slice(0, 4).join(', ')}, …)`,
+        ],
+        [
+          "beside it: Roadie's Argo CD cards' share",
+          !bundle?.roadieArgoCd
+            ? 'not run'
+            : `${bundle.roadieArgoCd.pluginShareKbGzip} KB gzip = ${bundle.roadieArgoCd.pluginSharePercent}% (own code ${bundle.roadieArgoCd.pluginCodeKbGzip} KB + only-Roadie dependencies ${bundle.roadieArgoCd.exclusiveDependenciesKbGzip} KB, of which nested older Backstage copies ${bundle.roadieArgoCd.nestedCopiesKbGzip} KB: ${Object.keys(bundle.roadieArgoCd.exclusiveDependencies).slice(0, 4).join(', ')}, …)`,
         ],
         [
           'click Service Mesh tab → data visible',
