@@ -7,7 +7,7 @@ const read = (serviceMesh: unknown, nodeEnv = 'development') =>
 const DEFAULT_RESILIENCE = {
   failureThreshold: 3,
   probeIntervalMs: 5000,
-  slowMs: 1000,
+  slowMs: 1500,
   staleTtlSeconds: 3600,
 };
 
@@ -408,6 +408,34 @@ describe('readServiceMeshConfig: access', () => {
     );
     expect(() => ownerProjects(['group:default/team-a'])).toThrow(
       'Invalid config at serviceMesh.access.ownerProjects: expected a map from owner entity ref to Argo CD project names',
+    );
+  });
+
+  it('reads serviceMesh.resilience and names a bad value', () => {
+    expect(
+      read({
+        resilience: {
+          failureThreshold: 5,
+          probeIntervalMs: 10_000,
+          slowMs: 2500,
+          staleTtlSeconds: 600,
+        },
+      }).resilience,
+    ).toEqual({
+      failureThreshold: 5,
+      probeIntervalMs: 10_000,
+      slowMs: 2500,
+      staleTtlSeconds: 600,
+    });
+    expect(read({ resilience: { slowMs: 900 } }).resilience).toEqual({
+      ...DEFAULT_RESILIENCE,
+      slowMs: 900,
+    });
+    expect(() => read({ resilience: { slowMs: 0 } })).toThrow(
+      'Invalid config at serviceMesh.resilience.slowMs: expected a whole number between 1 and 120000, got 0',
+    );
+    expect(() => read({ resilience: { failureThreshold: 1.5 } })).toThrow(
+      'Invalid config at serviceMesh.resilience.failureThreshold: expected a whole number between 1 and 100, got 1.5',
     );
   });
 });

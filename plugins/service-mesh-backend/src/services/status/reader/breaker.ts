@@ -20,7 +20,7 @@ export interface ResilienceConfig {
 export const RESILIENCE_DEFAULTS: ResilienceConfig = {
   failureThreshold: 3,
   probeIntervalMs: 5000,
-  slowMs: 1000,
+  slowMs: 1500,
   staleTtlSeconds: 3600,
 };
 
