@@ -203,8 +203,10 @@ describe('the meshed-service template in the real scaffolder', () => {
         'catalog-info.yaml',
         'deploy/base/deployment-v1.yaml',
         'deploy/base/deployment-v2.yaml',
-        'deploy/base/gateway.yaml',
-        'deploy/base/certificate.yaml',
+        'deploy/overlays/dev/gateway.yaml',
+        'deploy/overlays/dev/httproute.yaml',
+        'deploy/overlays/dev/certificate.yaml',
+        'deploy/overlays/prod/gateway.yaml',
         'deploy/overlays/dev/kustomization.yaml',
         'deploy/overlays/prod/namespace.yaml',
         'deploy/argocd/dev.yaml',
@@ -226,22 +228,42 @@ describe('the meshed-service template in the real scaffolder', () => {
       server: 'https://kubernetes.default.svc',
       namespace: 'orders',
     });
-    const vs = parse(
-      fs.readFileSync(
-        join(clone, 'deploy/base/virtualservice-ingress.yaml'),
-        'utf8',
-      ),
-    );
+    // The template's gateway defaults: Gateway API, a host per environment (prod keeps the bare one).
+    const route = (env: string) =>
+      parse(
+        fs.readFileSync(
+          join(clone, `deploy/overlays/${env}/httproute.yaml`),
+          'utf8',
+        ),
+      );
     expect(
-      vs.spec.http[0].route.map((r: any) => [r.destination.subset, r.weight]),
+      ['dev', 'prod'].map(env => [
+        route(env).spec.hostnames,
+        route(env).spec.rules[0].backendRefs.map((r: any) => [
+          r.name,
+          r.weight,
+        ]),
+      ]),
     ).toEqual([
-      ['v1', 90],
-      ['v2', 10],
+      [
+        ['orders-dev.example.com'],
+        [
+          ['orders-v1', 90],
+          ['orders-v2', 10],
+        ],
+      ],
+      [
+        ['orders.example.com'],
+        [
+          ['orders-v1', 90],
+          ['orders-v2', 10],
+        ],
+      ],
     ]);
     // No key material in the repository.
     for (const f of files) {
       expect(fs.readFileSync(join(clone, f), 'utf8')).not.toMatch(
-        /PRIVATE KEY|kind: Secret/,
+        /PRIVATE KEY|^kind: Secret/m,
       );
     }
 
@@ -338,7 +360,9 @@ describe('the meshed-service template in the real scaffolder', () => {
       (f: { path: string }) => f.path,
     );
     expect(paths).not.toContain('deploy/base/deployment-v2.yaml');
-    expect(paths).not.toContain('deploy/base/gateway.yaml');
+    expect(paths.filter((p: string) => p.endsWith('/gateway.yaml'))).toEqual(
+      [],
+    );
   });
 
   it('dry-runs the template: shows the files, publishes nothing', async () => {
@@ -361,7 +385,7 @@ describe('the meshed-service template in the real scaffolder', () => {
     expect(paths).toEqual(
       expect.arrayContaining([
         'catalog-info.yaml',
-        'deploy/base/gateway.yaml',
+        'deploy/overlays/dev/gateway.yaml',
         'deploy/argocd/prod.yaml',
         'server.js',
       ]),
