@@ -11,6 +11,23 @@ export interface Config {
     cacheTtlSeconds?: number;
     /** Overall deadline of one request, in milliseconds; slower sources report `timeout`. Default 8000. */
     deadlineMs?: number;
+    /**
+     * Circuit breakers (one per Argo CD instance, Kiali and Prometheus, per backend replica) and serving
+     * the last good answer, marked stale, when a source fails.
+     */
+    resilience?: {
+      /** Failed (timeout, refused, 5xx) or slow calls in a row after which a source is not asked. Default 3. */
+      failureThreshold?: number;
+      /** Milliseconds an open source is left alone before one probe call asks it again. Default 5000. */
+      probeIntervalMs?: number;
+      /**
+       * A call slower than this (ms) counts against the breaker, and a request that has a last good answer
+       * waits no longer for a fresh one. Default 1500; raise it for a Prometheus whose range queries take longer.
+       */
+      slowMs?: number;
+      /** Seconds a last good answer is kept (in the cache store) to be served stale. Default 3600. */
+      staleTtlSeconds?: number;
+    };
     /** Argo CD instances. An entity's applications are looked up on every instance (or on those named in `argocd/instance-name`). */
     argocd?: {
       instances: Array<{
