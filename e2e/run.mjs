@@ -29,12 +29,16 @@ for (const file of chosen) {
 const port = Number(process.env.E2E_PORT ?? 7017);
 const baseUrl = `http://127.0.0.1:${port}`;
 // The backend serves the built app on one loopback port.
-const e2eConfig = join(mkdtempSync(join(tmpdir(), 'meshport-e2e-config-')), 'app-config.e2e.yaml');
+const e2eDir = mkdtempSync(join(tmpdir(), 'meshport-e2e-config-'));
+const e2eConfig = join(e2eDir, 'app-config.e2e.yaml');
+// The sandbox's fault switch (tests only): stale-data.test.mjs turns the simulated Kiali off through it.
+const sandboxFaults = join(e2eDir, 'sandbox-faults.json');
 writeFileSync(
   e2eConfig,
   JSON.stringify({
     app: { baseUrl },
     backend: { baseUrl, listen: { port, host: '127.0.0.1' }, cors: { origin: baseUrl } },
+    serviceMesh: { sandboxFaultsFile: sandboxFaults },
   }),
 );
 const configArgs = ['--config', join(root, 'app-config.yaml'), '--config', e2eConfig];
@@ -119,7 +123,12 @@ try {
     {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, E2E_BASE_URL: baseUrl, E2E_ARTIFACTS: artifacts },
+      env: {
+        ...process.env,
+        E2E_BASE_URL: baseUrl,
+        E2E_ARTIFACTS: artifacts,
+        E2E_SANDBOX_FAULTS: sandboxFaults,
+      },
     },
   );
   status = r.status ?? 1;

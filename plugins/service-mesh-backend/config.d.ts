@@ -7,6 +7,11 @@ export interface Config {
      * Every simulated answer carries `sandbox: true`.
      */
     sandbox?: boolean;
+    /**
+     * Tests only, read only with `sandbox: true`: a JSON file such as `{"kiali": "down"}` that makes a
+     * simulated source refuse every call while it says so (browser tests of stale data use it).
+     */
+    sandboxFaultsFile?: string;
     /** How long upstream answers are cached (CacheService), in seconds. Default 30. */
     cacheTtlSeconds?: number;
     /** Overall deadline of one request, in milliseconds; slower sources report `timeout`. Default 8000. */

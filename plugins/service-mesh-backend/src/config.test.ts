@@ -434,6 +434,13 @@ describe('readServiceMeshConfig: access', () => {
     expect(() => read({ resilience: { slowMs: 0 } })).toThrow(
       'Invalid config at serviceMesh.resilience.slowMs: expected a whole number between 1 and 120000, got 0',
     );
+    expect(
+      read({ sandbox: true, sandboxFaultsFile: 'faults.json' })
+        .sandboxFaultsFile,
+    ).toBe('faults.json');
+    expect(read({ sandboxFaultsFile: 'faults.json' }).sandboxFaultsFile).toBe(
+      undefined,
+    );
     expect(() => read({ resilience: { failureThreshold: 1.5 } })).toThrow(
       'Invalid config at serviceMesh.resilience.failureThreshold: expected a whole number between 1 and 100, got 1.5',
     );

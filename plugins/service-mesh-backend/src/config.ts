@@ -58,6 +58,8 @@ export interface JaegerConfig {
 /** The `serviceMesh` configuration, validated. */
 export interface ServiceMeshConfig {
   sandbox: boolean;
+  /** The sandbox's fault switch file (tests only; ignored without the sandbox). */
+  sandboxFaultsFile?: string;
   cacheTtlSeconds: number;
   deadlineMs: number;
   argocd: ArgoCdInstanceConfig[];
@@ -247,6 +249,9 @@ export function readServiceMeshConfig(
   const kialiUrl = kiali ? readUrl(kiali, 'url', 'kiali.url') : undefined;
   return {
     sandbox,
+    sandboxFaultsFile: sandbox
+      ? config?.getOptionalString('sandboxFaultsFile')
+      : undefined,
     cacheTtlSeconds: config
       ? readPositiveInt(config, 'cacheTtlSeconds', 'cacheTtlSeconds', 30, 3600)
       : 30,

@@ -36,7 +36,11 @@ export const serviceMeshPlugin = createBackendPlugin({
       async init(deps) {
         const config = readServiceMeshConfig(deps.config);
         const sources = config.sandbox
-          ? createSandboxSources({ catalog: deps.catalog, auth: deps.auth })
+          ? createSandboxSources({
+              catalog: deps.catalog,
+              auth: deps.auth,
+              faultsFile: config.sandboxFaultsFile,
+            })
           : createUpstreamSources({ config, urlReader: deps.urlReader });
         if (config.sandbox) {
           deps.logger.warn(

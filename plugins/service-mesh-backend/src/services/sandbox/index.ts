@@ -4,6 +4,7 @@ import type { MeshSources } from '../status';
 import { SandboxArgoCd } from './SandboxArgoCd';
 import { SandboxEdges } from './SandboxEdges';
 import { SandboxJaeger } from './SandboxJaeger';
+import { SandboxFaults } from './faults';
 import { SandboxKiali } from './SandboxKiali';
 import { SandboxManifestSource } from './SandboxManifests';
 import { SandboxSignals } from './SandboxSignals';
@@ -19,14 +20,21 @@ export const SANDBOX_URL = 'https://sandbox.meshport.invalid';
 export function createSandboxSources(options: {
   catalog: CatalogService;
   auth: AuthService;
+  /** `serviceMesh.sandboxFaultsFile`: a JSON file that can switch simulated sources off (tests). */
+  faultsFile?: string;
 }): MeshSources {
   const world = new SandboxWorld(options.catalog, options.auth);
+  const faults = options.faultsFile
+    ? new SandboxFaults(options.faultsFile)
+    : undefined;
   const edges = new SandboxEdges(world);
   return {
     sandbox: true,
     argocd: [{ api: new SandboxArgoCd(world), url: `${SANDBOX_URL}/argocd` }],
     kiali: {
-      api: new SandboxKiali(world),
+      api: faults
+        ? faults.wrap('kiali', new SandboxKiali(world))
+        : new SandboxKiali(world),
       url: `${SANDBOX_URL}/kiali`,
       consoleUrl: `${SANDBOX_URL}/kiali`,
     },
