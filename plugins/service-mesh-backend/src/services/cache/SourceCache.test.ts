@@ -1,24 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { mapCache } from '../../__testUtils__/cache';
 import { SourceCache } from './SourceCache';
-
-function memoryStore() {
-  const store = new Map<string, unknown>();
-  const set = jest.fn(async (key: string, value: unknown) => {
-    store.set(key, value);
-  });
-  const cache = mockServices.cache.mock({
-    get: async (key: string) => store.get(key) as any,
-    set,
-    delete: async (key: string) => {
-      store.delete(key);
-    },
-  });
-  return { store, set, cache };
-}
 
 describe('SourceCache', () => {
   it('coalesces concurrent loads of one key into one call and then serves the cache', async () => {
-    const { cache } = memoryStore();
+    const { cache } = mapCache();
     const sourceCache = new SourceCache(cache, 1000);
     let calls = 0;
     const load = async () => {
@@ -36,7 +22,7 @@ describe('SourceCache', () => {
   });
 
   it('stores each answer with its time for keepMs, serves it while fresh, and does not cache failures', async () => {
-    const { store, set, cache } = memoryStore();
+    const { store, set, cache } = mapCache();
     let now = 1_000_000;
     const sourceCache = new SourceCache(cache, 1500, {
       keepMs: 60_000,
@@ -63,7 +49,7 @@ describe('SourceCache', () => {
   });
 
   it('keeps answers for the TTL when keepMs is not given, and reads a value of another shape as a miss', async () => {
-    const { store, set, cache } = memoryStore();
+    const { store, set, cache } = mapCache();
     const sourceCache = new SourceCache(cache, 1500);
     await sourceCache.get('k', async () => 'v');
     expect(set).toHaveBeenCalledWith('k', expect.anything(), { ttl: 1500 });

@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mapCache } from '../../../__testUtils__/cache';
 import { SourceCache } from '../../cache';
 import { UpstreamError } from '../../upstream';
 import type { MeshSources } from '../sources';
@@ -22,21 +22,9 @@ function reader(
     resilience?: Partial<ResilienceConfig>;
   } = {},
 ) {
-  const store = new Map<string, unknown>();
+  const { store, cache: map } = mapCache();
   const now = options.now ?? Date.now;
-  const cache = new SourceCache(
-    mockServices.cache.mock({
-      get: async (key: string) => store.get(key) as any,
-      set: async (key: string, value: unknown) => {
-        store.set(key, value);
-      },
-      delete: async (key: string) => {
-        store.delete(key);
-      },
-    }),
-    60_000,
-    { keepMs: 3_600_000, now },
-  );
+  const cache = new SourceCache(map, 60_000, { keepMs: 3_600_000, now });
   const sources = {
     sandbox: options.sandbox ?? false,
     argocd: [],

@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mapCache } from '../../../__testUtils__/cache';
 import { SourceCache } from '../../cache';
 import { UpstreamError } from '../../upstream';
 import type { MeshSources } from '../sources';
@@ -11,17 +11,8 @@ const TTL_MS = 30_000;
 function setup(options: { slowMs?: number } = {}) {
   const clock = { now: T0 };
   const now = () => clock.now;
-  const store = new Map<string, unknown>();
-  const cache = new SourceCache(
-    mockServices.cache.mock({
-      get: async (key: string) => store.get(key) as any,
-      set: async (key: string, value: unknown) => {
-        store.set(key, value);
-      },
-    }),
-    TTL_MS,
-    { keepMs: 3_600_000, now },
-  );
+  const { store, cache: map } = mapCache();
+  const cache = new SourceCache(map, TTL_MS, { keepMs: 3_600_000, now });
   const breakers = new Breakers(
     { ...RESILIENCE_DEFAULTS, slowMs: options.slowMs ?? 1000 },
     now,
