@@ -1,3 +1,4 @@
+export * from './canonicalService';
 export * from './destinationRules';
 export * from './gateways';
 export * from './hosts';

@@ -21,7 +21,14 @@ export interface LinkTargets {
 /** The workload's identity in the links. */
 export interface LinkSubject {
   namespace: string;
+  /** The Deployment (Kiali's workload, Grafana's workload dashboard, PromQL). */
   workload: string;
+  /** Istio's canonical service (`appIdentity`): Kiali's application, the trace service; default `workload`. */
+  app?: string;
+  /** The Kubernetes Service in front of the workload (`appIdentity`); default `app`. */
+  service?: string;
+  /** Kiali's name of the environment's cluster, sent as `clusterName=` (multi-cluster). */
+  kialiCluster?: string;
   /** Jaeger service name; Istio's default is `<app>.<namespace>`. */
   jaegerService?: string;
   /** Istio objects from the manifests, linked in Kiali. */
@@ -58,13 +65,23 @@ export function kialiIstioObjectPath(
   return `namespaces/${enc(ns)}/istio/${enc(group)}/${enc(version)}/${enc(object.kind)}/${enc(object.metadata.name)}`;
 }
 
-/** Kiali's page of one workload (its info tab). */
+/** `url` with Kiali's `clusterName=` parameter when a cluster is named (Kiali's details pages and node graph). */
+function inCluster(url: string, cluster: string | undefined): string {
+  if (!cluster) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}clusterName=${enc(cluster)}`;
+}
+
+/** Kiali's page of one workload (its info tab), in `cluster` when one is named. */
 export function kialiWorkloadUrl(
   consoleUrl: string,
   namespace: string,
   workload: string,
+  cluster?: string,
 ): string {
-  return `${consoleUrl}/console/namespaces/${enc(namespace)}/workloads/${enc(workload)}?tab=info`;
+  return inCluster(
+    `${consoleUrl}/console/namespaces/${enc(namespace)}/workloads/${enc(workload)}?tab=info`,
+    cluster,
+  );
 }
 
 /**
@@ -75,7 +92,9 @@ export function buildLinks(
   targets: LinkTargets,
   subject: LinkSubject,
 ): MeshLink[] {
-  const { namespace, workload } = subject;
+  const { namespace, workload, kialiCluster } = subject;
+  const app = subject.app ?? workload;
+  const service = subject.service ?? app;
   const links: MeshLink[] = [];
   if (targets.kiali) {
     const console = `${targets.kiali.consoleUrl}/console`;
@@ -88,17 +107,36 @@ export function buildLinks(
       {
         tool: 'kiali',
         title: 'Kiali: workload graph',
-        url: `${console}/graph/node/namespaces/${enc(namespace)}/workloads/${enc(workload)}`,
+        url: inCluster(
+          `${console}/graph/node/namespaces/${enc(namespace)}/workloads/${enc(workload)}`,
+          kialiCluster,
+        ),
       },
       {
         tool: 'kiali',
         title: 'Kiali: workload',
-        url: kialiWorkloadUrl(targets.kiali.consoleUrl, namespace, workload),
+        url: kialiWorkloadUrl(
+          targets.kiali.consoleUrl,
+          namespace,
+          workload,
+          kialiCluster,
+        ),
       },
       {
         tool: 'kiali',
         title: 'Kiali: application',
-        url: `${console}/namespaces/${enc(namespace)}/applications/${enc(workload)}`,
+        url: inCluster(
+          `${console}/namespaces/${enc(namespace)}/applications/${enc(app)}`,
+          kialiCluster,
+        ),
+      },
+      {
+        tool: 'kiali',
+        title: 'Kiali: service',
+        url: inCluster(
+          `${console}/namespaces/${enc(namespace)}/services/${enc(service)}`,
+          kialiCluster,
+        ),
       },
     );
     for (const object of subject.istioObjects ?? []) {
@@ -111,7 +149,7 @@ export function buildLinks(
         links.push({
           tool: 'kiali',
           title: `Kiali: ${object.kind} ${object.metadata.name}`,
-          url: `${console}/${path}`,
+          url: inCluster(`${console}/${path}`, kialiCluster),
         });
       }
     }
@@ -133,7 +171,7 @@ export function buildLinks(
     links.push({
       tool: 'grafana',
       title: 'Grafana: Istio service dashboard',
-      url: `${url}/d/${enc(dashboards.istioService)}/istio-service-dashboard?var-service=${enc(`${workload}.${namespace}.svc.cluster.local`)}&var-qrep=destination`,
+      url: `${url}/d/${enc(dashboards.istioService)}/istio-service-dashboard?var-service=${enc(`${service}.${namespace}.svc.cluster.local`)}&var-qrep=destination`,
     });
   }
   if (targets.jaegerUrl) {
@@ -142,7 +180,7 @@ export function buildLinks(
       title: 'Jaeger: traces',
       url: jaegerSearchUrl(
         targets.jaegerUrl,
-        jaegerServiceName(subject.jaegerService, workload, namespace),
+        jaegerServiceName(subject.jaegerService, app, namespace),
       ),
     });
   }

@@ -343,6 +343,7 @@ describe('links', () => {
       'https://kiali.test/kiali/console/graph/node/namespaces/shop/workloads/checkout',
       'https://kiali.test/kiali/console/namespaces/shop/workloads/checkout?tab=info',
       'https://kiali.test/kiali/console/namespaces/shop/applications/checkout',
+      'https://kiali.test/kiali/console/namespaces/shop/services/checkout',
       'https://kiali.test/kiali/console/namespaces/shop/istio/networking.istio.io/v1/VirtualService/checkout',
       'https://argocd.test/applications/argocd/checkout-prod',
       'https://grafana.test/d/UbsSZTDik/istio-workload-dashboard?var-namespace=shop&var-workload=checkout&var-qrep=destination',

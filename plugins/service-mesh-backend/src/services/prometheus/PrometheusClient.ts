@@ -2,6 +2,12 @@ import type { SeriesPoint } from '@meshport/plugin-service-mesh-common';
 import { fetchUpstream, maskUpstreamText, UpstreamError } from '../upstream';
 import type { PrometheusConfig } from '../../config';
 
+/** What the client needs of `serviceMesh.prometheus`: where, how to authenticate, how long to wait. */
+export type PrometheusConnection = Pick<
+  PrometheusConfig,
+  'baseUrl' | 'token' | 'timeoutMs'
+>;
+
 /** Labels of one Prometheus series. */
 export type PrometheusLabels = Record<string, string>;
 
@@ -25,10 +31,10 @@ type Json = unknown;
  * the JSON envelope, and a count of the requests it made.
  */
 export class PrometheusClient {
-  readonly #config: PrometheusConfig;
+  readonly #config: PrometheusConnection;
   #requestCount = 0;
 
-  constructor(config: PrometheusConfig) {
+  constructor(config: PrometheusConnection) {
     this.#config = config;
   }
 

@@ -11,23 +11,28 @@ import type {
   OverviewSignals,
   WorkloadSignals,
 } from './GoldenSignalsSource';
-import type {
-  PrometheusClient,
-  PrometheusSample,
-  PrometheusSeries,
-} from './PrometheusClient';
+import type { PrometheusClient, PrometheusSeries } from './PrometheusClient';
+import { cpuSaturationQuery, memorySaturationQuery } from './containerQueries';
 import {
   checkTarget,
-  cpuSaturationQuery,
   errorsQuery,
   latencyQuery,
-  memorySaturationQuery,
   mutualTlsQuery,
   trafficQuery,
-  workloadKey,
+  type ClusterLabels,
   type QueryScope,
   type WorkloadTarget,
 } from './promql';
+import {
+  batchOf,
+  byClusterNaming,
+  DEFAULT_CLUSTER_LABELS,
+  keyed,
+  nowSeconds,
+  observedMtlsOf,
+  perTarget,
+  ratio,
+} from './batch';
 import { rateWindowSec, SIGNAL_RANGES } from './ranges';
 
 const QUANTILES = {
@@ -39,73 +44,17 @@ const CURRENT_WINDOW = rateWindowSec();
 
 type SeriesName = keyof GoldenSignals['series'];
 
-function nowSeconds(nowSec?: number): number {
-  return nowSec ?? Math.floor(Date.now() / 1000);
-}
-
-function ratio(part: number | null, whole: number | null): number | null {
-  if (whole === null || whole === 0) return null;
-  return (part ?? 0) / whole;
-}
-
-/** The share of a workload's requests over mutual TLS, from the traffic and mutual-TLS rates. */
-function observedMtlsOf(
-  traffic: Map<string, number | null>,
-  mutual: Map<string, number | null>,
-  key: string,
-): ObservedMtls {
-  const requests = traffic.get(key) ?? null;
-  return {
-    mutualTlsShare: ratio(mutual.get(key) ?? null, requests),
-    requestsPerSecond: requests ?? 0,
-  };
-}
-
-/**
- * The targets, checked, the scope of one batched query over their namespaces and its evaluation time;
- * undefined when there are no targets (nothing to ask).
- */
-function batchOf(
-  targets: readonly WorkloadTarget[],
-  nowSec: number | undefined,
-): { checked: WorkloadTarget[]; scope: QueryScope; now: number } | undefined {
-  const checked = targets.map((t, i) => checkTarget(t, `targets[${i}]`));
-  if (checked.length === 0) return undefined;
-  const namespaces = [...new Set(checked.map(t => t.namespace))].sort();
-  return {
-    checked,
-    scope: { kind: 'namespaces', namespaces },
-    now: nowSeconds(nowSec),
-  };
-}
-
-/** One entry per target, keyed `namespace/workload`. */
-function perTarget<T>(
-  targets: readonly WorkloadTarget[],
-  value: (key: string) => T,
-): Map<string, T> {
-  return new Map(
-    targets.map(t => [workloadKey(t), value(workloadKey(t))] as const),
-  );
-}
-
-function keyed(samples: PrometheusSample[], nsLabel: string, wlLabel: string) {
-  const map = new Map<string, number | null>();
-  for (const s of samples) {
-    const namespace = s.metric[nsLabel];
-    const workload = s.metric[wlLabel];
-    if (namespace && workload)
-      map.set(workloadKey({ namespace, workload }), s.value);
-  }
-  return map;
-}
-
 /** Golden signals and observed mTLS read from Prometheus with Istio's standard metrics. */
 export class PrometheusGoldenSignals implements GoldenSignalsSource {
   readonly #client: PrometheusClient;
+  readonly #labels: ClusterLabels;
 
-  constructor(client: PrometheusClient) {
+  constructor(
+    client: PrometheusClient,
+    labels: ClusterLabels = DEFAULT_CLUSTER_LABELS,
+  ) {
     this.#client = client;
+    this.#labels = labels;
   }
 
   async entitySignals(
@@ -123,7 +72,9 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
     const { stepSec, rangeSec } = span;
     const end = Math.floor(now / stepSec) * stepSec;
     const start = end - rangeSec;
-    const scope: QueryScope = { kind: 'workload', target: checked };
+    const scope: QueryScope = checked.cluster
+      ? { kind: 'workload', target: checked, clusterLabels: this.#labels }
+      : { kind: 'workload', target: checked };
     const w = rateWindowSec(stepSec);
     const grid = (promql: string) =>
       this.#client
@@ -156,22 +107,26 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
     return { current, range, stepSeconds: stepSec, series };
   }
 
-  async currentValues(
+  currentValues(
     targets: readonly WorkloadTarget[],
     nowSec?: number,
   ): Promise<Map<string, GoldenSignalValues>> {
-    const batch = batchOf(targets, nowSec);
-    if (!batch) return new Map();
-    const { checked, scope, now } = batch;
-    const istio = (promql: string) => this.#byWorkload(promql, now);
-    const containers = (promql: string) =>
-      this.#client
-        .query(promql, now)
-        .then(r => keyed(r, 'namespace', 'workload'));
-    const values = await currentQueries(scope, istio, containers);
-    return perTarget(checked, key =>
-      goldenValues(k => values[k].get(key) ?? null),
-    );
+    return byClusterNaming(targets, async batchTargets => {
+      const batch = batchOf(batchTargets, nowSec, this.#labels);
+      if (!batch) return new Map();
+      const { checked, scope, now } = batch;
+      const istio = (promql: string) => this.#byWorkload(promql, now, scope);
+      const containers = (promql: string) =>
+        this.#client
+          .query(promql, now)
+          .then(r =>
+            keyed(r, 'namespace', 'workload', scope.clusterLabels?.container),
+          );
+      const values = await currentQueries(scope, istio, containers);
+      return perTarget(checked, key =>
+        goldenValues(k => values[k].get(key) ?? null),
+      );
+    });
   }
 
   async overviewValues(nowSec?: number): Promise<Map<string, OverviewSignals>> {
@@ -199,26 +154,33 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
     return result;
   }
 
-  async observedMtls(
+  observedMtls(
     targets: readonly WorkloadTarget[],
     nowSec?: number,
   ): Promise<Map<string, ObservedMtls>> {
-    const batch = batchOf(targets, nowSec);
-    if (!batch) return new Map();
-    const { checked, scope, now } = batch;
-    const [traffic, mutual] = await Promise.all([
-      this.#byWorkload(trafficQuery(scope, CURRENT_WINDOW), now),
-      this.#byWorkload(mutualTlsQuery(scope, CURRENT_WINDOW), now),
-    ]);
-    return perTarget(checked, key => observedMtlsOf(traffic, mutual, key));
+    return byClusterNaming(targets, async batchTargets => {
+      const batch = batchOf(batchTargets, nowSec, this.#labels);
+      if (!batch) return new Map();
+      const { checked, scope, now } = batch;
+      const [traffic, mutual] = await Promise.all([
+        this.#byWorkload(trafficQuery(scope, CURRENT_WINDOW), now, scope),
+        this.#byWorkload(mutualTlsQuery(scope, CURRENT_WINDOW), now, scope),
+      ]);
+      return perTarget(checked, key => observedMtlsOf(traffic, mutual, key));
+    });
   }
 
-  /** An instant query over Istio's metrics, keyed `namespace/workload` by the destination labels. */
-  #byWorkload(promql: string, now: number) {
+  /** An instant query over Istio's metrics, keyed by the destination labels (and cluster, if grouped). */
+  #byWorkload(promql: string, now: number, scope?: QueryScope) {
     return this.#client
       .query(promql, now)
       .then(r =>
-        keyed(r, 'destination_workload_namespace', 'destination_workload'),
+        keyed(
+          r,
+          'destination_workload_namespace',
+          'destination_workload',
+          scope?.clusterLabels?.istio,
+        ),
       );
   }
 

@@ -15,18 +15,25 @@ export {
   anyOfRegex,
   checkKubernetesName,
   checkTarget,
-  cpuSaturationQuery,
   errorsQuery,
   escapeRegex,
   latencyQuery,
-  memorySaturationQuery,
   mutualTlsQuery,
   quoteLabelValue,
   selector,
   trafficQuery,
   workloadKey,
 } from './promql';
-export type { LabelMatcher, QueryScope, WorkloadTarget } from './promql';
+export {
+  cpuSaturationQuery,
+  memorySaturationQuery,
+} from './containerQueries';
+export type {
+  ClusterLabels,
+  LabelMatcher,
+  QueryScope,
+  WorkloadTarget,
+} from './promql';
 export { rateWindowSec, SIGNAL_RANGES } from './ranges';
 export { PrometheusEdges, destinationNode, sourceNode } from './PrometheusEdges';
 export type { EdgeSource, ObservedEdges, ObservedNode } from './EdgeSource';

@@ -3,15 +3,14 @@ import {
   anyOfRegex,
   checkKubernetesName,
   checkTarget,
-  cpuSaturationQuery,
   errorsQuery,
   latencyQuery,
-  memorySaturationQuery,
   mutualTlsQuery,
   quoteLabelValue,
   selector,
   trafficQuery,
 } from './promql';
+import { cpuSaturationQuery, memorySaturationQuery } from './containerQueries';
 import { rateWindowSec, SIGNAL_RANGES } from './ranges';
 
 const shop = {

@@ -6,11 +6,11 @@
 import { InputError } from '@backstage/errors';
 import {
   isKubernetesName,
-  DEPLOYMENT_POD_SUFFIX_PATTERN,
   KUBERNETES_NAME_RULES,
   showValue,
   type KubernetesNameRule,
 } from '@meshport/plugin-service-mesh-common';
+import { isClusterName } from '../mesh/clusters';
 
 /**
  * Returns `value` when it is a valid Kubernetes name under `rule`; otherwise throws an `InputError`
@@ -72,14 +72,28 @@ export function selector(
 export interface WorkloadTarget {
   namespace: string;
   workload: string;
+  /** The cluster label's value (multi-cluster, `serviceMesh.clusters[].prometheus`); none: any cluster. */
+  cluster?: string;
 }
 
-/** Checks a target's names; errors name `<field>.namespace` / `<field>.workload`. */
+/** The labels naming a series' cluster: Istio's (`destination_cluster`) and the container metrics'. */
+export interface ClusterLabels {
+  istio: string;
+  container: string;
+}
+
+/** Checks a target's names; errors name `<field>.namespace` / `<field>.workload` / `<field>.cluster`. */
 export function checkTarget(
   target: WorkloadTarget,
   field = 'target',
 ): WorkloadTarget {
+  if (target?.cluster !== undefined && !isClusterName(target.cluster)) {
+    throw new InputError(
+      `Invalid ${field}.cluster ${showValue(target.cluster)}: expected a cluster name (letters, digits, "-", "_", ".")`,
+    );
+  }
   return {
+    ...(target.cluster !== undefined ? { cluster: target.cluster } : {}),
     namespace: checkKubernetesName(
       target?.namespace,
       `${field}.namespace`,
@@ -93,27 +107,59 @@ export function checkTarget(
   };
 }
 
-/** The key of a target in result maps: `namespace/workload`. */
+/** The key of a target in result maps: `namespace/workload`, `cluster:namespace/workload` in a cluster. */
 export function workloadKey(target: WorkloadTarget): string {
-  return `${target.namespace}/${target.workload}`;
+  const key = `${target.namespace}/${target.workload}`;
+  return target.cluster === undefined ? key : `${target.cluster}:${key}`;
 }
 
 /**
  * What a query is about: one workload (aggregated to a single series), or every workload in some
- * namespaces or in all of them (one series per workload, labelled with namespace and workload).
+ * namespaces or in all of them (one series per workload, labelled with namespace and workload). With
+ * `clusterLabels` (multi-cluster), the workload's `cluster` or the namespaces' `clusters` are matched,
+ * and batched series are also grouped by cluster.
  */
-export type QueryScope =
+export type QueryScope = (
   | { kind: 'workload'; target: WorkloadTarget }
-  | { kind: 'namespaces'; namespaces: readonly string[] }
-  | { kind: 'all' };
+  | {
+      kind: 'namespaces';
+      namespaces: readonly string[];
+      clusters?: readonly string[];
+    }
+  | { kind: 'all' }
+) & { clusterLabels?: ClusterLabels };
+
+/** The cluster matcher of a scope on `label`, if it names clusters (for the query builders). */
+export function clusterMatchers(
+  scope: QueryScope,
+  label: string,
+): LabelMatcher[] {
+  if (!scope.clusterLabels) return [];
+  if (scope.kind === 'workload' && scope.target.cluster !== undefined) {
+    return [{ label, op: '=', value: scope.target.cluster }];
+  }
+  if (scope.kind === 'namespaces' && scope.clusters?.length) {
+    return [{ label, op: '=~', value: anyOfRegex(scope.clusters) }];
+  }
+  return [];
+}
+
+/** The grouping of a batched query: the workload labels, and the cluster label in multi-cluster scopes (for the query builders). */
+export function groupOf(
+  group: readonly string[],
+  scope: QueryScope,
+  clusterLabel: keyof ClusterLabels,
+): readonly string[] {
+  return scope.clusterLabels
+    ? [...group, scope.clusterLabels[clusterLabel]]
+    : group;
+}
 
 /** Istio's workload labels, the grouping of batched Istio queries. */
 export const ISTIO_GROUP = [
   'destination_workload_namespace',
   'destination_workload',
 ] as const;
-/** The grouping of batched container queries (`workload` is derived from the pod name). */
-export const CONTAINER_GROUP = ['namespace', 'workload'] as const;
 
 function istioSelector(
   metric: string,
@@ -139,37 +185,10 @@ function istioSelector(
       value: anyOfRegex(scope.namespaces),
     });
   }
-  return selector(metric, [...matchers, ...extra]);
-}
-
-function containerSelector(
-  metric: string,
-  scope: QueryScope,
-  extra: LabelMatcher[],
-): string {
-  const matchers: LabelMatcher[] = [
-    { label: 'container', op: '!=', value: '' },
-    { label: 'container', op: '!=', value: 'POD' },
-    { label: 'container', op: '!=', value: 'istio-proxy' },
-    ...extra,
-  ];
-  if (scope.kind === 'workload') {
-    matchers.push(
-      { label: 'namespace', op: '=', value: scope.target.namespace },
-      {
-        label: 'pod',
-        op: '=~',
-        value: `${escapeRegex(scope.target.workload)}${DEPLOYMENT_POD_SUFFIX_PATTERN}`,
-      },
-    );
-  } else if (scope.kind === 'namespaces') {
-    matchers.push({
-      label: 'namespace',
-      op: '=~',
-      value: anyOfRegex(scope.namespaces),
-    });
+  if (scope.clusterLabels) {
+    matchers.push(...clusterMatchers(scope, scope.clusterLabels.istio));
   }
-  return selector(metric, matchers);
+  return selector(metric, [...matchers, ...extra]);
 }
 
 function byClause(
@@ -177,12 +196,11 @@ function byClause(
   scope: QueryScope,
   extra: string[] = [],
 ): string {
-  const labels = [...(scope.kind === 'workload' ? [] : group), ...extra];
+  const labels = [
+    ...(scope.kind === 'workload' ? [] : groupOf(group, scope, 'istio')),
+    ...extra,
+  ];
   return labels.length ? ` by (${labels.join(', ')})` : '';
-}
-
-function withWorkload(expr: string): string {
-  return `label_replace(${expr}, "workload", "$1", "pod", ${quoteLabelValue(`(.+)${DEPLOYMENT_POD_SUFFIX_PATTERN}`)})`;
 }
 
 /** A rate window in PromQL's duration syntax (`5m`, `90s`); refuses anything but whole seconds > 0. */
@@ -228,48 +246,4 @@ export function latencyQuery(
     scope,
     [],
   )}[${window(windowSec)}])))`;
-}
-
-/**
- * Used over limits of the application containers: the sidecar (`istio-proxy`), the pause container and
- * cAdvisor's pod-level cgroup are excluded, and so is any container without a limit for the resource
- * (`and on (namespace, pod, container)`), whose use has nothing to be measured against.
- */
-function saturationQuery(
-  usageExpr: (selector: string) => string,
-  usageMetric: string,
-  resource: string,
-  scope: QueryScope,
-): string {
-  const by = ` by (${CONTAINER_GROUP.join(', ')})`;
-  const limits = containerSelector(
-    'kube_pod_container_resource_limits',
-    scope,
-    [{ label: 'resource', op: '=', value: resource }],
-  );
-  const usage = `${usageExpr(containerSelector(usageMetric, scope, []))} and on (namespace, pod, container) ${limits}`;
-  return `sum${by} (${withWorkload(usage)}) / sum${by} (${withWorkload(limits)})`;
-}
-
-/** CPU used by the application containers (not the sidecar) divided by their CPU limits. */
-export function cpuSaturationQuery(
-  scope: QueryScope,
-  windowSec: number,
-): string {
-  return saturationQuery(
-    sel => `rate(${sel}[${window(windowSec)}])`,
-    'container_cpu_usage_seconds_total',
-    'cpu',
-    scope,
-  );
-}
-
-/** Memory working set of the application containers (not the sidecar) divided by their memory limits. */
-export function memorySaturationQuery(scope: QueryScope): string {
-  return saturationQuery(
-    sel => sel,
-    'container_memory_working_set_bytes',
-    'memory',
-    scope,
-  );
 }

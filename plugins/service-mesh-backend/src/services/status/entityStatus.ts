@@ -5,16 +5,21 @@ import type {
   SourceResult,
 } from '@meshport/plugin-service-mesh-common';
 import { mapApplication, type ArgoApplicationTree } from '../argocd';
-import { buildLinks, declaredMtls, mtlsVerdict, sidecarStatus } from '../mesh';
+import {
+  appIdentity,
+  buildLinks,
+  declaredMtls,
+  mtlsVerdict,
+  sidecarStatus,
+} from '../mesh';
 import { NO_OBSERVED_MTLS, NO_SIGNAL_VALUES, workloadKey } from '../prometheus';
 import { describeSource } from '../upstream';
 import type { BoundTargets, ResolvedEnvironment } from './environments';
 import { resolveEnvironments } from './environments';
 import {
   argocdCalls,
-  kialiHealth,
   kialiMajorVersion,
-  kialiTls,
+  kialiNamespaces,
   kialiWorkload,
   manifests,
   mapResult,
@@ -97,12 +102,13 @@ export async function entityStatus(
     resolveEnvironments(reader, targets),
     manifests(reader, targets),
   ]);
-  const namespaces = envs.map(e => e.namespace);
+  // Multi-cluster: Kiali is asked per Kiali cluster, Prometheus matches the cluster label.
   const workloadTargets = envs.map(e => ({
     namespace: e.namespace,
     workload: e.workload,
+    ...(e.cluster?.prometheus ? { cluster: e.cluster.prometheus } : {}),
   }));
-  const [trees, tls, health, workloads, current, observed] = await Promise.all([
+  const [trees, kiali, workloads, current, observed] = await Promise.all([
     Promise.all(
       envs.map(e =>
         e.app && e.instance
@@ -110,9 +116,11 @@ export async function entityStatus(
           : undefined,
       ),
     ),
-    kialiTls(reader, namespaces),
-    kialiHealth(reader, namespaces),
-    Promise.all(workloadTargets.map(t => kialiWorkload(reader, t))),
+    kialiNamespaces(
+      reader,
+      envs.map(e => ({ namespace: e.namespace, cluster: e.cluster?.kiali })),
+    ),
+    Promise.all(envs.map(e => kialiWorkload(reader, e, e.cluster?.kiali))),
     prometheusBatch(reader, 'current', workloadTargets),
     prometheusBatch(reader, 'mtls', workloadTargets),
   ]);
@@ -120,7 +128,8 @@ export async function entityStatus(
 
   const disagreements: Finding[] = [];
   const environments: EnvironmentStatus[] = envs.map((env, index) => {
-    const key = workloadKey(env);
+    const key = workloadKey(workloadTargets[index]);
+    const { tls, health } = kiali(env.cluster?.kiali);
     const argocd = argoPart(reader, env, trees[index]);
     const declared = mapResult(git, data =>
       declaredMtls(
@@ -138,6 +147,10 @@ export async function entityStatus(
     if (disagreement)
       disagreements.push(disagreementFinding(env, mtls.summary));
     const kialiWorkloadResult = workloads[index];
+    const kialiAnswer =
+      kialiWorkloadResult?.state === 'ok'
+        ? kialiWorkloadResult.data
+        : undefined;
     const workloadStatus =
       health?.state === 'ok'
         ? (health.data?.namespaceWorkloadHealth?.[env.namespace]?.[env.workload]
@@ -158,10 +171,7 @@ export async function entityStatus(
         namespace: env.namespace,
         workload: env.workload,
         manifests: git.data?.objects,
-        kialiWorkload:
-          kialiWorkloadResult?.state === 'ok'
-            ? kialiWorkloadResult.data
-            : undefined,
+        kialiWorkload: kialiAnswer,
         kialiStatus: workloadStatus,
       }),
       signals: pick(current, key, () => ({ ...NO_SIGNAL_VALUES })),
@@ -178,6 +188,13 @@ export async function entityStatus(
         {
           namespace: env.namespace,
           workload: env.workload,
+          ...appIdentity({
+            namespace: env.namespace,
+            workload: env.workload,
+            manifests: git.data?.objects,
+            kialiLabels: kialiAnswer?.labels,
+          }),
+          ...(env.cluster?.kiali ? { kialiCluster: env.cluster.kiali } : {}),
           jaegerService: targets.jaegerService,
           istioObjects: git.data?.objects.filter(o =>
             o.apiVersion.includes('istio.io/'),

@@ -12,6 +12,7 @@ import {
   type AppBinding,
   type ArgoApplication,
 } from '../argocd';
+import { clusterOf, type MeshCluster } from '../mesh/clusters';
 import { readEntityTargets, type EntityTargets } from '../targets';
 import {
   argocdCalls,
@@ -30,6 +31,8 @@ export interface ResolvedEnvironment {
   workload: string;
   instance?: ArgoInstance;
   app?: ArgoApplication;
+  /** The configured cluster the app deploys to (`serviceMesh.clusters`); none in one cluster. */
+  cluster?: MeshCluster;
   /** The Argo CD part when there is no app (not configured, not found, failed). */
   argocdFailure?: SourceResult<never>;
 }
@@ -203,6 +206,10 @@ export async function resolveEnvironments(
         workload: targets.workload,
         instance,
         app,
+        cluster: clusterOf(
+          app.spec?.destination,
+          reader.sources.clusters ?? [],
+        ),
       })),
   );
   const failures = results.filter(r => r.result.state !== 'ok');

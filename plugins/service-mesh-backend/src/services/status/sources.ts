@@ -3,6 +3,7 @@ import type { ArgoCdApi } from '../argocd';
 import type { ManifestSource } from '../git';
 import type { KialiApi } from '../kiali';
 import type { JaegerApi } from '../jaeger';
+import type { MeshCluster } from '../mesh/clusters';
 import type { EdgeSource, GoldenSignalsSource } from '../prometheus';
 
 /** One Argo CD instance: its API and the base URL of its UI. */
@@ -36,4 +37,6 @@ export interface MeshSources {
   jaegerUrl?: string;
   /** Jaeger's query API, for trace hotspots. */
   jaeger?: JaegerApi;
+  /** Argo CD destination clusters with their Kiali and Prometheus names (multi-cluster). */
+  clusters?: MeshCluster[];
 }

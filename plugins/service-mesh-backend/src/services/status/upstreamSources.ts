@@ -36,7 +36,10 @@ export function createUpstreamSources(options: {
     prometheus:
       prometheus && client
         ? {
-            signals: new PrometheusGoldenSignals(client),
+            signals: new PrometheusGoldenSignals(client, {
+              istio: prometheus.clusterLabel,
+              container: prometheus.containerClusterLabel,
+            }),
             edges: new PrometheusEdges(client),
             url: prometheus.baseUrl,
             version: async () => {
@@ -63,5 +66,6 @@ export function createUpstreamSources(options: {
     grafana: config.grafana,
     jaegerUrl: config.jaeger?.consoleUrl,
     jaeger: config.jaeger ? new JaegerClient(config.jaeger) : undefined,
+    clusters: config.clusters,
   };
 }

@@ -1,6 +1,7 @@
 import type { EntityTracesResponse } from '@meshport/plugin-service-mesh-common';
 import { jaegerServiceName } from '../jaeger';
 import type { BoundTargets } from '../status/environments';
+import { workloadIdentity } from '../status/identity';
 import type { SourceReader } from '../status/reader';
 import { traceSummaries } from './calls';
 import { environmentOf } from './environment';
@@ -12,9 +13,12 @@ export async function entityTraces(
   environment: string | undefined,
 ): Promise<EntityTracesResponse> {
   const env = await environmentOf(reader, targets, environment);
+  // The app (canonical service), not the Deployment: bookinfo's details-v1 traces as details.bookinfo.
   const service = jaegerServiceName(
     targets.jaegerService,
-    env.workload,
+    targets.jaegerService
+      ? env.workload
+      : (await workloadIdentity(reader, targets, env)).app,
     env.namespace,
   );
   return {

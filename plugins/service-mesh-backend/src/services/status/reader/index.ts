@@ -11,6 +11,7 @@ export * as argocdCalls from './argocd';
 export {
   kialiHealth,
   kialiMajorVersion,
+  kialiNamespaces,
   kialiTls,
   kialiWorkload,
   reportedMtls,

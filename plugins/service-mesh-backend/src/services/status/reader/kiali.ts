@@ -12,7 +12,6 @@ import {
   type KialiStatus,
   type KialiWorkload,
 } from '../../kiali';
-import { workloadKey, type WorkloadTarget } from '../../prometheus';
 import { notConfigured, withoutData, type SourceReader } from './SourceReader';
 
 /** Kiali's TLS answer for a set of namespaces, with the mesh-wide status when Kiali gave one. */
@@ -22,6 +21,10 @@ export interface KialiTls {
 }
 
 const uniqueSorted = (namespaces: string[]) => [...new Set(namespaces)].sort();
+
+/** A cache key part naming Kiali's cluster (`@<cluster>`); empty for Kiali's home cluster. */
+const inCluster = (cluster: string | undefined) =>
+  cluster === undefined ? '' : `@${cluster}`;
 
 /** `api/status`, cached: the version shapes the links and which endpoints Meshport asks. */
 function kialiStatus(reader: SourceReader): Promise<KialiStatus> {
@@ -81,12 +84,13 @@ export async function kialiMajorVersion(
 
 /**
  * Kiali's TLS status of the namespaces and of the mesh: one `api/clusters/tls` call (then one call per
- * namespace before Kiali 1.81) and one cached `api/mesh/tls` call. A failing mesh-wide call leaves the
- * namespace statuses as Kiali sent them.
+ * namespace before Kiali 1.81) and one cached `api/mesh/tls` call, in Kiali's `cluster` when one is
+ * named. A failing mesh-wide call leaves the namespace statuses as Kiali sent them.
  */
 export function kialiTls(
   reader: SourceReader,
   namespaces: string[],
+  cluster?: string,
 ): Promise<SourceResult<KialiTls>> {
   const kiali = reader.sources.kiali;
   if (!kiali) return Promise.resolve(notConfigured('kiali'));
@@ -101,19 +105,21 @@ export function kialiTls(
   const api = kiali.api;
   return reader.read({
     source: 'kiali',
-    key: `kiali:tls:${sorted.join(',')}`,
+    key: `kiali:tls${inCluster(cluster)}:${sorted.join(',')}`,
     load: async () => {
       const meshPending = reader
-        .cached('kiali:mesh-tls', () => api.meshTls())
+        .cached(`kiali:mesh-tls${inCluster(cluster)}`, () =>
+          api.meshTls(cluster),
+        )
         .catch(() => undefined);
       const statuses = await byVersion(
         reader,
         'clustersTls',
-        () => api.clustersTls(sorted),
+        () => api.clustersTls(sorted, cluster),
         () =>
           Promise.all(
             sorted.map(async namespace => ({
-              ...(await api.namespaceTls(namespace)),
+              ...(await api.namespaceTls(namespace, cluster)),
               namespace,
             })),
           ),
@@ -124,10 +130,14 @@ export function kialiTls(
   });
 }
 
-/** Kiali's workload health in the namespaces (one call; then one per namespace before Kiali 1.82); undefined when Kiali is not configured. */
+/**
+ * Kiali's workload health in the namespaces (one call; then one per namespace before Kiali 1.82), in
+ * Kiali's `cluster` when one is named; undefined when Kiali is not configured.
+ */
 export function kialiHealth(
   reader: SourceReader,
   namespaces: string[],
+  cluster?: string,
 ): Promise<SourceResult<KialiClustersHealth>> | undefined {
   const kiali = reader.sources.kiali;
   if (!kiali) return undefined;
@@ -135,15 +145,15 @@ export function kialiHealth(
   const api = kiali.api;
   return reader.read({
     source: 'kiali',
-    key: `kiali:health:${sorted.join(',')}`,
+    key: `kiali:health${inCluster(cluster)}:${sorted.join(',')}`,
     load: () =>
       byVersion(
         reader,
         'clustersHealth',
-        () => api.workloadHealth(sorted),
+        () => api.workloadHealth(sorted, cluster),
         async () => {
           const maps = await Promise.all(
-            sorted.map(ns => api.namespaceWorkloadHealth(ns)),
+            sorted.map(ns => api.namespaceWorkloadHealth(ns, cluster)),
           );
           return {
             namespaceWorkloadHealth: Object.fromEntries(
@@ -155,17 +165,18 @@ export function kialiHealth(
   });
 }
 
-/** Kiali's view of one workload (sidecar, proxies); undefined when Kiali is not configured. */
+/** Kiali's view of one workload (sidecar, proxies, labels) in its `cluster`; undefined when Kiali is not configured. */
 export function kialiWorkload(
   reader: SourceReader,
-  target: WorkloadTarget,
+  target: { namespace: string; workload: string },
+  cluster?: string,
 ): Promise<SourceResult<KialiWorkload>> | undefined {
   const kiali = reader.sources.kiali;
   if (!kiali) return undefined;
   return reader.read({
     source: 'kiali',
-    key: `kiali:workload:${workloadKey(target)}`,
-    load: () => kiali.api.workload(target.namespace, target.workload),
+    key: `kiali:workload${inCluster(cluster)}:${target.namespace}/${target.workload}`,
+    load: () => kiali.api.workload(target.namespace, target.workload, cluster),
   });
 }
 
@@ -206,4 +217,34 @@ export function reportedMtls(
       ...(meshStatus ? { meshStatus } : {}),
     },
   };
+}
+
+/** Kiali's namespace-level answers for one cluster: TLS and workload health. */
+export interface KialiNamespaceAnswers {
+  tls: SourceResult<KialiTls>;
+  health?: SourceResult<KialiClustersHealth>;
+}
+
+/**
+ * Kiali's TLS and workload health of the places (namespace, Kiali cluster), one set of calls per
+ * cluster they name (one set without clusters); returns the answers of a place's cluster.
+ */
+export async function kialiNamespaces(
+  reader: SourceReader,
+  places: Array<{ namespace: string; cluster?: string }>,
+): Promise<(cluster: string | undefined) => KialiNamespaceAnswers> {
+  const clusters = [...new Set(places.map(p => p.cluster))];
+  const answers = await Promise.all(
+    clusters.map(async cluster => {
+      const namespaces = places
+        .filter(p => p.cluster === cluster)
+        .map(p => p.namespace);
+      const [tls, health] = await Promise.all([
+        kialiTls(reader, namespaces, cluster),
+        kialiHealth(reader, namespaces, cluster),
+      ]);
+      return { tls, health };
+    }),
+  );
+  return cluster => answers[clusters.indexOf(cluster)];
 }
