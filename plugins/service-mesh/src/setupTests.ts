@@ -25,3 +25,20 @@ class FixedSizeResizeObserver {
 }
 globalThis.ResizeObserver ??=
   FixedSizeResizeObserver as unknown as typeof ResizeObserver;
+
+// jsdom has no SVG layout; DependencyGraph sizes nodes and edge labels by getBBox(). This stub gives
+// each element a box from its text (7 px per character, 16 px per line) so that layouts settle.
+if (!('getBBox' in SVGElement.prototype)) {
+  Object.defineProperty(SVGElement.prototype, 'getBBox', {
+    value(this: SVGElement) {
+      const lines = this.querySelectorAll('tspan').length || 1;
+      const text = this.textContent ?? '';
+      return {
+        x: 0,
+        y: 0,
+        width: Math.ceil((text.length * 7) / lines),
+        height: 16 * lines,
+      };
+    },
+  });
+}

@@ -255,10 +255,12 @@ export const meshGraph: MeshGraphResponse = {
 };
 
 /**
- * A mesh of `size` services in ten namespaces (`ns-0`..`ns-9`) with five owners: service i calls
- * service (i + 1) and (i + 7) modulo size. Deterministic, for readability and scale tests.
+ * A layered mesh of `size` services (a multiple of 5) in ten namespaces (`ns-0`..`ns-9`) with five
+ * owners, as real meshes are layered (gateways, frontends, backends, stores): five tiers, each service
+ * calls two of the next tier. Every 25th service calls over plaintext, every 50th fails 20 %.
  */
 export function largeMeshGraph(size: number): MeshGraphResponse {
+  const perTier = size / 5;
   const name = (i: number) => `svc-${String(i).padStart(3, '0')}`;
   const nodes: TopologyNode[] = Array.from({ length: size }, (_, i) =>
     workload(`ns-${i % 10}`, name(i), {
@@ -266,18 +268,21 @@ export function largeMeshGraph(size: number): MeshGraphResponse {
       owner: `group:default/team-${i % 5}`,
     }),
   );
-  const edges: TopologyEdge[] = nodes.flatMap((node, i) =>
-    [1, 7].map(step => ({
-      source: node.id,
-      target: nodes[(i + step) % size].id,
-      protocol: 'http' as const,
-      requestsPerSecond: 1 + (i % 4),
-      errorRatio: i % 50 === 0 ? 0.2 : 0,
-      latencyP99Ms: 50 + i,
-      mutualTlsShare: i % 25 === 0 ? 0.5 : 1,
-      plaintext: i % 25 === 0,
-    })),
-  );
+  const edges: TopologyEdge[] = nodes
+    .slice(0, size - perTier)
+    .flatMap((node, i) => {
+      const nextTier = (Math.floor(i / perTier) + 1) * perTier;
+      return [0, 1].map(step => ({
+        source: node.id,
+        target: nodes[nextTier + ((i + step) % perTier)].id,
+        protocol: 'http' as const,
+        requestsPerSecond: 1 + (i % 4),
+        errorRatio: i % 50 === 0 ? 0.2 : 0,
+        latencyP99Ms: 50 + i,
+        mutualTlsShare: i % 25 === 0 ? 0.5 : 1,
+        plaintext: i % 25 === 0,
+      }));
+    });
   return {
     environment: 'prod',
     environments: ['prod'],

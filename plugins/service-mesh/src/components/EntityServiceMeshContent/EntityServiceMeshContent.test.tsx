@@ -14,6 +14,7 @@ import {
   prodSignalsResponse,
   sandboxStatus,
 } from '../../__fixtures__/status';
+import { checkoutTopology, checkoutTraces } from '../../__fixtures__/topology';
 import { backendUrl, renderWithApis } from '../../__testUtils__/render';
 import { EntityServiceMeshContent } from './EntityServiceMeshContent';
 
@@ -21,6 +22,30 @@ const server = setupServer();
 registerMswTestHooks(server);
 
 const entityPath = `${backendUrl}/entities/Component/default/checkout`;
+
+// Every environment also loads its topology and traces (tested beside their components): no edges here.
+beforeEach(() =>
+  server.use(
+    http.get(`${entityPath}/topology`, () =>
+      HttpResponse.json({
+        ...checkoutTopology,
+        topology: {
+          ...checkoutTopology.topology,
+          data: { ...checkoutTopology.topology.data!, edges: [], findings: [] },
+        },
+      }),
+    ),
+    http.get(`${entityPath}/traces`, () =>
+      HttpResponse.json({
+        ...checkoutTraces,
+        traces: {
+          ...checkoutTraces.traces,
+          data: { ...checkoutTraces.traces.data!, slowest: [], failing: [] },
+        },
+      }),
+    ),
+  ),
+);
 const [prod] = checkoutStatus.environments;
 
 function serveStatus(status: EntityMeshStatus) {
@@ -86,6 +111,34 @@ describe('EntityServiceMeshContent', () => {
         screen.getByLabelText('Loading service mesh status'),
       ).toBeInTheDocument();
       expect(screen.getByText('Argo CD')).toBeInTheDocument();
+    });
+
+    it("says which part is Kiali's last good answer, how old it is and why, and still shows it", async () => {
+      const fetchedAt = new Date(Date.now() - 4 * 60_000 - 5_000).toISOString();
+      serveSignals();
+      serveStatus(
+        withProd({
+          mtls: {
+            ...prod.mtls,
+            reported: {
+              ...prod.mtls.reported,
+              message: 'Kiali timed out: no answer within 5000 ms',
+              stale: { fetchedAt, reason: 'Kiali not answering' },
+            },
+          },
+        }),
+      );
+      await renderTab();
+      const stale = await screen.findByTitle(
+        'Kiali timed out: no answer within 5000 ms',
+      );
+      expect(stale).toHaveTextContent(
+        'Kiali (main): as of 4 min ago (Kiali not answering) — the last good answer is shown.',
+      );
+      // The data itself is still shown.
+      expect(
+        screen.getAllByText(/MTLS_PARTIALLY_ENABLED/).length,
+      ).toBeGreaterThan(0);
     });
 
     it.each([
@@ -691,9 +744,11 @@ describe('EntityServiceMeshContent', () => {
       await renderTab();
       const env = within(await region('prod'));
       await env.findByText(/Requests\/s: min/);
-      await userEvent.click(env.getByRole('button', { name: 'Last 7 d' }));
+      // The topology has a range selector of its own.
+      const charts = within(env.getByRole('group', { name: 'Time range' }));
+      await userEvent.click(charts.getByRole('button', { name: 'Last 7 d' }));
       await waitFor(() => expect(ranges).toEqual(['prod:1h', 'prod:7d']));
-      expect(env.getByRole('button', { name: 'Last 7 d' })).toHaveAttribute(
+      expect(charts.getByRole('button', { name: 'Last 7 d' })).toHaveAttribute(
         'aria-pressed',
         'true',
       );

@@ -16,6 +16,7 @@ import {
   InlineRow,
   MissingMeshAnnotations,
   ReloadControls,
+  StaleSources,
   useEntityMeshStatus,
 } from '../common';
 import { FindingsSection } from '../FindingsSection/FindingsSection';
@@ -24,6 +25,8 @@ import { MtlsSection } from '../MtlsSection/MtlsSection';
 import { SidecarSection } from '../MtlsSection/SidecarSection';
 import { CurrentSignals, SignalCharts } from '../SignalsSection';
 import { EnvironmentSummaryTable } from '../EnvironmentSummaryTable/EnvironmentSummaryTable';
+import { TopologySection } from '../TopologySection/TopologySection';
+import { TraceHotspots } from '../TraceHotspots/TraceHotspots';
 
 const LoadingSkeleton = () => (
   <Grid container spacing={3} aria-label="Loading service mesh status">
@@ -39,17 +42,28 @@ const LoadingSkeleton = () => (
   </Grid>
 );
 
+/** The page anchor of an environment (its id may hold `:` and `/`). */
+const anchorOf = (env: EnvironmentStatus) =>
+  `service-mesh-env-${env.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
+/** An environment's name, with its Argo CD instance when another environment has the same name. */
+function labelOf(env: EnvironmentStatus, all: EnvironmentStatus[]): string {
+  const shared = all.some(e => e !== env && e.name === env.name);
+  return shared && env.instance ? `${env.name} (${env.instance})` : env.name;
+}
+
 const EnvironmentView = (props: {
   entityRef: CompoundEntityRef;
   env: EnvironmentStatus;
+  label: string;
   onChanged: () => void;
 }) => {
-  const { entityRef, env, onChanged } = props;
-  const headingId = `service-mesh-env-${env.name}`;
+  const { entityRef, env, label, onChanged } = props;
+  const headingId = anchorOf(env);
   return (
     <Box component="section" aria-labelledby={headingId} mb={4}>
       <Typography variant="h5" component="h2" id={headingId}>
-        {env.name}
+        {label}
       </Typography>
       <Typography variant="body2" color="textSecondary" gutterBottom>
         Namespace {env.namespace} · workload {env.workload}
@@ -88,7 +102,17 @@ const EnvironmentView = (props: {
         </Grid>
         <Grid item xs={12}>
           <InfoCard title="Golden signals">
-            <SignalCharts entityRef={entityRef} environment={env.name} />
+            <SignalCharts entityRef={entityRef} environment={env.id} />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard title="Topology">
+            <TopologySection entityRef={entityRef} environment={env.id} />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard title="Trace hotspots">
+            <TraceHotspots entityRef={entityRef} environment={env.id} />
           </InfoCard>
         </Grid>
       </Grid>
@@ -153,6 +177,7 @@ export const EntityServiceMeshContent = () => {
           />
         </Box>
       )}
+      <StaleSources answer={value} />
       {value.environments.length === 0 && (
         <Typography variant="body1" paragraph>
           No environment found: no Argo CD application matches the entity's
@@ -165,8 +190,8 @@ export const EntityServiceMeshContent = () => {
             <EnvironmentSummaryTable
               environments={value.environments}
               renderName={env => (
-                <MuiLink href={`#service-mesh-env-${env.name}`}>
-                  {env.name}
+                <MuiLink href={`#${anchorOf(env)}`}>
+                  {labelOf(env, value.environments)}
                 </MuiLink>
               )}
             />
@@ -175,9 +200,10 @@ export const EntityServiceMeshContent = () => {
       )}
       {value.environments.map(env => (
         <EnvironmentView
-          key={env.name}
+          key={env.id}
           entityRef={entityRef}
           env={env}
+          label={labelOf(env, value.environments)}
           onChanged={retry}
         />
       ))}

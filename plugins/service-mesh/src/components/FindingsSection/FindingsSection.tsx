@@ -4,14 +4,13 @@ import type {
   Finding,
   SourceResult,
 } from '@meshport/plugin-service-mesh-common';
-import { SandboxLabel, SourceProblem, StatusChip } from '../common';
-
-const severityLevel = {
-  error: 'error',
-  warning: 'warning',
-  info: 'unknown',
-} as const;
-const severityLabel = { error: 'Error', warning: 'Warning', info: 'Info' };
+import {
+  findingSeverityLabel,
+  findingSeverityLevel,
+  SandboxLabel,
+  SourceProblem,
+  StatusChip,
+} from '../common';
 
 const columns: TableColumn<Finding>[] = [
   {
@@ -19,8 +18,8 @@ const columns: TableColumn<Finding>[] = [
     field: 'severity',
     render: f => (
       <StatusChip
-        level={severityLevel[f.severity]}
-        label={severityLabel[f.severity]}
+        level={findingSeverityLevel[f.severity]}
+        label={findingSeverityLabel[f.severity]}
       />
     ),
   },

@@ -1,9 +1,9 @@
 import {
-  Content,
   ContentHeader,
   Header,
   Page,
   ResponseErrorPanel,
+  TabbedLayout,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
@@ -11,7 +11,13 @@ import Alert from '@material-ui/lab/Alert';
 import Skeleton from '@material-ui/lab/Skeleton';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { serviceMeshApiRef } from '../../api';
-import { InlineRow, ReloadControls, SourceProblem } from '../common';
+import {
+  InlineRow,
+  ReloadControls,
+  SourceProblem,
+  StaleSources,
+} from '../common';
+import { MeshGraphContent } from '../MeshGraph/MeshGraphContent';
 import { ServiceMeshOverviewTable } from './ServiceMeshOverviewTable';
 
 /** Body of the mesh overview page: one batched `/overview` call, then the filterable table. */
@@ -48,6 +54,7 @@ export const ServiceMeshOverviewContent = () => {
               <SourceProblem result={s} />
             </Box>
           ))}
+        <StaleSources answer={value.sources} />
         {value.rows.length === 0 ? (
           <Alert severity="info">
             No meshed service you may see: add the meshport.io/workload or
@@ -77,15 +84,23 @@ export const ServiceMeshOverviewContent = () => {
   );
 };
 
-/** The mesh overview page (sidebar entry): deployments, sync, mTLS and errors of every meshed service. */
+/**
+ * The mesh overview page (sidebar entry): deployments, sync, mTLS and errors of every meshed service,
+ * and the mesh graph on its own tab (`graph`).
+ */
 export const ServiceMeshOverviewPage = () => (
   <Page themeId="tool">
     <Header
       title="Service mesh"
       subtitle="Is every service deployed, secure and healthy?"
     />
-    <Content>
-      <ServiceMeshOverviewContent />
-    </Content>
+    <TabbedLayout>
+      <TabbedLayout.Route path="/" title="Services">
+        <ServiceMeshOverviewContent />
+      </TabbedLayout.Route>
+      <TabbedLayout.Route path="/graph" title="Mesh graph">
+        <MeshGraphContent />
+      </TabbedLayout.Route>
+    </TabbedLayout>
   </Page>
 );

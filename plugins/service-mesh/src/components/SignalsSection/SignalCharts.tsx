@@ -8,8 +8,6 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import { useTheme } from '@material-ui/core/styles';
 import Skeleton from '@material-ui/lab/Skeleton';
-import ToggleButton from '@material-ui/lab/ToggleButton';
-import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type { SignalRange } from '@meshport/plugin-service-mesh-common';
 import { serviceMeshApiRef } from '../../api';
@@ -17,18 +15,12 @@ import {
   formatMs,
   formatPercent,
   formatRps,
+  RangeSelector,
   SandboxLabel,
   SourceProblem,
   useSloThresholds,
 } from '../common';
 import { SignalChart } from './SignalChart';
-
-const ranges: Array<{ value: SignalRange; label: string }> = [
-  { value: '1h', label: '1 h' },
-  { value: '6h', label: '6 h' },
-  { value: '24h', label: '24 h' },
-  { value: '7d', label: '7 d' },
-];
 
 /** Golden-signal charts of one environment over a selectable range; loads and fails on its own. */
 export const SignalCharts = (props: {
@@ -43,28 +35,6 @@ export const SignalCharts = (props: {
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getSignals(entityRef, { environment, range }),
     [api, entityRef, environment, range],
-  );
-
-  const selector = (
-    <ToggleButtonGroup
-      size="small"
-      exclusive
-      value={range}
-      aria-label="Time range"
-      onChange={(_e, next: SignalRange | null) => {
-        if (next) setRange(next);
-      }}
-    >
-      {ranges.map(r => (
-        <ToggleButton
-          key={r.value}
-          value={r.value}
-          aria-label={`Last ${r.label}`}
-        >
-          {r.label}
-        </ToggleButton>
-      ))}
-    </ToggleButtonGroup>
   );
 
   let body;
@@ -175,7 +145,7 @@ export const SignalCharts = (props: {
   return (
     <div>
       <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
-        {selector}
+        <RangeSelector value={range} onChange={setRange} />
         {value?.sandbox && <SandboxLabel />}
         {error && (
           <Button size="small" onClick={retry}>

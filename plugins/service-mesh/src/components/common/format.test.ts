@@ -1,5 +1,6 @@
 import {
   commitUrl,
+  formatBytesPerSecond,
   formatMs,
   formatPercent,
   formatRps,
@@ -65,5 +66,18 @@ describe('thresholdLevel', () => {
     expect(thresholdLevel(0.01, 0.01)).toBe('warning');
     expect(thresholdLevel(0.011, 0.01)).toBe('error');
     expect(thresholdLevel(null, 0.01)).toBe('unknown');
+  });
+});
+
+describe('formatBytesPerSecond', () => {
+  it.each([
+    [null, 'no data'],
+    [0, '0 B/s'],
+    [512, '512 B/s'],
+    [20480, '20 KiB/s'],
+    [1572864, '1.5 MiB/s'],
+    [5 * 1024 ** 4, '5120 GiB/s'],
+  ])('%p reads %p', (value, text) => {
+    expect(formatBytesPerSecond(value)).toBe(text);
   });
 });

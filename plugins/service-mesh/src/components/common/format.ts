@@ -17,6 +17,19 @@ export function formatRps(value: number | null | undefined): string {
   return `${Number(value.toFixed(2))} req/s`;
 }
 
+/** Formats bytes per second in binary units ("512 B/s", "20 KiB/s", "1.5 MiB/s"). */
+export function formatBytesPerSecond(value: number | null | undefined): string {
+  if (value === null || value === undefined) return 'no data';
+  const units = ['B/s', 'KiB/s', 'MiB/s', 'GiB/s'];
+  let scaled = value;
+  let unit = 0;
+  while (scaled >= 1024 && unit < units.length - 1) {
+    scaled /= 1024;
+    unit += 1;
+  }
+  return `${Number(scaled.toFixed(1))} ${units[unit]}`;
+}
+
 /** First seven characters of a commit SHA. */
 export function shortSha(revision: string): string {
   return /^[0-9a-f]{40}$/i.test(revision) ? revision.slice(0, 7) : revision;

@@ -1,5 +1,6 @@
 export * from './StatusChip';
 export * from './SourceProblem';
+export * from './StaleSources';
 export * from './SandboxLabel';
 export * from './format';
 export * from './levels';
@@ -10,3 +11,6 @@ export * from './VerdictChips';
 export * from './HeadedTable';
 export * from './ReloadControls';
 export * from './InlineRow';
+export * from './RangeSelector';
+export * from './ViewToggle';
+export * from './FilterSelect';

@@ -1,4 +1,5 @@
 import type {
+  FindingSeverity,
   HealthStatus,
   MtlsVerdict,
   OperationPhase,
@@ -79,3 +80,17 @@ export function sourceStateLabel(state: SourceState): string {
     'not-allowed': 'Not allowed',
   }[state];
 }
+
+/** Level of a finding's severity (an info finding is neither good nor bad). */
+export const findingSeverityLevel: Record<FindingSeverity, StatusLevel> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'unknown',
+};
+
+/** Human label of a finding's severity. */
+export const findingSeverityLabel: Record<FindingSeverity, string> = {
+  error: 'Error',
+  warning: 'Warning',
+  info: 'Info',
+};

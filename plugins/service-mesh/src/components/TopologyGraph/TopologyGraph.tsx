@@ -1,0 +1,98 @@
+import { useMemo } from 'react';
+import {
+  DependencyGraph,
+  DependencyGraphTypes,
+} from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core/styles';
+import type {
+  TopologyEdge,
+  TopologyNode,
+} from '@meshport/plugin-service-mesh-common';
+import { useSloThresholds } from '../common';
+import { edgeLabelLines, edgeLevel } from './edgeText';
+import { GraphNode, type NodeRole } from './GraphNode';
+import { useNodeLink } from './nodeLink';
+
+const useStyles = makeStyles(theme => ({
+  graph: { width: '100%', minHeight: 240 },
+  ok: { fill: theme.palette.text.secondary },
+  warning: { fill: theme.palette.warning.dark, fontWeight: 500 },
+  error: { fill: theme.palette.error.main, fontWeight: 500 },
+}));
+
+type NodeData = { node: TopologyNode; role: NodeRole };
+type EdgeData = { edge: TopologyEdge; level: ReturnType<typeof edgeLevel> };
+
+/**
+ * A topology as a left-to-right graph (Backstage's DependencyGraph): callers left of what they call.
+ * Nodes link to their catalog entity or Kiali. With `labels: 'all'` every edge carries its numbers;
+ * with `labels: 'problems'` (large graphs) only plaintext edges and edges with errors do.
+ */
+export const TopologyGraph = (props: {
+  nodes: TopologyNode[];
+  edges: TopologyEdge[];
+  /** Node id of the entity the graph is about, highlighted. */
+  center?: string;
+  labels: 'all' | 'problems';
+}) => {
+  const { nodes, edges, center, labels } = props;
+  const classes = useStyles();
+  const slo = useSloThresholds();
+  const linkOf = useNodeLink();
+
+  const graph = useMemo(() => {
+    const plaintextCallers = new Set(
+      edges.filter(e => e.plaintext && e.target === center).map(e => e.source),
+    );
+    const roleOf = (node: TopologyNode): NodeRole => {
+      if (node.id === center) return 'center';
+      if (plaintextCallers.has(node.id)) return 'plaintext';
+      return node.external ? 'external' : 'default';
+    };
+    return {
+      nodes: nodes.map(node => ({ id: node.id, node, role: roleOf(node) })),
+      edges: edges.map(edge => {
+        const level = edgeLevel(edge, slo);
+        const labelled = labels === 'all' || level !== 'ok';
+        return {
+          from: edge.source,
+          to: edge.target,
+          // DependencyGraph renders (and makes room for) a label only when the edge has one.
+          label: labelled ? edgeLabelLines(edge).join(' · ') : undefined,
+          edge,
+          level,
+        };
+      }),
+    };
+  }, [nodes, edges, center, labels, slo]);
+
+  return (
+    <DependencyGraph<NodeData, EdgeData>
+      className={classes.graph}
+      nodes={graph.nodes}
+      edges={graph.edges}
+      direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
+      labelPosition={DependencyGraphTypes.LabelPosition.RIGHT}
+      labelOffset={8}
+      rankMargin={labels === 'all' ? 120 : 80}
+      nodeMargin={labels === 'all' ? 40 : 16}
+      paddingX={16}
+      paddingY={16}
+      fit="grow"
+      zoom="enable-on-click"
+      showArrowHeads
+      renderNode={({ node }) => (
+        <GraphNode node={node.node} role={node.role} link={linkOf(node.node)} />
+      )}
+      renderLabel={({ edge }) => (
+        <text className={classes[edge.level]}>
+          {edgeLabelLines(edge.edge).map((line, i) => (
+            <tspan key={i} x={0} dy={i === 0 ? 0 : '1.2em'}>
+              {line}
+            </tspan>
+          ))}
+        </text>
+      )}
+    />
+  );
+};
