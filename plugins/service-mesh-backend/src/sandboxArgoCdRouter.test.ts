@@ -152,6 +152,27 @@ describe('the sandbox Argo CD over HTTP (sandbox on)', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('gives one commit the same author, date and message in every environment', async () => {
+    const list = await backend.get(
+      `/applications?selector=${encodeURIComponent('app.kubernetes.io/name=checkout')}`,
+    );
+    const history = (list.body.items as any[]).find(
+      a => a.metadata.name === 'checkout-prod',
+    ).status.history;
+    const revision = history[history.length - 1].revision;
+    const metadata = await Promise.all(
+      ['checkout-dev', 'checkout-staging', 'checkout-prod'].map(async app => {
+        const res = await backend.get(
+          `/applications/${app}/revisions/${revision}/metadata`,
+        );
+        expect(res.status).toBe(200);
+        return res.body;
+      }),
+    );
+    expect(metadata[1]).toEqual(metadata[0]);
+    expect(metadata[2]).toEqual(metadata[0]);
+  });
+
   it('refuses bad input with 400 naming the field', async () => {
     const selector = await backend.get(
       `/applications?selector=${encodeURIComponent('app in (a')}`,

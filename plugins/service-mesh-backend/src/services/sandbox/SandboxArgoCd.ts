@@ -34,12 +34,15 @@ export function revisionOf(service: string, n: number): string {
   return sha.slice(0, 40);
 }
 
+/** Commits belong to the service's repository: one schedule (and author) for all its environments. */
+const repoSeed = (d: SandboxDeployment) => hash(d.service);
+
 function commitIndexAt(d: SandboxDeployment, t: number): number {
-  return Math.floor((t + (d.seed % COMMIT_EVERY)) / COMMIT_EVERY);
+  return Math.floor((t + (repoSeed(d) % COMMIT_EVERY)) / COMMIT_EVERY);
 }
 
 function commitTime(d: SandboxDeployment, n: number): number {
-  return n * COMMIT_EVERY - (d.seed % COMMIT_EVERY);
+  return n * COMMIT_EVERY - (repoSeed(d) % COMMIT_EVERY);
 }
 
 const iso = (t: number) =>
@@ -256,7 +259,7 @@ export class SandboxArgoCd implements ArgoCdApi {
     for (let n = latest + 1; n > latest - 10; n--) {
       if (revisionOf(d.service, n) === revision) {
         return {
-          author: `${AUTHORS[(d.seed + n) % AUTHORS.length]} <dev@meshport.example>`,
+          author: `${AUTHORS[(repoSeed(d) + n) % AUTHORS.length]} <dev@meshport.example>`,
           date: iso(commitTime(d, n)),
           message: `${d.service}: change ${n % 1000} (simulated commit)`,
           tags: n % 4 === 0 ? [`v1.${n % 100}.0`] : [],
