@@ -42,7 +42,11 @@ export async function entitySignals(
   const nowSec = Math.floor(Date.now() / 1000);
   const result = await prometheusSignals(
     reader,
-    { namespace: env.namespace, workload: env.workload },
+    {
+      namespace: env.namespace,
+      workload: env.workload,
+      ...(env.cluster?.prometheus ? { cluster: env.cluster.prometheus } : {}),
+    },
     range,
     nowSec,
     Math.floor(nowSec / stepSec),
