@@ -188,3 +188,63 @@ describe('queries', () => {
     expect(trafficQuery(shop, 90)).toContain('[90s]');
   });
 });
+
+describe('cluster matchers (multi-cluster)', () => {
+  const labels = { istio: 'destination_cluster', container: 'cluster' };
+
+  it('matches one workload in its cluster, and batches group by the cluster label', () => {
+    const target = { namespace: 'shop', workload: 'checkout', cluster: 'east' };
+    expect(
+      trafficQuery({ kind: 'workload', target, clusterLabels: labels }, 300),
+    ).toBe(
+      'sum (rate(istio_requests_total{reporter="destination",destination_workload_namespace="shop",destination_workload="checkout",destination_cluster="east"}[5m]))',
+    );
+    expect(
+      trafficQuery(
+        {
+          kind: 'namespaces',
+          namespaces: ['shop'],
+          clusters: ['east', 'west.eu'],
+          clusterLabels: labels,
+        },
+        300,
+      ),
+    ).toBe(
+      'sum by (destination_workload_namespace, destination_workload, destination_cluster) (rate(istio_requests_total{reporter="destination",destination_workload_namespace=~"shop",destination_cluster=~"east|west\\\\.eu"}[5m]))',
+    );
+    expect(
+      memorySaturationQuery({
+        kind: 'workload',
+        target,
+        clusterLabels: labels,
+      }),
+    ).toContain(
+      'and on (namespace, pod, container, cluster) kube_pod_container_resource_limits{container!="",container!="POD",container!="istio-proxy",resource="memory",namespace="shop",pod=~"checkout-[a-z0-9]{1,10}-[a-z0-9]{5}",cluster="east"}',
+    );
+  });
+
+  it('names no cluster without one (single cluster, as before)', () => {
+    expect(
+      trafficQuery(
+        {
+          kind: 'workload',
+          target: { namespace: 'shop', workload: 'checkout' },
+        },
+        300,
+      ),
+    ).not.toContain('cluster');
+  });
+
+  it('refuses a cluster value that is not a cluster name, naming the field', () => {
+    expect(() =>
+      checkTarget(
+        { namespace: 'shop', workload: 'checkout', cluster: 'east"}or{x="' },
+        'targets[0]',
+      ),
+    ).toThrow(
+      new InputError(
+        'Invalid targets[0].cluster "east\\"}or{x=\\"": expected a cluster name (letters, digits, "-", "_", ".")',
+      ),
+    );
+  });
+});
