@@ -20,7 +20,9 @@ export function missedTargets(
     if (r.rps < 0.7 * baseline.rps)
       miss(`${r.rps} req/s < 0.7 × ${baseline.rps} req/s`);
     if (r.non2xx || r.errors || r.timeouts)
-      miss(`${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+      miss(
+        `${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts (${JSON.stringify({ ...r.codes, ...r.errorCodes })})`,
+      );
     if (r.recoveryMs === null || r.recoveryMs > probeIntervalMs + slackMs)
       miss(
         `fresh again after ${r.recoveryMs === null ? 'never' : `${r.recoveryMs} ms`} > ${probeIntervalMs} ms probe interval`,
