@@ -143,6 +143,31 @@ describe('ServiceMeshOverviewPage', () => {
     expect(screen.getByText('Services (4 of 4)')).toBeInTheDocument();
   });
 
+  it('says which sources answered from their last good data, how old it is and why', async () => {
+    const fetchedAt = new Date(Date.now() - 4 * 60_000 - 5_000).toISOString();
+    serveOverview({
+      ...overview,
+      sources: [
+        {
+          source: 'argocd',
+          instance: 'main',
+          state: 'ok',
+          data: null,
+          message:
+            'Argo CD instance "main" timed out: no answer within 5000 ms',
+          stale: { fetchedAt, reason: 'Argo CD instance "main" not answering' },
+        },
+      ],
+    });
+    await renderWithApis(<ServiceMeshOverviewPage />);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Argo CD (main): as of 4 min ago (Argo CD instance "main" not answering) — the last good answer is shown.',
+    );
+    // The rows are still there, from the last good answer.
+    expect(screen.getByText('Services (4 of 4)')).toBeInTheDocument();
+  });
+
   it('labels sandbox data', async () => {
     serveOverview({ ...overview, sandbox: true });
     await renderWithApis(<ServiceMeshOverviewPage />);
