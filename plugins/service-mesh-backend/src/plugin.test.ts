@@ -243,6 +243,7 @@ describe('service-mesh routes', () => {
     });
     expect(prod.links.map((l: any) => l.tool)).toEqual([
       'kiali',
+      'kiali', // the service page (issue 12, defect 11)
       'kiali',
       'kiali',
       'kiali',

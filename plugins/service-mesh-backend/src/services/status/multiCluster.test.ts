@@ -182,9 +182,11 @@ function kialiByCluster(urls: string[]) {
       `${KIALI}/api/namespaces/shop/workloads/checkout`,
       ({ request }) => {
         const name = cluster(request);
+        // The Deployment is not the app (defect 11): Kiali's labels name the app `checkout-app`.
         return HttpResponse.json({
           ...fixtures.kialiWorkload(),
           cluster: name,
+          labels: { app: 'checkout-app', version: 'v1' },
         });
       },
     ),
@@ -312,6 +314,14 @@ describe('multi-cluster status', () => {
     expect(east.links.find(l => l.title === 'Kiali: workload')?.url).toBe(
       `${KIALI}/console/namespaces/shop/workloads/checkout?tab=info&clusterName=cluster-east`,
     );
+    expect(
+      west.links
+        .filter(l => /^Kiali: (application|service)$/.test(l.title))
+        .map(l => l.url),
+    ).toEqual([
+      `${KIALI}/console/namespaces/shop/applications/checkout-app?clusterName=cluster-west`,
+      `${KIALI}/console/namespaces/shop/services/checkout-app?clusterName=cluster-west`,
+    ]);
   });
 
   it('without serviceMesh.clusters asks Kiali without a cluster and sums both clusters, as before', async () => {
