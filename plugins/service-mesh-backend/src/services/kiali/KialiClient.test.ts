@@ -105,3 +105,43 @@ describe('KialiClient', () => {
     });
   });
 });
+
+describe('KialiClient in a named cluster', () => {
+  it("sends Kiali's clusterName on every endpoint, the pre-1.81 per-namespace ones included", async () => {
+    const urls: string[] = [];
+    server.use(
+      http.get(`${UPSTREAMS.kiali.url}/api/*`, ({ request }) => {
+        urls.push(request.url.replace(`${UPSTREAMS.kiali.url}/`, ''));
+        const path = new URL(request.url).pathname;
+        if (path.endsWith('/workloads/details-v1')) {
+          return HttpResponse.json({ name: 'details-v1', istioSidecar: true });
+        }
+        if (path.endsWith('/tls')) {
+          return HttpResponse.json(
+            path.includes('clusters')
+              ? [{ namespace: 'bookinfo', status: 'MTLS_ENABLED' }]
+              : { status: 'MTLS_ENABLED' },
+          );
+        }
+        return HttpResponse.json({});
+      }),
+    );
+    await kiali.clustersTls(['bookinfo'], 'cluster-east');
+    await kiali.workloadHealth(['bookinfo'], 'cluster-east');
+    await kiali.namespaceTls('bookinfo', 'cluster-east');
+    await kiali.namespaceWorkloadHealth('bookinfo', 'cluster-east');
+    await kiali.meshTls('cluster-east');
+    await kiali.workload('bookinfo', 'details-v1', 'cluster-east');
+    await kiali.namespaceTls('bookinfo');
+    expect(urls).toEqual([
+      'api/clusters/tls?namespaces=bookinfo&clusterName=cluster-east',
+      'api/clusters/health?namespaces=bookinfo&type=workload&rateInterval=10m&clusterName=cluster-east',
+      'api/namespaces/bookinfo/tls?clusterName=cluster-east',
+      'api/namespaces/bookinfo/health?type=workload&rateInterval=10m&clusterName=cluster-east',
+      'api/mesh/tls?clusterName=cluster-east',
+      'api/namespaces/bookinfo/workloads/details-v1?health=true&clusterName=cluster-east',
+      // Without a cluster (one cluster), as before.
+      'api/namespaces/bookinfo/tls',
+    ]);
+  });
+});
