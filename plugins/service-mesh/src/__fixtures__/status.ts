@@ -71,13 +71,13 @@ const prodApp: ArgoAppStatus = {
       id: 41,
       revision: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
       deployedAt: '2026-11-25T14:03:11Z',
-      initiatedBy: 'automated',
+      initiatedBy: { automated: true },
     },
     {
       id: 42,
       revision: '9f1c2d3e4b5a69788c7d6e5f4a3b2c1d0e9f8a7b',
       deployedAt: '2026-11-26T09:58:40Z',
-      initiatedBy: 'jane.doe',
+      initiatedBy: { automated: false, username: 'jane.doe' },
     },
   ],
   unhealthyResources: [
@@ -98,7 +98,9 @@ const prodApp: ArgoAppStatus = {
 };
 
 const prodEnv: EnvironmentStatus = {
+  id: 'main:argocd/checkout-prod',
   name: 'prod',
+  instance: 'main',
   namespace: 'shop',
   workload: 'checkout',
   argocd: { source: 'argocd', instance: 'main', state: 'ok', data: prodApp },
@@ -187,6 +189,7 @@ const prodEnv: EnvironmentStatus = {
 };
 
 const devEnv: EnvironmentStatus = {
+  id: 'dev',
   name: 'dev',
   namespace: 'shop-dev',
   workload: 'checkout',
@@ -330,6 +333,7 @@ export const prodSignals: GoldenSignals = {
 export const prodSignalsResponse: EntitySignalsResponse = {
   entityRef: 'component:default/checkout',
   environment: 'prod',
+  environmentId: 'main:argocd/checkout-prod',
   sandbox: false,
   signals: { source: 'prometheus', state: 'ok', data: prodSignals },
 };
@@ -349,7 +353,9 @@ export const overview: MeshOverview = {
       title: 'Checkout',
       owner: 'group:default/checkout-team',
       system: 'system:default/shop',
+      id: 'main:argocd/checkout-prod',
       environment: 'prod',
+      instance: 'main',
       namespace: 'shop',
       workload: 'checkout',
       sync: 'Synced',
@@ -364,7 +370,9 @@ export const overview: MeshOverview = {
       title: 'Payments',
       owner: 'group:default/payments-team',
       system: 'system:default/shop',
+      id: 'main:argocd/payments-prod',
       environment: 'prod',
+      instance: 'main',
       namespace: 'shop',
       workload: 'payments',
       sync: 'Synced',
@@ -379,7 +387,9 @@ export const overview: MeshOverview = {
       title: 'Product catalog API',
       owner: 'group:default/checkout-team',
       system: 'system:default/shop',
+      id: 'main:argocd/catalog-api-staging',
       environment: 'staging',
+      instance: 'main',
       namespace: 'shop-staging',
       workload: 'catalog-api',
       sync: 'OutOfSync',
@@ -393,6 +403,7 @@ export const overview: MeshOverview = {
       entityRef: 'component:default/recommendations',
       title: 'Recommendations',
       owner: 'group:default/data-team',
+      id: 'default',
       environment: 'default',
       namespace: 'shop-legacy',
       workload: 'recommendations',

@@ -34,11 +34,15 @@ export interface ServiceMeshApi {
     entity: CompoundEntityRef,
     options: { environment: string; range: SignalRange },
   ): Promise<EntitySignalsResponse>;
-  /** Commit metadata of one revision deployed by an Argo CD application. */
+  /**
+   * Commit metadata of one revision deployed by an Argo CD application; `sourceIndex` names the source
+   * of a multi-source application the revision belongs to.
+   */
   getRevisionMetadata(
     entity: CompoundEntityRef,
     app: ArgoAppRef,
     revision: string,
+    sourceIndex?: number,
   ): Promise<RevisionMetadata>;
   /** Asks Argo CD to refresh (re-read Git) an application. */
   refreshApplication(

@@ -37,6 +37,7 @@ export class ServiceMeshClient implements ServiceMeshApi {
     entity: CompoundEntityRef,
     app: ArgoAppRef,
     revision: string,
+    sourceIndex?: number,
   ): Promise<wire.RevisionMetadata> {
     return this.request(
       'GET',
@@ -44,6 +45,7 @@ export class ServiceMeshClient implements ServiceMeshApi {
         entity,
         app,
         `revisions/${encodeURIComponent(revision)}/metadata`,
+        sourceIndex === undefined ? {} : { sourceIndex: String(sourceIndex) },
       ),
     );
   }
@@ -119,11 +121,15 @@ function appPath(
   entity: CompoundEntityRef,
   app: ArgoAppRef,
   rest: string,
+  extra: Record<string, string> = {},
 ): string {
   const path = `${entityPath(entity)}/argocd/${encodeURIComponent(
     app.instance,
   )}/applications/${encodeURIComponent(app.app)}/${rest}`;
-  return app.appNamespace
-    ? `${path}?${new URLSearchParams({ appNamespace: app.appNamespace })}`
-    : path;
+  const query = new URLSearchParams({
+    ...(app.appNamespace ? { appNamespace: app.appNamespace } : {}),
+    ...extra,
+  });
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
 }

@@ -14,6 +14,7 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import { argoAppRef, serviceMeshApiRef } from '../../api';
 import { errorText } from '../common';
+import { SyncProgress, type SyncFollowOptions } from './SyncProgress';
 
 const texts = {
   refresh: {
@@ -39,13 +40,15 @@ export interface ArgoActionProps {
   entityRef: CompoundEntityRef;
   app: ArgoAppStatus;
   action: 'refresh' | 'sync';
-  /** Called after Argo CD accepted the action, e.g. to reload the status. */
+  /** Called after a refresh, and once a sync finished, e.g. to reload the status. */
   onDone: () => void;
+  /** How a requested sync is followed. */
+  syncFollow?: SyncFollowOptions;
 }
 
 /** Refresh or Sync with a confirmation dialog; shows Argo CD's answer or the error. */
 export const ArgoActionButton = (props: ArgoActionProps) => {
-  const { entityRef, app, action, onDone } = props;
+  const { entityRef, app, action, onDone, syncFollow } = props;
   const api = useApi(serviceMeshApiRef);
   const [confirming, setConfirming] = useState(false);
   const [running, setRunning] = useState(false);
@@ -65,7 +68,8 @@ export const ArgoActionButton = (props: ArgoActionProps) => {
           ? await api.syncApplication(entityRef, target)
           : await api.refreshApplication(entityRef, target);
       setOutcome({ result });
-      onDone();
+      // A sync is only requested: SyncProgress reloads once Argo CD finished it.
+      if (action === 'refresh') onDone();
     } catch (error) {
       setOutcome({ error: error as Error });
     } finally {
@@ -98,7 +102,16 @@ export const ArgoActionButton = (props: ArgoActionProps) => {
           </Button>
         </DialogActions>
       </Dialog>
-      {outcome && 'result' in outcome && (
+      {outcome && 'result' in outcome && action === 'sync' && (
+        <SyncProgress
+          {...syncFollow}
+          entityRef={entityRef}
+          app={app}
+          request={outcome.result}
+          onFinished={onDone}
+        />
+      )}
+      {outcome && 'result' in outcome && action === 'refresh' && (
         <Alert severity="success" role="status">
           {text.button} of {outcome.result.app}: {outcome.result.result}
           {outcome.result.message ? ` — ${outcome.result.message}` : ''}

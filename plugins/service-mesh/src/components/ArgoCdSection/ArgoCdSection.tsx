@@ -22,6 +22,8 @@ import {
 import { ArgoActions } from './ArgoActions';
 import { HistoryList } from './HistoryList';
 import { RevisionLink } from './RevisionLink';
+import { SourcesList } from './SourcesList';
+import type { SyncFollowOptions } from './SyncProgress';
 
 const resourceColumns: TableColumn<ArgoResource>[] = [
   {
@@ -43,8 +45,10 @@ export const ArgoCdSection = (props: {
   entityRef: CompoundEntityRef;
   result: SourceResult<ArgoAppStatus>;
   onChanged: () => void;
+  /** How a requested sync is followed (tests shorten it). */
+  syncFollow?: SyncFollowOptions;
 }) => {
-  const { entityRef, result, onChanged } = props;
+  const { entityRef, result, onChanged, syncFollow } = props;
   if (result.state !== 'ok' || !result.data) {
     return <SourceProblem result={result} />;
   }
@@ -102,6 +106,7 @@ export const ArgoCdSection = (props: {
         {' · '}
         {app.resourceCount} resources
       </Typography>
+      <SourcesList sources={app.sources} />
       {app.health.message && (
         <Typography variant="body2">Health: {app.health.message}</Typography>
       )}
@@ -121,7 +126,12 @@ export const ArgoCdSection = (props: {
         </Box>
       ))}
       <Box my={2}>
-        <ArgoActions entityRef={entityRef} app={app} onDone={onChanged} />
+        <ArgoActions
+          entityRef={entityRef}
+          app={app}
+          onDone={onChanged}
+          syncFollow={syncFollow}
+        />
       </Box>
       {app.unhealthyResources.length > 0 && (
         <Box my={2}>

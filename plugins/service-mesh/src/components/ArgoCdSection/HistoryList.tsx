@@ -15,18 +15,26 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import { argoAppRef, serviceMeshApiRef } from '../../api';
 import { formatTime } from '../common';
+import { initiatorText } from './argoText';
 import { RevisionLink } from './RevisionLink';
 
 const RevisionMetadataView = (props: {
   entityRef: CompoundEntityRef;
   app: ArgoAppStatus;
   revision: string;
+  sourceIndex?: number;
 }) => {
-  const { entityRef, app, revision } = props;
+  const { entityRef, app, revision, sourceIndex } = props;
   const api = useApi(serviceMeshApiRef);
   const { value, loading, error } = useAsync(
-    () => api.getRevisionMetadata(entityRef, argoAppRef(app), revision),
-    [api, entityRef, app, revision],
+    () =>
+      api.getRevisionMetadata(
+        entityRef,
+        argoAppRef(app),
+        revision,
+        sourceIndex,
+      ),
+    [api, entityRef, app, revision, sourceIndex],
   );
   if (loading) {
     return (
@@ -66,6 +74,13 @@ const HistoryItem = (props: {
   const { entityRef, app, entry } = props;
   // Metadata is fetched only once the row is opened: one Argo CD call per revision the user asks about.
   const [opened, setOpened] = useState(false);
+  // A multi-source deploy has a revision per source; each is looked up in its own source's repository.
+  const revisions = entry.revisions?.length
+    ? entry.revisions.map((revision, sourceIndex) => ({
+        revision,
+        sourceIndex: sourceIndex as number | undefined,
+      }))
+    : [{ revision: entry.revision, sourceIndex: undefined }];
   return (
     <Accordion
       TransitionProps={{ unmountOnExit: true }}
@@ -79,22 +94,30 @@ const HistoryItem = (props: {
       >
         <Typography variant="body2">
           #{entry.id} ·{' '}
-          <RevisionLink
-            repoURL={app.sources[0]?.repoURL}
-            revision={entry.revision}
-          />{' '}
+          {revisions.map(({ revision, sourceIndex }, i) => (
+            <span key={`${i}:${revision}`}>
+              {i > 0 ? ', ' : ''}
+              <RevisionLink
+                repoURL={app.sources[sourceIndex ?? 0]?.repoURL}
+                revision={revision}
+              />
+            </span>
+          ))}{' '}
           · deployed {formatTime(entry.deployedAt)}
-          {entry.initiatedBy ? ` by ${entry.initiatedBy}` : ''}
+          {entry.initiatedBy ? ` by ${initiatorText(entry.initiatedBy)}` : ''}
         </Typography>
       </AccordionSummary>
-      <AccordionDetails>
-        {opened && (
-          <RevisionMetadataView
-            entityRef={entityRef}
-            app={app}
-            revision={entry.revision}
-          />
-        )}
+      <AccordionDetails style={{ flexDirection: 'column' }}>
+        {opened &&
+          revisions.map(({ revision, sourceIndex }) => (
+            <RevisionMetadataView
+              key={`${sourceIndex}:${revision}`}
+              entityRef={entityRef}
+              app={app}
+              revision={revision}
+              sourceIndex={sourceIndex}
+            />
+          ))}
       </AccordionDetails>
     </Accordion>
   );

@@ -202,7 +202,7 @@ describe('EntityServiceMeshContent', () => {
       );
       expect(glance.getByRole('link', { name: 'prod' })).toHaveAttribute(
         'href',
-        '#service-mesh-env-prod',
+        '#service-mesh-env-main-argocd-checkout-prod',
       );
       expect(glance.getByRole('link', { name: 'dev' })).toHaveAttribute(
         'href',
@@ -217,7 +217,7 @@ describe('EntityServiceMeshContent', () => {
       expect(devRow.getByText('Argo CD unreachable')).toBeInTheDocument();
       expect(screen.getByRole('heading', { name: 'prod' })).toHaveAttribute(
         'id',
-        'service-mesh-env-prod',
+        'service-mesh-env-main-argocd-checkout-prod',
       );
     });
 
@@ -482,8 +482,9 @@ describe('EntityServiceMeshContent', () => {
               instance: 'main',
               app: 'checkout-prod',
               action: 'sync',
-              result: 'Running',
-              message: 'Sync started to main (9f1c2d3)',
+              result: 'Requested',
+              revision: '9f1c2d3e4b5a69788c7d6e5f4a3b2c1d0e9f8a7b',
+              previousStartedAt: '2026-11-26T09:58:02Z',
             });
           },
         ),
@@ -505,7 +506,7 @@ describe('EntityServiceMeshContent', () => {
       );
       expect(
         await env.findByText(
-          'Sync of checkout-prod: Running — Sync started to main (9f1c2d3)',
+          'Sync of checkout-prod to 9f1c2d3: requested. Waiting for Argo CD to start it…',
         ),
       ).toBeInTheDocument();
       expect(posted).toEqual(['?appNamespace=argocd']);
@@ -710,7 +711,7 @@ describe('EntityServiceMeshContent', () => {
       expect(
         env.getByText(/Memory: min 70 %, max 91 %, last 91 %/),
       ).toBeInTheDocument();
-      expect(ranges).toEqual(['prod:1h']);
+      expect(ranges).toEqual(['main:argocd/checkout-prod:1h']);
     });
 
     it('uses the SLO thresholds from the frontend config', async () => {
@@ -747,7 +748,12 @@ describe('EntityServiceMeshContent', () => {
       // The topology has a range selector of its own.
       const charts = within(env.getByRole('group', { name: 'Time range' }));
       await userEvent.click(charts.getByRole('button', { name: 'Last 7 d' }));
-      await waitFor(() => expect(ranges).toEqual(['prod:1h', 'prod:7d']));
+      await waitFor(() =>
+        expect(ranges).toEqual([
+          'main:argocd/checkout-prod:1h',
+          'main:argocd/checkout-prod:7d',
+        ]),
+      );
       expect(charts.getByRole('button', { name: 'Last 7 d' })).toHaveAttribute(
         'aria-pressed',
         'true',

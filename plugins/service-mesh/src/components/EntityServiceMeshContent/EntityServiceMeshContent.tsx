@@ -102,17 +102,22 @@ const EnvironmentView = (props: {
         </Grid>
         <Grid item xs={12}>
           <InfoCard title="Golden signals">
-            <SignalCharts entityRef={entityRef} environment={env.id} />
+            <SignalCharts
+              entityRef={entityRef}
+              environment={env.id}
+              label={label}
+            />
           </InfoCard>
         </Grid>
+        {/* The topology and traces routes find an environment by name (signals also by id). */}
         <Grid item xs={12}>
           <InfoCard title="Topology">
-            <TopologySection entityRef={entityRef} environment={env.id} />
+            <TopologySection entityRef={entityRef} environment={env.name} />
           </InfoCard>
         </Grid>
         <Grid item xs={12}>
           <InfoCard title="Trace hotspots">
-            <TraceHotspots entityRef={entityRef} environment={env.id} />
+            <TraceHotspots entityRef={entityRef} environment={env.name} />
           </InfoCard>
         </Grid>
       </Grid>

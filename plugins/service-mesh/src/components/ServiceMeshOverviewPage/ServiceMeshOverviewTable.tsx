@@ -1,14 +1,15 @@
 import { useMemo, useState } from 'react';
 import { Table } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import FormControl from '@material-ui/core/FormControl';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import { alpha, useTheme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import type { MeshOverview } from '@meshport/plugin-service-mesh-common';
-import { formatPercent, useSloThresholds } from '../common';
+import {
+  distinctOptions,
+  FilterSelect,
+  formatPercent,
+  useSloThresholds,
+} from '../common';
 import {
   columns,
   issueLabels,
@@ -17,37 +18,6 @@ import {
   type OverviewIssue,
   type ViewRow,
 } from './overviewColumns';
-
-const FilterSelect = (props: {
-  label: string;
-  value: string;
-  options: Array<{ value: string; label: string }>;
-  onChange: (value: string) => void;
-}) => {
-  const { label, value, options, onChange } = props;
-  const id = `service-mesh-filter-${label.toLocaleLowerCase('en-US')}`;
-  return (
-    <FormControl variant="outlined" size="small" style={{ minWidth: 180 }}>
-      <InputLabel id={id}>{label}</InputLabel>
-      <Select
-        labelId={id}
-        label={label}
-        value={value}
-        onChange={e => onChange(e.target.value as string)}
-      >
-        <MenuItem value="">All</MenuItem>
-        {options.map(o => (
-          <MenuItem key={o.value} value={o.value}>
-            {o.label}
-          </MenuItem>
-        ))}
-      </Select>
-    </FormControl>
-  );
-};
-
-const distinct = (values: string[]) =>
-  [...new Set(values)].sort().map(v => ({ value: v, label: v }));
 
 /** The table of the mesh overview, with its owner, namespace and state filters. */
 export const ServiceMeshOverviewTable = (props: { overview: MeshOverview }) => {
@@ -62,7 +32,8 @@ export const ServiceMeshOverviewTable = (props: { overview: MeshOverview }) => {
     () =>
       overview.rows.map(row => ({
         ...row,
-        id: `${row.entityRef}@${row.environment}`,
+        // The environment id is unique per entity, even when two Argo CD instances deploy one name.
+        key: `${row.entityRef}@${row.id}`,
         ownerLabel: ownerLabel(row.owner),
         issues: issuesOf(row, slo),
       })),
@@ -95,13 +66,13 @@ export const ServiceMeshOverviewTable = (props: { overview: MeshOverview }) => {
           label="Owner"
           value={owner}
           onChange={setOwner}
-          options={distinct(rows.map(r => r.ownerLabel))}
+          options={distinctOptions(rows.map(r => r.ownerLabel))}
         />
         <FilterSelect
           label="Namespace"
           value={namespace}
           onChange={setNamespace}
-          options={distinct(rows.map(r => r.namespace))}
+          options={distinctOptions(rows.map(r => r.namespace))}
         />
         <FilterSelect
           label="State"
@@ -131,7 +102,10 @@ export const ServiceMeshOverviewTable = (props: { overview: MeshOverview }) => {
               ? { backgroundColor: alpha(theme.palette.error.main, 0.08) }
               : {},
         }}
-        columns={columns(slo)}
+        columns={columns(
+          slo,
+          new Set(rows.map(r => r.instance).filter(Boolean)).size > 1,
+        )}
         data={visible.map(r => ({ ...r }))}
       />
     </>

@@ -30,9 +30,9 @@ export const issueLabels: Record<OverviewIssue | 'ok', string> = {
   ok: 'OK',
 };
 
-/** An overview row as the table shows it: with an id, its owner's label and its issues. */
+/** An overview row as the table shows it: with a key (entity and environment), its owner's label and its issues. */
 export interface ViewRow extends OverviewRow {
-  id: string;
+  key: string;
   ownerLabel: string;
   issues: OverviewIssue[];
 }
@@ -89,8 +89,14 @@ function judged(
 // Narrow cell padding so that all columns fit next to the sidebar at 1440 px.
 const compact = { padding: '6px 8px' };
 
-/** The table's columns; error ratio and p99 are judged against the SLO thresholds. */
-export function columns(slo: SloThresholds): TableColumn<ViewRow>[] {
+/**
+ * The table's columns; error ratio and p99 are judged against the SLO thresholds. With `instances`
+ * (rows from several Argo CD instances) an environment shows the instance it is deployed from.
+ */
+export function columns(
+  slo: SloThresholds,
+  instances = false,
+): TableColumn<ViewRow>[] {
   const list: TableColumn<ViewRow>[] = [
     {
       title: 'Service',
@@ -122,7 +128,14 @@ export function columns(slo: SloThresholds): TableColumn<ViewRow>[] {
         ),
     },
     { title: 'Owner', field: 'ownerLabel' },
-    { title: 'Environment', field: 'environment' },
+    {
+      title: 'Environment',
+      field: 'environment',
+      render: row =>
+        instances && row.instance
+          ? `${row.environment} (${row.instance}${row.cluster ? `, ${row.cluster}` : ''})`
+          : row.environment,
+    },
     { title: 'Namespace', field: 'namespace' },
     {
       title: 'Argo CD',

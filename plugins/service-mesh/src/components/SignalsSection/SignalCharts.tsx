@@ -25,9 +25,12 @@ import { SignalChart } from './SignalChart';
 /** Golden-signal charts of one environment over a selectable range; loads and fails on its own. */
 export const SignalCharts = (props: {
   entityRef: CompoundEntityRef;
+  /** The environment's id (or name) the signals route takes. */
   environment: string;
+  /** How the environment is called on screen (default: `environment`). */
+  label?: string;
 }) => {
-  const { entityRef, environment } = props;
+  const { entityRef, environment, label = environment } = props;
   const api = useApi(serviceMeshApiRef);
   const theme = useTheme();
   const slo = useSloThresholds();
@@ -52,7 +55,7 @@ export const SignalCharts = (props: {
     body = (
       <ResponseErrorPanel
         error={error}
-        title={`Could not load the golden signals of ${environment}`}
+        title={`Could not load the golden signals of ${label}`}
       />
     );
   } else if (value && (value.signals.state !== 'ok' || !value.signals.data)) {
