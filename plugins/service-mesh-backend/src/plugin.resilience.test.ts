@@ -152,3 +152,36 @@ describe('a hanging upstream', () => {
     });
   });
 });
+
+describe('an Argo CD instance refusing connections', () => {
+  it('keeps its environments from the last good application list, marked stale', async () => {
+    const { get } = await start();
+    const fresh = await get(STATUS);
+    const freshProd = fresh.body.environments.find(
+      (e: any) => e.name === 'prod',
+    );
+    expect(freshProd.argocd.state).toBe('ok');
+    expect(freshProd.argocd.stale).toBeUndefined();
+    upstreams.server.use(
+      http.all(`${UPSTREAMS.argoProd.url}/*`, () => HttpResponse.error()),
+    );
+    await sleep(1100); // past the 1 s cache TTL
+    const res = await get(STATUS);
+    expect(res.status).toBe(200);
+    expectMatchesOpenApi(
+      '/entities/{kind}/{namespace}/{name}/status',
+      'get',
+      200,
+      res.body,
+    );
+    const prod = res.body.environments.find((e: any) => e.name === 'prod');
+    expect(prod.argocd.state).toBe('ok');
+    expect(prod.argocd.data.name).toBe(freshProd.argocd.data.name);
+    expect(prod.argocd.stale.reason).toBe(
+      'Argo CD instance "prod" unreachable',
+    );
+    expect(prod.argocd.message).toMatch(
+      /^Argo CD instance "prod" is unreachable/,
+    );
+  });
+});

@@ -57,7 +57,19 @@ function argoPart(
         message: `Resource health is incomplete: ${tree.message}`,
       });
     }
-    return reader.tagged({ source: 'argocd', instance, state: 'ok', data });
+    // Served from a last good list or tree: say so, with the older of the two times.
+    const stale = [env.argocdStale, tree]
+      .filter(r => r?.stale)
+      .sort((a, b) =>
+        a!.stale!.fetchedAt.localeCompare(b!.stale!.fetchedAt),
+      )[0];
+    return reader.tagged({
+      source: 'argocd',
+      instance,
+      state: 'ok',
+      data,
+      ...(stale ? { stale: stale.stale, message: stale.message } : {}),
+    });
   } catch (error) {
     return reader.tagged({
       source: 'argocd',

@@ -35,6 +35,8 @@ export interface ResolvedEnvironment {
   cluster?: MeshCluster;
   /** The Argo CD part when there is no app (not configured, not found, failed). */
   argocdFailure?: SourceResult<never>;
+  /** The app came from the instance's last good list, served because the instance failed now. */
+  argocdStale?: Pick<SourceResult<never>, 'stale' | 'message'>;
 }
 
 /** An entity's validated annotations and the rule that binds Argo CD applications to it. */
@@ -198,8 +200,11 @@ export async function resolveEnvironments(
     ];
   }
   const environments: ResolvedEnvironment[] = results.flatMap(
-    ({ instance }, i) =>
+    ({ instance, result }, i) =>
       bindings[i].bound.map(app => ({
+        ...(result.stale
+          ? { argocdStale: { stale: result.stale, message: result.message } }
+          : {}),
         id: environmentId(instance.api.instance, app),
         name: environmentOf(app),
         namespace: namespaceOf(app, targets),
