@@ -59,6 +59,24 @@ describe('ArgoCdClient', () => {
     });
   });
 
+  it('asks for a multi-source revision in its own source (sourceIndex, versionId)', async () => {
+    server.use(...argoHandlers());
+    const seen: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      seen.push(request.url);
+    });
+    await prod.revisionMetadata('checkout-prod', 'abc1234', 'argocd', {
+      sourceIndex: 1,
+      versionId: 7,
+    });
+    await prod.revisionMetadata('checkout-prod', 'abc1234');
+    server.events.removeAllListeners();
+    expect(seen).toEqual([
+      'https://argocd-prod.test/api/v1/applications/checkout-prod/revisions/abc1234/metadata?appNamespace=argocd&sourceIndex=1&versionId=7',
+      'https://argocd-prod.test/api/v1/applications/checkout-prod/revisions/abc1234/metadata',
+    ]);
+  });
+
   it('refreshes with refresh=normal and syncs with a JSON body, without prune', async () => {
     const calls: Array<{ url: string; method: string; body?: unknown }> = [];
     server.use(
