@@ -50,7 +50,11 @@ export interface GoldenSignalsSource {
    * `namespace/workload`: four queries, needing no targets, so they can start before the overview
    * knows its rows. A workload that is not in the map has no traffic.
    */
-  overviewValues(nowSec?: number): Promise<Map<string, OverviewSignals>>;
+  overviewValues(
+    nowSec?: number,
+    /** Multi-cluster: grouped by the cluster label too, keyed `cluster:namespace/workload`. */
+    byCluster?: boolean,
+  ): Promise<Map<string, OverviewSignals>>;
   /** Share of inbound requests over mutual TLS in the last 5 minutes, keyed `namespace/workload`. */
   observedMtls(
     targets: readonly WorkloadTarget[],

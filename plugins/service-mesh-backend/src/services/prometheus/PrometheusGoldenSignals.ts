@@ -129,12 +129,17 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
     });
   }
 
-  async overviewValues(nowSec?: number): Promise<Map<string, OverviewSignals>> {
+  async overviewValues(
+    nowSec?: number,
+    byCluster = false,
+  ): Promise<Map<string, OverviewSignals>> {
     const now = nowSeconds(nowSec);
     // Unscoped: Prometheus answers "all namespaces" about as fast as a regex over the overview's
     // namespaces, and the queries need not wait for the Argo CD lists that name those namespaces.
-    const scope: QueryScope = { kind: 'all' };
-    const istio = (promql: string) => this.#byWorkload(promql, now);
+    const scope: QueryScope = byCluster
+      ? { kind: 'all', clusterLabels: this.#labels }
+      : { kind: 'all' };
+    const istio = (promql: string) => this.#byWorkload(promql, now, scope);
     const [traffic, errors, p99, mutual] = await Promise.all([
       istio(trafficQuery(scope, CURRENT_WINDOW)),
       istio(errorsQuery(scope, CURRENT_WINDOW)),

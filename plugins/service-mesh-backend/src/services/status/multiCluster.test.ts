@@ -235,6 +235,11 @@ function service(clusters: MeshSources['clusters']) {
             t,
             prometheus.endTimeSec,
           ),
+        overviewValues: (_now, byCluster) =>
+          new PrometheusGoldenSignals(client).overviewValues(
+            prometheus.endTimeSec,
+            byCluster,
+          ),
         observedMtls: t =>
           new PrometheusGoldenSignals(client).observedMtls(
             t,
@@ -322,6 +327,39 @@ describe('multi-cluster status', () => {
       `${KIALI}/console/namespaces/shop/applications/checkout-app?clusterName=cluster-west`,
       `${KIALI}/console/namespaces/shop/services/checkout-app?clusterName=cluster-west`,
     ]);
+  });
+
+  it("gives each cluster's overview row its own numbers, with one Kiali TLS call per cluster", async () => {
+    const urls: string[] = [];
+    kialiByCluster(urls);
+    const { rows, sources } = await service(CLUSTER_MAP).overview([checkout]);
+    expect(
+      rows.map(r => [
+        r.environment,
+        Number(r.requestsPerSecond?.toFixed(9)),
+        Number(r.errorRatio?.toFixed(9)),
+        Number(r.latencyP99Ms?.toFixed(9)),
+      ]),
+    ).toEqual([
+      ['east', 10, 0.1, 49.75],
+      ['west', 4, 0.5, 49.75],
+    ]);
+    // West: Kiali reports no mTLS while 25 % of the traffic is mutual TLS.
+    expect(rows.map(r => r.mtls)).toEqual(['strict', 'partial']);
+    expect(urls.filter(u => u.startsWith('api/clusters/tls')).sort()).toEqual([
+      'api/clusters/tls?namespaces=shop&clusterName=cluster-east',
+      'api/clusters/tls?namespaces=shop&clusterName=cluster-west',
+    ]);
+    expect(sources.map(s => [s.source, s.state])).toEqual([
+      ['argocd', 'ok'],
+      ['prometheus', 'ok'],
+      ['kiali', 'ok'],
+      ['kiali', 'ok'],
+    ]);
+    const single = await service(undefined).overview([checkout]);
+    expect(
+      single.rows.map(r => Number(r.requestsPerSecond?.toFixed(9))),
+    ).toEqual([14, 14]);
   });
 
   it('without serviceMesh.clusters asks Kiali without a cluster and sums both clusters, as before', async () => {

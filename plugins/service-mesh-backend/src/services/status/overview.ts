@@ -15,7 +15,7 @@ import {
   syncStatusOf,
   type ArgoApplication,
 } from '../argocd';
-import { mtlsVerdict } from '../mesh';
+import { clusterOf, mtlsVerdict } from '../mesh';
 import { NO_OBSERVED_MTLS, workloadKey } from '../prometheus';
 import {
   byEnvironment,
@@ -141,14 +141,31 @@ export async function overview(
     }
   }
   const lists = await allLists;
-  const rows = valid.flatMap(({ entity, targets }) =>
-    rowsOf(entity, targets, entityApps(targets, reader, lists)),
-  );
-  const [overviewSignals, tls] = await Promise.all([
+  // Each row with the configured cluster of its app (rowsOf keeps the apps' order); none in one cluster.
+  const placed = valid.flatMap(({ entity, targets }) => {
+    const apps = entityApps(targets, reader, lists);
+    return rowsOf(entity, targets, apps).map((row, i) => ({
+      row,
+      cluster: clusterOf(
+        apps[i]?.app.spec?.destination,
+        reader.sources.clusters ?? [],
+      ),
+    }));
+  });
+  // One Kiali TLS call per Kiali cluster the rows name (one call in one cluster).
+  const kialiClusters = [...new Set(placed.map(p => p.cluster?.kiali))];
+  const [overviewSignals, tlsByCluster] = await Promise.all([
     signals,
-    kialiTls(
-      reader,
-      rows.map(r => r.namespace),
+    Promise.all(
+      kialiClusters.map(cluster =>
+        kialiTls(
+          reader,
+          placed
+            .filter(p => p.cluster?.kiali === cluster)
+            .map(p => p.row.namespace),
+          cluster,
+        ),
+      ),
     ),
   ]);
   const notDeclared = notConfigured<never>(
@@ -157,12 +174,15 @@ export async function overview(
   );
   return {
     sandbox: reader.sandbox,
-    rows: rows
-      .map(row => {
+    rows: placed
+      .map(({ row, cluster }) => {
         const values =
           overviewSignals.state === 'ok'
-            ? overviewSignals.data?.[workloadKey(row)]
+            ? overviewSignals.data?.[
+                workloadKey({ ...row, cluster: cluster?.prometheus })
+              ]
             : undefined;
+        const tls = tlsByCluster[kialiClusters.indexOf(cluster?.kiali)];
         const observed = mapResult(
           overviewSignals,
           () => values?.observedMtls ?? { ...NO_OBSERVED_MTLS },
@@ -186,7 +206,9 @@ export async function overview(
           byEnvironment({ name: a.environment }, { name: b.environment }) ||
           a.id.localeCompare(b.id),
       ),
-    sources: [...lists, overviewSignals, tls].map(r => withoutData<null>(r)),
+    sources: [...lists, overviewSignals, ...tlsByCluster].map(r =>
+      withoutData<null>(r),
+    ),
     generatedAt: new Date().toISOString(),
   };
 }

@@ -42,17 +42,23 @@ export function prometheusBatch<K extends keyof BatchValues>(
   });
 }
 
-/** The overview's values of every workload; needs no targets, so it can start first. */
+/**
+ * The overview's values of every workload (per cluster when `serviceMesh.clusters` is set); needs no
+ * targets, so it can start first.
+ */
 export function prometheusOverview(
   reader: SourceReader,
 ): Promise<SourceResult<Record<string, OverviewSignals>>> {
   const prometheus = reader.sources.prometheus;
   if (!prometheus) return Promise.resolve(notConfigured('prometheus'));
+  const byCluster = Boolean(reader.sources.clusters?.length);
   return reader.read({
     source: 'prometheus',
-    key: 'prometheus:overview',
+    key: byCluster ? 'prometheus:overview:clusters' : 'prometheus:overview',
     load: async () =>
-      Object.fromEntries(await prometheus.signals.overviewValues()),
+      Object.fromEntries(
+        await prometheus.signals.overviewValues(undefined, byCluster),
+      ),
   });
 }
 
