@@ -79,7 +79,8 @@ export function sourcesOf(spec: {
   source?: ArgoApplicationSource;
   sources?: ArgoApplicationSource[];
 }): ArgoApplicationSource[] {
-  return spec.sources?.length ? spec.sources : spec.source ? [spec.source] : [];
+  if (spec.sources?.length) return spec.sources;
+  return spec.source ? [spec.source] : [];
 }
 
 /**

@@ -148,11 +148,9 @@ function syncRequested(
     : undefined;
   const revision = revisions ? undefined : requested?.revision || undefined;
   const previousStartedAt = answer.status?.operationState?.startedAt;
-  const to = revisions
-    ? `revisions ${revisions.join(', ')}`
-    : revision
-      ? `revision ${revision}`
-      : 'the target revision';
+  let to = 'the target revision';
+  if (revisions) to = `revisions ${revisions.join(', ')}`;
+  else if (revision) to = `revision ${revision}`;
   return {
     instance: ref.instance,
     app: ref.app,
