@@ -95,6 +95,10 @@ describe('CircuitBreaker', () => {
     await breaker.call(http500).catch(() => {});
     await breaker.call(http500).catch(() => {});
     expect(breaker.status().state).toBe('open');
+    // The open breaker fails the way the upstream last did.
+    await expect(breaker.call(answer('x'))).rejects.toMatchObject({
+      state: 'bad-answer',
+    });
   });
 
   it('lets one probe through after the interval; it closes the breaker when the upstream answers', async () => {

@@ -47,6 +47,8 @@ export class CircuitBreaker {
   private probing = false;
   private lastError: string | undefined;
   private lastErrorAt: number | undefined;
+  /** What the open breaker reports: how the last failure went (a slow answer counts as a timeout). */
+  private lastState: 'timeout' | 'unreachable' | 'bad-answer' = 'timeout';
 
   constructor(
     readonly source: SourceName,
@@ -65,8 +67,9 @@ export class CircuitBreaker {
       return value;
     } catch (error) {
       // Anything but an outage (a 404, a refused token) is an answer: the upstream is up.
-      if (isOutage(error)) this.fail((error as Error).message);
-      else this.answered(this.now() - started);
+      if (isOutage(error)) {
+        this.fail((error as Error).message, (error as UpstreamError).state);
+      } else this.answered(this.now() - started);
       throw error;
     } finally {
       if (probe) this.probing = false;
@@ -116,7 +119,7 @@ export class CircuitBreaker {
     throw new UpstreamError({
       source: this.source,
       instance: this.instance,
-      state: 'timeout',
+      state: this.lastState,
       message: `${describeSource(this.source, this.instance)} is not being asked: ${this.failures} failed or slow calls in a row (last: ${this.lastError}); next probe in ${Math.ceil(retryInMs / 1000)} s`,
     });
   }
@@ -132,7 +135,12 @@ export class CircuitBreaker {
     this.openedAt = undefined;
   }
 
-  private fail(message: string): void {
+  private fail(
+    message: string,
+    state: UpstreamError['state'] = 'timeout',
+  ): void {
+    this.lastState =
+      state === 'unreachable' || state === 'bad-answer' ? state : 'timeout';
     this.failures++;
     this.lastError = message;
     this.lastErrorAt = this.now();
