@@ -48,10 +48,11 @@ test('load with faults in turn: no failed response, p99 within the deadline, mem
     /^200 .*argocd:(unreachable|stale)/,
   );
   assert.match(byPhase['Kiali hangs'].sample, /^200 .*kiali:(timeout|stale)/);
-  // Fresh again within one probe interval (5 s, the production default) after each fault, plus sampling.
+  // Fresh again within one probe interval (5 s, the production default) after each fault, plus the
+  // sampling status request itself (up to 2 s on a loaded machine).
   for (const row of result.rows.slice(1)) {
     assert.ok(
-      row.recoveryMs !== null && row.recoveryMs <= 6000,
+      row.recoveryMs !== null && row.recoveryMs <= 7000,
       `${row.phase}: fresh again after ${row.recoveryMs} ms`,
     );
   }
