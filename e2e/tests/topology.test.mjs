@@ -3,7 +3,8 @@
 // graph tab of the overview page. Screenshots go to test-results/.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, launch, screenshot, signIn } from '../browser.mjs';
+import { join } from 'node:path';
+import { artifacts, baseUrl, launch, screenshot, signIn } from '../browser.mjs';
 
 let browser;
 let token;
@@ -84,8 +85,13 @@ test("the checkout component's topology shows its callers and dependencies, and 
   }
   // Trace hotspots from the sandbox's Jaeger.
   await section.getByRole('table', { name: 'Slowest traces' }).waitFor();
-  await section.locator('svg#dependency-graph').scrollIntoViewIfNeeded();
-  await screenshot(page, 'service-mesh-topology');
+  // The topology card alone, for the plugin README.
+  const card = graph.locator(
+    "xpath=ancestor::*[contains(@class, 'MuiCard-root')][1]",
+  );
+  await card.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500);
+  await card.screenshot({ path: join(artifacts, 'service-mesh-topology.png') });
 
   // The table view lists the same edges.
   await section.getByRole('button', { name: 'Table' }).first().click();
@@ -106,8 +112,14 @@ test("the checkout component's topology shows its callers and dependencies, and 
   await page.waitForURL(
     new RegExp(`/catalog/${namespace}/${kind.toLowerCase()}/${name}$`),
   );
+  // The entity page shows the entity's title (its name when it has none).
+  const res = await fetch(
+    `${baseUrl}/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  const entity = await res.json();
   await page
-    .getByRole('heading', { name: new RegExp(name) })
+    .getByRole('heading', { name: entity.metadata.title ?? name })
     .first()
     .waitFor();
 });
