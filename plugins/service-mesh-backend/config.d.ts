@@ -135,6 +135,13 @@ export interface Config {
        * the entity owner's projects; an owner missing from the map has none.
        */
       ownerProjects?: { [ownerRef: string]: string[] };
+      /**
+       * Read Kiali and Prometheus for a namespace that only the entity's own annotations name
+       * (`kiali.io/namespace`, `backstage.io/kubernetes-namespace`) when no Argo CD application bound to
+       * the entity deploys it. Default false: any catalog author could name another team's namespace.
+       * Turn it on only where every catalog author is trusted.
+       */
+      trustEntityNamespaces?: boolean;
     };
     /** Jaeger: trace hotspots of a service (slowest and failing traces) and links to its traces. */
     jaeger?: {

@@ -323,6 +323,22 @@ function readResilience(config: Config | undefined): ResilienceConfig {
  * Read as one object: an entity ref (`group:default/team-a`) is not a valid key for the config reader.
  */
 function readAccess(config: Config | undefined): AccessConfig | undefined {
+  const trustEntityNamespaces = config?.getOptionalBoolean(
+    'trustEntityNamespaces',
+  );
+  const ownerProjects = readOwnerProjects(config);
+  if (ownerProjects === undefined && trustEntityNamespaces === undefined) {
+    return undefined;
+  }
+  return {
+    ...(ownerProjects ? { ownerProjects } : {}),
+    ...(trustEntityNamespaces !== undefined ? { trustEntityNamespaces } : {}),
+  };
+}
+
+function readOwnerProjects(
+  config: Config | undefined,
+): AccessConfig['ownerProjects'] {
   const map = config?.getOptional('ownerProjects');
   if (map === undefined) return undefined;
   const path = 'serviceMesh.access.ownerProjects';
@@ -353,7 +369,7 @@ function readAccess(config: Config | undefined): AccessConfig | undefined {
     }
     ownerProjects[owner] = projects as string[];
   }
-  return { ownerProjects };
+  return ownerProjects;
 }
 
 /** `manifests.allowedUrls`: URL prefixes, each checked like every other configured URL. */

@@ -294,10 +294,12 @@ describe.each<{
     ]);
     const signals = await api.get(`${MALLORY}/signals`);
     expect(signals.status).toBe(200);
+    // No bound application verifies the namespace its annotations name: nothing is read there.
     expect([
       signals.body.environment,
-      signals.body.signals.data.deploys,
-    ]).toEqual(['default', []]);
+      signals.body.signals.state,
+      signals.body.signals.data,
+    ]).toEqual(['default', 'not-allowed', undefined]);
     const overview = await api.get('/overview');
     expect(
       overview.body.rows.map((r: any) => [
@@ -382,5 +384,64 @@ describe('a correctly bound entity', () => {
     );
     expect(sync.status).toBe(403);
     expect(appCalls('checkout-prod')).toEqual(NO_CALLS);
+  });
+});
+
+describe("an attacker entity naming another team's namespace and workload in its own annotations", () => {
+  // No Argo CD application is bound to it: the namespace is only its author's word.
+  const attacker = mallory({
+    'meshport.io/workload': 'vault',
+    'kiali.io/namespace': 'vault-secure',
+  });
+  const mentions = (text: string) =>
+    upstreams.requests.filter(r => decodeURIComponent(r.url).includes(text))
+      .length;
+
+  it('reads nothing of that namespace: status, signals and the overview refuse it', async () => {
+    const api = await start([checkout, vault, attacker]);
+    const status = await api.get(`${MALLORY}/status`);
+    expect(status.status).toBe(200);
+    const [env] = status.body.environments;
+    expect([
+      env.namespace,
+      env.mtls.reported.state,
+      env.mtls.observed.state,
+      env.signals.state,
+      env.mtls.verdict,
+    ]).toEqual([
+      'vault-secure',
+      'not-allowed',
+      'not-allowed',
+      'not-allowed',
+      'unknown',
+    ]);
+    expect(env.signals.message).toBe(
+      `Namespace "vault-secure" is named only by component:default/mallory-svc's own annotations: Meshport reads Kiali and Prometheus for the namespaces that Argo CD applications bound to the entity (meshport.io/entity-ref) deploy to (or set serviceMesh.access.trustEntityNamespaces where every catalog author is trusted)`,
+    );
+    const signals = await api.get(`${MALLORY}/signals`);
+    expect(signals.body.signals.state).toBe('not-allowed');
+    const overview = await api.get('/overview');
+    expect(
+      overview.body.rows.find(
+        (r: any) => r.entityRef === 'component:default/mallory-svc',
+      ),
+    ).toMatchObject({
+      namespace: 'vault-secure',
+      mtls: 'unknown',
+      requestsPerSecond: null,
+      errorRatio: null,
+      latencyP99Ms: null,
+    });
+    expect(mentions('vault-secure')).toBe(0);
+  });
+
+  it('reads it where the platform trusts entity namespaces (serviceMesh.access.trustEntityNamespaces)', async () => {
+    const api = await start(
+      [checkout, vault, attacker],
+      upstreamConfig({ access: { trustEntityNamespaces: true } }),
+    );
+    const status = await api.get(`${MALLORY}/status`);
+    expect(status.body.environments[0].signals.state).toBe('ok');
+    expect(mentions('vault-secure')).toBeGreaterThan(0);
   });
 });

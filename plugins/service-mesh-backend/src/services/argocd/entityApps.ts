@@ -36,6 +36,11 @@ export interface ArgoAppIdentity {
 export interface AccessConfig {
   /** Owner entity ref → the Argo CD projects its entities' applications may be in; unset: any project. */
   ownerProjects?: Record<string, string[]>;
+  /**
+   * Read Kiali and Prometheus for a namespace an entity only declares (no bound application deploys
+   * there). Off by default: an entity's author could name another team's namespace.
+   */
+  trustEntityNamespaces?: boolean;
 }
 
 /** What an application must carry to be bound to one entity. */

@@ -2,6 +2,7 @@ import type {
   EntityMeshStatus,
   EnvironmentStatus,
   Finding,
+  SourceName,
   SourceResult,
 } from '@meshport/plugin-service-mesh-common';
 import { mapApplication, type ArgoApplicationTree } from '../argocd';
@@ -15,7 +16,7 @@ import {
 import { NO_OBSERVED_MTLS, NO_SIGNAL_VALUES, workloadKey } from '../prometheus';
 import { describeSource } from '../upstream';
 import type { BoundTargets, ResolvedEnvironment } from './environments';
-import { resolveEnvironments } from './environments';
+import { resolveEnvironments, unverifiedRead } from './environments';
 import {
   argocdCalls,
   kialiMajorVersion,
@@ -23,6 +24,7 @@ import {
   kialiWorkload,
   manifests,
   mapResult,
+  notConfigured,
   prometheusBatch,
   reportedMtls,
   type SourceReader,
@@ -120,6 +122,9 @@ export async function entityStatus(
     workload: e.workload,
     ...(e.cluster?.prometheus ? { cluster: e.cluster.prometheus } : {}),
   }));
+  // Namespaces only the entity's annotations name are not read (`unverified`).
+  const readable = envs.filter(e => !e.unverified);
+  const readableTargets = workloadTargets.filter((_, i) => !envs[i].unverified);
   const [trees, kiali, workloads, current, observed] = await Promise.all([
     Promise.all(
       envs.map(e =>
@@ -130,18 +135,31 @@ export async function entityStatus(
     ),
     kialiNamespaces(
       reader,
-      envs.map(e => ({ namespace: e.namespace, cluster: e.cluster?.kiali })),
+      readable.map(e => ({
+        namespace: e.namespace,
+        cluster: e.cluster?.kiali,
+      })),
     ),
-    Promise.all(envs.map(e => kialiWorkload(reader, e, e.cluster?.kiali))),
-    prometheusBatch(reader, 'current', workloadTargets),
-    prometheusBatch(reader, 'mtls', workloadTargets),
+    Promise.all(
+      envs.map(e =>
+        e.unverified ? undefined : kialiWorkload(reader, e, e.cluster?.kiali),
+      ),
+    ),
+    prometheusBatch(reader, 'current', readableTargets),
+    prometheusBatch(reader, 'mtls', readableTargets),
   ]);
   const kialiMajor = await kialiMajorPending;
 
   const disagreements: Finding[] = [];
   const environments: EnvironmentStatus[] = envs.map((env, index) => {
     const key = workloadKey(workloadTargets[index]);
-    const { tls, health } = kiali(env.cluster?.kiali);
+    const refused = (source: SourceName) => unverifiedRead(reader, env, source);
+    // Nothing was asked for an unverified environment's cluster: its reads are refused, or Kiali is
+    // not configured at all.
+    const { tls, health } = kiali(env.cluster?.kiali) ?? {
+      tls: notConfigured<never>('kiali'),
+      health: undefined,
+    };
     const argocd = argoPart(reader, env, trees[index]);
     const declared = mapResult(git, data =>
       declaredMtls(
@@ -153,8 +171,9 @@ export async function entityStatus(
     );
     const { status: mtls, disagreement } = mtlsVerdict(
       declared,
-      reportedMtls(tls, env.namespace),
-      pick(observed, key, () => ({ ...NO_OBSERVED_MTLS })),
+      refused('kiali') ?? reportedMtls(tls, env.namespace),
+      refused('prometheus') ??
+        pick(observed, key, () => ({ ...NO_OBSERVED_MTLS })),
     );
     if (disagreement)
       disagreements.push(disagreementFinding(env, mtls.summary));
@@ -164,7 +183,7 @@ export async function entityStatus(
         ? kialiWorkloadResult.data
         : undefined;
     const workloadStatus =
-      health?.state === 'ok'
+      health?.state === 'ok' && !env.unverified
         ? (health.data?.namespaceWorkloadHealth?.[env.namespace]?.[env.workload]
             ?.workloadStatus ?? undefined)
         : undefined;
@@ -186,7 +205,9 @@ export async function entityStatus(
         kialiWorkload: kialiAnswer,
         kialiStatus: workloadStatus,
       }),
-      signals: pick(current, key, () => ({ ...NO_SIGNAL_VALUES })),
+      signals:
+        refused('prometheus') ??
+        pick(current, key, () => ({ ...NO_SIGNAL_VALUES })),
       links: buildLinks(
         {
           kiali: sources.kiali

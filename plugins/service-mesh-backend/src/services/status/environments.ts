@@ -1,6 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { SourceResult } from '@meshport/plugin-service-mesh-common';
+import type {
+  SourceName,
+  SourceResult,
+} from '@meshport/plugin-service-mesh-common';
 import {
   bindApps,
   entityAppQuery,
@@ -37,10 +40,21 @@ export interface ResolvedEnvironment {
   argocdFailure?: SourceResult<never>;
   /** The app came from the instance's last good list, served because the instance failed now. */
   argocdStale?: Pick<SourceResult<never>, 'stale' | 'message'>;
+  /**
+   * Why nothing is read for this environment's namespace: no bound application deploys there, only the
+   * entity's own annotations name it (see `serviceMesh.access.trustEntityNamespaces`).
+   */
+  unverified?: string;
 }
 
-/** An entity's validated annotations and the rule that binds Argo CD applications to it. */
-export type BoundTargets = EntityTargets & { binding: AppBinding };
+/**
+ * An entity's validated annotations, the rule that binds Argo CD applications to it, and whether a
+ * namespace only its annotations name may be read.
+ */
+export type BoundTargets = EntityTargets & {
+  binding: AppBinding;
+  trustEntityNamespaces: boolean;
+};
 
 /** Validated annotations of an entity and its binding; throws `InputError` naming a bad annotation. */
 export function targetsOf(
@@ -54,7 +68,20 @@ export function targetsOf(
       sources.argocd.map(i => i.api.instance),
     ),
     binding: entityBinding(entity, access),
+    trustEntityNamespaces: access.trustEntityNamespaces === true,
   };
+}
+
+/**
+ * Why an environment without a bound application may not be read (its namespace comes from the entity's
+ * own annotations), or undefined when the platform trusts entity namespaces.
+ */
+export function unverifiedNamespace(
+  targets: BoundTargets,
+  namespace: string,
+): string | undefined {
+  if (targets.trustEntityNamespaces) return undefined;
+  return `Namespace "${namespace}" is named only by ${targets.entityRef}'s own annotations: Meshport reads Kiali and Prometheus for the namespaces that Argo CD applications bound to the entity (meshport.io/entity-ref) deploy to (or set serviceMesh.access.trustEntityNamespaces where every catalog author is trusted)`;
 }
 
 const STAGES = [
@@ -141,17 +168,43 @@ export function findEnvironment<T extends { id: string; name: string }>(
   return byName[0];
 }
 
+/** The `not-allowed` answer of a read the environment may not make (`unverified`); else undefined. */
+export function unverifiedRead(
+  reader: SourceReader,
+  env: ResolvedEnvironment,
+  source: SourceName,
+): SourceResult<never> | undefined {
+  // An unconfigured source says so; it has nothing to refuse.
+  const configured = {
+    kiali: reader.sources.kiali,
+    prometheus: reader.sources.prometheus,
+    jaeger: reader.sources.jaeger,
+    argocd: true,
+    git: true,
+  }[source];
+  return env.unverified === undefined || !configured
+    ? undefined
+    : reader.tagged<never>({
+        source,
+        state: 'not-allowed',
+        message: env.unverified,
+      });
+}
+
 function fallback(
-  targets: EntityTargets,
+  targets: BoundTargets,
   argocdFailure: SourceResult<unknown>,
   name = 'default',
 ): ResolvedEnvironment {
+  const namespace = namespaceOf(undefined, targets);
+  const unverified = unverifiedNamespace(targets, namespace);
   return {
     id: name,
     name,
-    namespace: namespaceOf(undefined, targets),
+    namespace,
     workload: targets.workload,
     argocdFailure: withoutData(argocdFailure),
+    ...(unverified ? { unverified } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   byEnvironment,
   environmentId,
   namespaceOf,
+  unverifiedNamespace,
   type BoundTargets,
 } from './environments';
 import {
@@ -146,6 +147,10 @@ export async function overview(
     const apps = entityApps(targets, reader, lists);
     return rowsOf(entity, targets, apps).map((row, i) => ({
       row,
+      // No bound application: the namespace is the entity's own word, and is not read.
+      unverified:
+        apps.length === 0 &&
+        unverifiedNamespace(targets, row.namespace) !== undefined,
       cluster: clusterOf(
         apps[i]?.app.spec?.destination,
         reader.sources.clusters ?? [],
@@ -161,7 +166,7 @@ export async function overview(
         kialiTls(
           reader,
           placed
-            .filter(p => p.cluster?.kiali === cluster)
+            .filter(p => p.cluster?.kiali === cluster && !p.unverified)
             .map(p => p.row.namespace),
           cluster,
         ),
@@ -175,9 +180,9 @@ export async function overview(
   return {
     sandbox: reader.sandbox,
     rows: placed
-      .map(({ row, cluster }) => {
+      .map(({ row, cluster, unverified }) => {
         const values =
-          overviewSignals.state === 'ok'
+          overviewSignals.state === 'ok' && !unverified
             ? overviewSignals.data?.[
                 workloadKey({ ...row, cluster: cluster?.prometheus })
               ]
@@ -194,7 +199,7 @@ export async function overview(
         );
         return {
           ...row,
-          mtls: status.verdict,
+          mtls: unverified ? 'unknown' : status.verdict,
           requestsPerSecond: values?.requestsPerSecond ?? null,
           errorRatio: values?.errorRatio ?? null,
           latencyP99Ms: values?.latencyP99Ms ?? null,

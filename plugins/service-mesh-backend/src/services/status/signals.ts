@@ -8,6 +8,7 @@ import { SIGNAL_RANGES } from '../prometheus';
 import {
   findEnvironment,
   resolveEnvironments,
+  unverifiedRead,
   type BoundTargets,
 } from './environments';
 import { mapResult, prometheusSignals, type SourceReader } from './reader';
@@ -40,17 +41,19 @@ export async function entitySignals(
   const env = findEnvironment(envs, environment, targets.entityRef);
   const { stepSec, rangeSec } = SIGNAL_RANGES[range];
   const nowSec = Math.floor(Date.now() / 1000);
-  const result = await prometheusSignals(
-    reader,
-    {
-      namespace: env.namespace,
-      workload: env.workload,
-      ...(env.cluster?.prometheus ? { cluster: env.cluster.prometheus } : {}),
-    },
-    range,
-    nowSec,
-    Math.floor(nowSec / stepSec),
-  );
+  const result =
+    unverifiedRead(reader, env, 'prometheus') ??
+    (await prometheusSignals(
+      reader,
+      {
+        namespace: env.namespace,
+        workload: env.workload,
+        ...(env.cluster?.prometheus ? { cluster: env.cluster.prometheus } : {}),
+      },
+      range,
+      nowSec,
+      Math.floor(nowSec / stepSec),
+    ));
   const deploys = deploysSince(env.app, (nowSec - rangeSec) * 1000);
   return {
     entityRef: targets.entityRef,

@@ -6,7 +6,7 @@ import type {
   TopologyNode,
 } from '@meshport/plugin-service-mesh-common';
 import { SIGNAL_RANGES } from '../prometheus';
-import type { BoundTargets } from '../status/environments';
+import { unverifiedRead, type BoundTargets } from '../status/environments';
 import { overview } from '../status/overview';
 import { mapResult, type SourceReader } from '../status/reader';
 import { activeDestinations, workloadEdges } from './calls';
@@ -30,6 +30,15 @@ export async function entityTopology(
   logger: LoggerService,
 ): Promise<EntityTopologyResponse> {
   const env = await environmentOf(reader, targets, environment);
+  const refused = unverifiedRead(reader, env, 'prometheus');
+  if (refused) {
+    return {
+      entityRef: targets.entityRef,
+      environment: env.name,
+      sandbox: reader.sandbox,
+      topology: refused,
+    };
+  }
   const target = { namespace: env.namespace, workload: env.workload };
   const { rangeSec, stepSec } = SIGNAL_RANGES[range];
   const nowSec = Math.floor(Date.now() / 1000);

@@ -1,6 +1,6 @@
 import type { EntityTracesResponse } from '@meshport/plugin-service-mesh-common';
 import { jaegerServiceName } from '../jaeger';
-import type { BoundTargets } from '../status/environments';
+import { unverifiedRead, type BoundTargets } from '../status/environments';
 import { workloadIdentity } from '../status/identity';
 import type { SourceReader } from '../status/reader';
 import { traceSummaries } from './calls';
@@ -13,6 +13,15 @@ export async function entityTraces(
   environment: string | undefined,
 ): Promise<EntityTracesResponse> {
   const env = await environmentOf(reader, targets, environment);
+  const refused = unverifiedRead(reader, env, 'jaeger');
+  if (refused) {
+    return {
+      entityRef: targets.entityRef,
+      environment: env.name,
+      sandbox: reader.sandbox,
+      traces: refused,
+    };
+  }
   // The app (canonical service), not the Deployment: bookinfo's details-v1 traces as details.bookinfo.
   const service = jaegerServiceName(
     targets.jaegerService,
