@@ -140,10 +140,12 @@ test('the range selector reloads the charts for 7 days', async () => {
       r.url().includes('environment=prod') &&
       r.url().includes('range=7d'),
   );
-  await prod.getByRole('button', { name: 'Last 7 d' }).click();
+  // The charts' range selector (the topology card has its own).
+  const charts = prod.getByRole('group', { name: 'Time range', exact: true });
+  await charts.getByRole('button', { name: 'Last 7 d' }).click();
   assert.equal((await signals).status(), 200);
   assert.equal(
-    await prod
+    await charts
       .getByRole('button', { name: 'Last 7 d' })
       .getAttribute('aria-pressed'),
     'true',
@@ -192,11 +194,13 @@ test('a permitted user refreshes and syncs the prod application after confirming
   );
   await syncDialog.getByRole('button', { name: 'Confirm sync' }).click();
   const answer = await (await synced).json();
+  assert.equal(answer.result, 'Requested');
+  // Argo CD only records the requested operation; the tab follows it until the status reports it done.
+  const sync = `Sync of checkout-prod to ${answer.revision.slice(0, 7)}`;
+  await prod.getByText(`${sync}: requested.`, { exact: false }).waitFor();
   await prod
-    .getByText(
-      `Sync of checkout-prod: ${answer.result}${answer.message ? ` — ${answer.message}` : ''}`,
-    )
-    .waitFor();
+    .getByText(new RegExp(`^${sync}: Succeeded`))
+    .waitFor({ timeout: 20_000 });
   await prod.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(artifacts, 'service-mesh-sync.png') });
 });
