@@ -135,9 +135,12 @@ test('the range selector reloads the charts for 7 days', async () => {
   const { page } = browser;
   const prod = page.getByRole('region', { name: 'prod', exact: true });
   const signals = page.waitForResponse(
+    // The tab names the environment by its id (instance:appNamespace/app).
     r =>
       r.url().includes('/signals?') &&
-      r.url().includes('environment=prod') &&
+      decodeURIComponent(r.url()).includes(
+        'environment=sandbox:argocd/checkout-prod',
+      ) &&
       r.url().includes('range=7d'),
   );
   // The charts' range selector (the topology card has its own).
