@@ -32,7 +32,16 @@ export function sourceNode(labels: PrometheusLabels): ObservedNode {
   if (!workload || !namespace) {
     return { id: UNKNOWN_NODE_ID, workload: 'unknown', external: true };
   }
-  const app = known(labels.source_canonical_service);
+  return workloadNode(namespace, workload, labels.source_canonical_service);
+}
+
+/** A workload inside the mesh, with its canonical service when Istio labelled it. */
+function workloadNode(
+  namespace: string,
+  workload: string,
+  canonicalService: string | undefined,
+): ObservedNode {
+  const app = known(canonicalService);
   return {
     id: `${namespace}/${workload}`,
     namespace,
@@ -53,14 +62,11 @@ export function destinationNode(labels: PrometheusLabels): ObservedNode {
       'unknown';
     return { id: `external:${host}`, workload: host, external: true };
   }
-  const app = known(labels.destination_canonical_service);
-  return {
-    id: `${namespace}/${workload}`,
+  return workloadNode(
     namespace,
     workload,
-    ...(app ? { app } : {}),
-    external: false,
-  };
+    labels.destination_canonical_service,
+  );
 }
 
 function protocolOf(labels: PrometheusLabels): EdgeProtocol {

@@ -6,7 +6,7 @@ import type {
   TopologyNode,
 } from '@meshport/plugin-service-mesh-common';
 import { SIGNAL_RANGES } from '../prometheus';
-import { unverifiedRead, type BoundTargets } from '../status/environments';
+import type { BoundTargets } from '../status/environments';
 import { overview } from '../status/overview';
 import { mapResult, type SourceReader } from '../status/reader';
 import { activeDestinations, workloadEdges } from './calls';
@@ -29,16 +29,13 @@ export async function entityTopology(
   range: SignalRange,
   logger: LoggerService,
 ): Promise<EntityTopologyResponse> {
-  const env = await environmentOf(reader, targets, environment);
-  const refused = unverifiedRead(reader, env, 'prometheus');
-  if (refused) {
-    return {
-      entityRef: targets.entityRef,
-      environment: env.name,
-      sandbox: reader.sandbox,
-      topology: refused,
-    };
-  }
+  const { env, base, refused } = await environmentOf(
+    reader,
+    targets,
+    environment,
+    'prometheus',
+  );
+  if (refused) return { ...base, topology: refused };
   const target = { namespace: env.namespace, workload: env.workload };
   const { rangeSec, stepSec } = SIGNAL_RANGES[range];
   const nowSec = Math.floor(Date.now() / 1000);
@@ -54,9 +51,7 @@ export async function entityTopology(
   const center = nodeId(env.namespace, env.workload);
   const kiali = reader.sources.kiali?.consoleUrl;
   return {
-    entityRef: targets.entityRef,
-    environment: env.name,
-    sandbox: reader.sandbox,
+    ...base,
     topology: mapResult(edges, data => {
       const nodes: TopologyNode[] = data.nodes.map(n =>
         toTopologyNode(n, index, kiali),

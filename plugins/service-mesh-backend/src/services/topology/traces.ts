@@ -1,6 +1,6 @@
 import type { EntityTracesResponse } from '@meshport/plugin-service-mesh-common';
 import { jaegerServiceName } from '../jaeger';
-import { unverifiedRead, type BoundTargets } from '../status/environments';
+import type { BoundTargets } from '../status/environments';
 import { workloadIdentity } from '../status/identity';
 import type { SourceReader } from '../status/reader';
 import { traceSummaries } from './calls';
@@ -12,16 +12,13 @@ export async function entityTraces(
   targets: BoundTargets,
   environment: string | undefined,
 ): Promise<EntityTracesResponse> {
-  const env = await environmentOf(reader, targets, environment);
-  const refused = unverifiedRead(reader, env, 'jaeger');
-  if (refused) {
-    return {
-      entityRef: targets.entityRef,
-      environment: env.name,
-      sandbox: reader.sandbox,
-      traces: refused,
-    };
-  }
+  const { env, base, refused } = await environmentOf(
+    reader,
+    targets,
+    environment,
+    'jaeger',
+  );
+  if (refused) return { ...base, traces: refused };
   // The app (canonical service), not the Deployment: bookinfo's details-v1 traces as details.bookinfo.
   const service = jaegerServiceName(
     targets.jaegerService,
@@ -31,9 +28,7 @@ export async function entityTraces(
     env.namespace,
   );
   return {
-    entityRef: targets.entityRef,
-    environment: env.name,
-    sandbox: reader.sandbox,
+    ...base,
     traces: await traceSummaries(reader, service, Date.now()),
   };
 }
