@@ -47,8 +47,9 @@ export const HOSTILE_COMPONENTS = [
  * Meshed components. checkout, ledger and vault are deployed by the fake Argo CD's applications bound
  * to them (checkout-prod in namespace shop and the multi-source checkout-staging in shop-staging for
  * checkout, ledger-prod and vault-prod in shop for the second team's ledger and restricted vault), that
- * Kiali knows; steady and burst have no Argo CD application and their metrics are in the synthetic
- * Prometheus mesh.
+ * Kiali knows; steady and burst are deployed to mesh-0 by steady-prod and burst-prod, and their metrics
+ * are in the synthetic Prometheus mesh (an entity without a bound application reads nothing of the
+ * namespace its annotations name).
  */
 export const MESHED_COMPONENTS = [
   {
@@ -80,6 +81,7 @@ export const MESHED_COMPONENTS = [
     name: 'steady',
     owner: 'team-a',
     annotations: {
+      'argocd/app-name': 'steady-prod',
       'backstage.io/kubernetes-namespace': 'mesh-0',
       'meshport.io/workload': 'steady-0',
     },
@@ -88,6 +90,7 @@ export const MESHED_COMPONENTS = [
     name: 'burst',
     owner: 'team-a',
     annotations: {
+      'argocd/app-name': 'burst-prod',
       'backstage.io/kubernetes-namespace': 'mesh-0',
       'meshport.io/workload': 'burst-1',
     },
@@ -105,7 +108,7 @@ export const ATTACKER_COMPONENTS = [
     annotation: 'argocd/app-selector',
     value: 'meshport.io/environment',
     claims: 'ledger-prod',
-    foreign: 4,
+    foreign: 6,
   },
   {
     name: 'mallory-named',

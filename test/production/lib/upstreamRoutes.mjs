@@ -2,7 +2,8 @@
 // (plugins/service-mesh-backend/src/__fixtures__) and answered the way the backend's msw handlers
 // answer them (__testUtils__/upstreams): one Argo CD instance holding checkout-prod and the multi-source
 // checkout-staging (bound to component:default/checkout), plus ledger-prod and vault-prod built from
-// checkout-prod and bound to the second team's ledger and restricted vault; Kiali for the shop and
+// checkout-prod and bound to the second team's ledger and restricted vault, and steady-prod and
+// burst-prod deploying steady and burst to mesh-0 (the synthetic Prometheus mesh); Kiali for the shop and
 // shop-staging namespaces under a /kiali path prefix.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -38,10 +39,14 @@ const permissionDenied = {
 /** Path prefix Kiali is served under (as behind most ingresses). */
 export const KIALI_PREFIX = '/kiali';
 
-/** checkout-prod as another entity's application: renamed and bound to `component:default/<entity>`. */
-function boundCopy(name, entity) {
+/**
+ * checkout-prod as another entity's application: renamed and bound to `component:default/<entity>`,
+ * deploying to `namespace` when given.
+ */
+function boundCopy(name, entity, namespace) {
   const app = fixture(ARGO_APPS[0]);
   app.metadata.name = name;
+  if (namespace) app.spec.destination.namespace = namespace;
   app.metadata.labels['app.kubernetes.io/name'] = entity;
   app.metadata.annotations['meshport.io/entity-ref'] =
     `component:default/${entity}`;
@@ -54,6 +59,8 @@ export function argocdRoute(method, url) {
     ...ARGO_APPS.map(fixture),
     boundCopy('ledger-prod', 'ledger'),
     boundCopy('vault-prod', 'vault'),
+    boundCopy('steady-prod', 'steady', 'mesh-0'),
+    boundCopy('burst-prod', 'burst', 'mesh-0'),
   ];
   const path = url.pathname;
   if (method === 'GET' && path === '/api/version')

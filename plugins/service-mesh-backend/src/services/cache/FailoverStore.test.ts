@@ -47,21 +47,26 @@ describe('FailoverStore', () => {
     now = 1000;
     await failover.get('k'); // starts a check
     await settle();
+    // One failed check may be a replica's first, racing its connection: still shared.
+    expect(failover.sharedStoreHealthy).toBe(true);
+    now = 2000;
+    await failover.get('k'); // the second failed check in a row
+    await settle();
     expect(failover.sharedStoreHealthy).toBe(false);
     shared.get.mockClear();
     shared.set.mockClear();
     // Within checkMs nothing reaches the dead store; the replica caches for itself.
-    now = 1500;
+    now = 2500;
     await failover.set('k', { n: 1 }, { ttl: 300 });
     await expect(failover.get('k')).resolves.toEqual({ n: 1 });
     expect(shared.get).not.toHaveBeenCalled();
     expect(shared.set).not.toHaveBeenCalled();
-    now = 1801;
+    now = 2801;
     await expect(failover.get('k')).resolves.toBeUndefined();
     // Redis is back: the next check finds it, the stand-in is dropped.
     shared.state.down = false;
     await failover.set('m', 'memory only', { ttl: 60_000 });
-    now = 2000;
+    now = 3000;
     await failover.get('x');
     await settle();
     expect(failover.sharedStoreHealthy).toBe(true);
@@ -71,11 +76,16 @@ describe('FailoverStore', () => {
   it('bounds the stand-in, dropping the oldest answer first', async () => {
     const shared = sharedStore();
     shared.state.down = true;
+    let now = 0;
     const failover = new FailoverStore(shared.cache, {
       checkMs: 60_000,
       maxEntries: 2,
+      now: () => now,
     });
     await failover.get('start');
+    await settle();
+    now = 60_000;
+    await failover.get('start'); // the second failed check: down
     await settle();
     await failover.set('a', 1, { ttl: 60_000 });
     await failover.set('b', 2, { ttl: 60_000 });
@@ -93,6 +103,9 @@ describe('FailoverStore', () => {
         set: () => new Promise(() => {}),
       });
       const failover = new FailoverStore(hanging, { checkMs: 1000 });
+      void failover.get('k');
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(failover.sharedStoreHealthy).toBe(true);
       void failover.get('k');
       await jest.advanceTimersByTimeAsync(1000);
       expect(failover.sharedStoreHealthy).toBe(false);

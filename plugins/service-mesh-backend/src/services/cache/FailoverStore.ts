@@ -17,13 +17,16 @@ export interface FailoverStoreOptions {
  * Backstage's `CacheService` with a per-replica memory stand-in while the shared store (Redis) is down.
  * Backstage's Redis store swallows a dead connection's errors — a get is a miss, a set does nothing,
  * and each logs an error line — so the store cannot tell us it is down. Instead, at most every
- * `checkMs` and in the background, a canary of this replica is written and read back; while that fails,
+ * `checkMs` and in the background, a canary of this replica is written and read back; while that fails
+ * (twice in a row: a replica's first check may race its connection to Redis, a miss that is no outage),
  * reads and writes go to a bounded memory map (no Redis call, no error line per request), and the
  * replica caches for itself as it would with the memory store. When the canary reads back again, the
  * shared store is used again and the stand-in is dropped.
  */
 export class FailoverStore implements CacheService {
   private healthy = true;
+  /** Failed checks in a row: one is not enough, a replica's first check races its Redis connect. */
+  private failedChecks = 0;
   private checkedAt = -Infinity;
   private checking = false;
   private readonly canary = `cache-canary:${randomUUID()}`;
@@ -113,7 +116,8 @@ export class FailoverStore implements CacheService {
     Promise.race([probe, late])
       .then(ok => {
         if (ok && !this.healthy) this.memory.clear();
-        this.healthy = ok;
+        this.failedChecks = ok ? 0 : this.failedChecks + 1;
+        this.healthy = this.failedChecks < 2;
       })
       .finally(() => {
         clearTimeout(timer);
