@@ -28,7 +28,9 @@ async function until(read, done, ms, what) {
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > limit) assert.fail(`${what} within ${ms} ms`);
+    if (Date.now() > limit) {
+      assert.fail(`${what} within ${ms} ms; last answer: ${JSON.stringify(value)}`);
+    }
     await new Promise(r => setTimeout(r, 1000));
   }
 }

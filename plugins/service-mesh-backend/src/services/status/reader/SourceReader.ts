@@ -30,7 +30,10 @@ export interface SourceCall<T> {
   /** Cache key; calls without one are never cached (probes, actions). */
   key?: string;
   load: () => Promise<T>;
-  /** Sent whatever the breaker says and not counted by it (diagnostics probes). */
+  /**
+   * Sent whatever the breaker says and not counted by it: diagnostics probes, and parts of a batched
+   * call that goes through the breaker itself.
+   */
   unguarded?: boolean;
 }
 

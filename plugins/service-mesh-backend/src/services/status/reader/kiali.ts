@@ -18,6 +18,8 @@ import { notConfigured, withoutData, type SourceReader } from './SourceReader';
 export interface KialiTls {
   namespaces: KialiMtlsStatus[];
   mesh?: KialiMtlsStatus;
+  /** Namespaces whose status could not be read (and had no last good answer), with why. */
+  unanswered?: Record<string, SourceResult<never>>;
 }
 
 const uniqueSorted = (namespaces: string[]) => [...new Set(namespaces)].sort();
@@ -82,51 +84,94 @@ export async function kialiMajorVersion(
   }
 }
 
+/** The result with the oldest stale mark, so that an answer made of several says its worst age and why. */
+function oldestStale(results: SourceResult<unknown>[]) {
+  return results
+    .filter(r => r.stale !== undefined)
+    .sort((a, b) => a.stale!.fetchedAt.localeCompare(b.stale!.fetchedAt))[0];
+}
+
 /**
  * Kiali's TLS status of the namespaces and of the mesh: one `api/clusters/tls` call (then one call per
- * namespace before Kiali 1.81) and one cached `api/mesh/tls` call, in Kiali's `cluster` when one is
- * named. A failing mesh-wide call leaves the namespace statuses as Kiali sent them.
+ * namespace before Kiali 1.81) and one `api/mesh/tls` call, in Kiali's `cluster` when one is named.
+ * Each namespace's answer is cached on its own (the batched call asks for all of them when any has
+ * expired), so that a last good answer outlives a change in the set asked for — a service added while
+ * Kiali is down does not lose the others their stale answers. A failing mesh-wide call leaves the
+ * namespace statuses as Kiali sent them.
  */
-export function kialiTls(
+export async function kialiTls(
   reader: SourceReader,
   namespaces: string[],
   cluster?: string,
 ): Promise<SourceResult<KialiTls>> {
   const kiali = reader.sources.kiali;
-  if (!kiali) return Promise.resolve(notConfigured('kiali'));
+  if (!kiali) return notConfigured('kiali');
   const sorted = uniqueSorted(namespaces);
   if (sorted.length === 0) {
-    return Promise.resolve({
-      source: 'kiali',
-      state: 'ok',
-      data: { namespaces: [] },
-    });
+    return { source: 'kiali', state: 'ok', data: { namespaces: [] } };
   }
   const api = kiali.api;
-  return reader.read({
+  // One guarded upstream call for every namespace whose cached answer has expired.
+  let batch: Promise<KialiMtlsStatus[]> | undefined;
+  const statuses = () =>
+    (batch ??= reader.guarded({
+      source: 'kiali',
+      load: () =>
+        byVersion(
+          reader,
+          'clustersTls',
+          () => api.clustersTls(sorted, cluster),
+          () =>
+            Promise.all(
+              sorted.map(async namespace => ({
+                ...(await api.namespaceTls(namespace, cluster)),
+                namespace,
+              })),
+            ),
+        ),
+    }));
+  const [mesh, ...perNamespace] = await Promise.all([
+    reader.read({
+      source: 'kiali',
+      key: `kiali:mesh-tls${inCluster(cluster)}`,
+      load: () => api.meshTls(cluster),
+    }),
+    ...sorted.map(namespace =>
+      reader.read<KialiMtlsStatus | null>({
+        source: 'kiali',
+        key: `kiali:tls${inCluster(cluster)}:${namespace}`,
+        // The batch is the call the breaker counts.
+        unguarded: true,
+        load: async () =>
+          (await statuses()).find(s => s.namespace === namespace) ?? null,
+      }),
+    ),
+  ]);
+  const answered = perNamespace.filter(r => r.state === 'ok');
+  const failures = perNamespace.filter(r => r.state !== 'ok');
+  if (answered.length === 0) return withoutData(failures[0]);
+  const stale = oldestStale([mesh, ...perNamespace]);
+  const message = (failures[0] ?? stale)?.message;
+  return reader.tagged({
     source: 'kiali',
-    key: `kiali:tls${inCluster(cluster)}:${sorted.join(',')}`,
-    load: async () => {
-      const meshPending = reader
-        .cached(`kiali:mesh-tls${inCluster(cluster)}`, () =>
-          api.meshTls(cluster),
-        )
-        .catch(() => undefined);
-      const statuses = await byVersion(
-        reader,
-        'clustersTls',
-        () => api.clustersTls(sorted, cluster),
-        () =>
-          Promise.all(
-            sorted.map(async namespace => ({
-              ...(await api.namespaceTls(namespace, cluster)),
-              namespace,
-            })),
-          ),
-      );
-      const mesh = await meshPending;
-      return { namespaces: statuses, ...(mesh ? { mesh } : {}) };
+    state: 'ok',
+    ...(message ? { message } : {}),
+    data: {
+      namespaces: answered.flatMap(r => (r.data ? [r.data] : [])),
+      ...(mesh.state === 'ok' && mesh.data ? { mesh: mesh.data } : {}),
+      ...(failures.length > 0
+        ? {
+            unanswered: Object.fromEntries(
+              sorted.flatMap((namespace, i) =>
+                perNamespace[i].state === 'ok'
+                  ? []
+                  : [[namespace, withoutData(perNamespace[i])]],
+              ),
+            ),
+          }
+        : {}),
     },
+    ...(stale ? { stale: stale.stale } : {}),
   });
 }
 
@@ -189,6 +234,8 @@ export function reportedMtls(
   namespace: string,
 ): SourceResult<ReportedMtls> {
   if (tls.state !== 'ok') return withoutData(tls);
+  const unanswered = tls.data!.unanswered?.[namespace];
+  if (unanswered) return unanswered;
   const entry = tls.data!.namespaces.find(s => s.namespace === namespace);
   if (!entry) {
     return {
