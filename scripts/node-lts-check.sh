@@ -58,21 +58,32 @@ fetch_node() {
     echo "Node $("$node" --version)"
 }
 
+# node-gyp lets every npm_config_* (and npm_package_config_node_gyp_*) environment variable override its
+# command line, and `npm run` exports the user's npm config that way: with `nodedir=/usr` in an npmrc,
+# `--nodedir` below was ignored and the copy was compiled against the machine Node's headers (ABI 115
+# instead of 127). node-gyp therefore runs without any of them, on its explicit arguments alone.
 build_native() {
-  local gyp
+  local gyp var
+  local -a unset_npm=()
   gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
   if [ ! -f "$gyp" ]; then
     echo "node-gyp was not found at $gyp (it ships with npm); install npm 10 or later" >&2
     return 1
   fi
+  for var in $(compgen -e); do
+    if [[ "${var,,}" =~ ^npm_(config|package_config_node_gyp)_ ]]; then unset_npm+=(-u "$var"); fi
+  done
   mkdir -p "$native" &&
     cp -r node_modules/better-sqlite3 node_modules/bindings node_modules/file-uri-to-path "$native/" &&
     rm -rf "$native/better-sqlite3/build" &&
     (cd "$native/better-sqlite3" &&
-      "$node" "$gyp" rebuild --release --nodedir="$nodedir" -j "$(nproc)" >"$work/node-gyp.log" 2>&1) ||
+      env "${unset_npm[@]}" "$node" "$gyp" rebuild --release --nodedir="$nodedir" -j "$(nproc)" \
+        >"$work/node-gyp.log" 2>&1) ||
     { tail -40 "$work/node-gyp.log" >&2; return 1; }
+  # Node refuses to load a module built for another ABI, so loading it under the Node under test proves it.
   NODE_LTS_NATIVE="$native" "$node" -e \
-    "const D = require(process.env.NODE_LTS_NATIVE + '/better-sqlite3'); new D(':memory:').prepare('select 1').get();"
+    "const D = require(process.env.NODE_LTS_NATIVE + '/better-sqlite3'); new D(':memory:').prepare('select 1').get();
+     console.log('better-sqlite3 copy loaded by Node ' + process.version + ' (ABI ' + process.versions.modules + ')');"
 }
 
 # Every child process finds this Node first on PATH (npx, backstage-cli and jest start with
