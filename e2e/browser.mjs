@@ -48,5 +48,28 @@ export async function signIn(page) {
 
 /** Saves a full-page screenshot under test-results/. */
 export async function screenshot(page, name) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  await page.screenshot({
+    path: join(artifacts, `${name}.png`),
+    fullPage: true,
+  });
+}
+
+/**
+ * The Service Mesh API as the guest user sees it: `api(path)` answers the JSON of a GET that must be a
+ * 200, so that a test can compare the screen with the backend's own numbers.
+ */
+export async function guestApi() {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  const token = (await res.json()).backstageIdentity.token;
+  return async path => {
+    const answer = await fetch(`${baseUrl}/api/service-mesh${path}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (answer.status !== 200) {
+      throw new Error(`GET ${path} answered ${answer.status}`);
+    }
+    return answer.json();
+  };
 }

@@ -4,18 +4,17 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { artifacts, baseUrl, launch, screenshot, signIn } from '../browser.mjs';
+import {
+  artifacts,
+  baseUrl,
+  guestApi,
+  launch,
+  screenshot,
+  signIn,
+} from '../browser.mjs';
 
 let browser;
-let token;
-
-async function api(path) {
-  const res = await fetch(`${baseUrl}/api/service-mesh${path}`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  assert.equal(res.status, 200, `GET ${path} answered ${res.status}`);
-  return res.json();
-}
+let api;
 
 // The same formatting as the plugin's, so that values can be compared with the backend's numbers.
 const percent = v =>
@@ -46,10 +45,7 @@ async function tallScreenshot(page, name, maxHeight = 7000) {
 
 before(async () => {
   browser = await launch();
-  const res = await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  token = (await res.json()).backstageIdentity.token;
+  api = await guestApi();
 });
 after(async () => {
   await browser?.context.close();

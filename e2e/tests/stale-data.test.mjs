@@ -5,22 +5,14 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { baseUrl, launch, screenshot, signIn } from '../browser.mjs';
+import { baseUrl, guestApi, launch, screenshot, signIn } from '../browser.mjs';
 
 const faultsFile = process.env.E2E_SANDBOX_FAULTS;
 const setKiali = state =>
   writeFileSync(faultsFile, JSON.stringify({ kiali: state }));
 
 let browser;
-let token;
-
-async function api(path) {
-  const res = await fetch(`${baseUrl}/api/service-mesh${path}`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  assert.equal(res.status, 200, `GET ${path} answered ${res.status}`);
-  return res.json();
-}
+let api;
 
 /** Polls `read` every second until `done(value)`, for up to `ms`; returns the last value. */
 async function until(read, done, ms, what) {
@@ -29,7 +21,9 @@ async function until(read, done, ms, what) {
     const value = await read();
     if (done(value)) return value;
     if (Date.now() > limit) {
-      assert.fail(`${what} within ${ms} ms; last answer: ${JSON.stringify(value)}`);
+      assert.fail(
+        `${what} within ${ms} ms; last answer: ${JSON.stringify(value)}`,
+      );
     }
     await new Promise(r => setTimeout(r, 1000));
   }
@@ -44,10 +38,7 @@ before(async () => {
   assert.ok(faultsFile, 'E2E_SANDBOX_FAULTS is set by e2e/run.mjs');
   setKiali('up');
   browser = await launch();
-  const res = await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  token = (await res.json()).backstageIdentity.token;
+  api = await guestApi();
 });
 after(async () => {
   setKiali('up');
