@@ -21,6 +21,7 @@ import {
   setupUpstreams,
   upstreamConfig,
   UPSTREAMS,
+  fixtures,
 } from './__testUtils__/upstreams';
 import { serviceMeshPlugin } from './plugin';
 
@@ -689,6 +690,141 @@ describe('service-mesh routes', () => {
       expect(missing.body.error.message).toBe(
         'component:default/checkout has no environment "qa" (its environments: "staging:argocd/checkout-staging", "prod:argocd/checkout-prod")',
       );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('keeps two Argo CD instances apart when both deploy an application of the same name (issue 12, defect 8)', async () => {
+    // The staging instance deploys its own checkout-prod: same name and app namespace as prod's, to
+    // another cluster and namespace, with its own history.
+    const west = fixtures.checkoutProd();
+    west.spec.destination = { name: 'west', namespace: 'shop-west' } as any;
+    for (const r of west.status.resources) r.namespace = 'shop-west';
+    west.status.history = [
+      {
+        ...west.status.history[1],
+        revision: '0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b',
+        deployedAt: '2026-11-26T12:00:00Z',
+        id: 7,
+      },
+    ];
+    const queries: string[] = [];
+    const range = ({ request: req }: { request: Request }) => {
+      const p = new URL(req.url).searchParams;
+      const query = p.get('query')!;
+      queries.push(query);
+      // Each namespace has its own traffic: a mixed-up environment shows the other's number.
+      const value = query.includes('"shop-west"') ? '7' : '99';
+      return HttpResponse.json({
+        status: 'success',
+        data: {
+          resultType: 'matrix',
+          result: [{ metric: {}, values: [[Number(p.get('end')), value]] }],
+        },
+      });
+    };
+    upstreams.server.use(
+      http.get(`${UPSTREAMS.argoStaging.url}/api/v1/applications`, () =>
+        HttpResponse.json({ metadata: {}, items: [west] }),
+      ),
+      http.get(
+        `${UPSTREAMS.argoStaging.url}/api/v1/applications/checkout-prod/resource-tree`,
+        () => HttpResponse.json({ nodes: [] }),
+      ),
+      http.get(`${UPSTREAMS.prometheus.baseUrl}/api/v1/query_range`, range),
+    );
+    jest.useFakeTimers({
+      now: new Date('2026-11-26T16:30:00Z'),
+      doNotFake: [
+        'setTimeout',
+        'setImmediate',
+        'clearTimeout',
+        'nextTick',
+        'queueMicrotask',
+        'performance',
+      ],
+    });
+    try {
+      const { server } = await start();
+      const status = await request(server)
+        .get(STATUS)
+        .set('Authorization', user());
+      expect(status.status).toBe(200);
+      expect(
+        status.body.environments.map((e: any) => [
+          e.id,
+          e.name,
+          e.instance,
+          e.argocd.instance,
+          e.cluster ?? null,
+          e.namespace,
+        ]),
+      ).toEqual([
+        ['prod:argocd/checkout-prod', 'prod', 'prod', 'prod', null, 'shop'],
+        [
+          'staging:argocd/checkout-prod',
+          'prod',
+          'staging',
+          'staging',
+          'west',
+          'shop-west',
+        ],
+      ]);
+
+      const overview = await request(server)
+        .get('/api/service-mesh/overview')
+        .set('Authorization', user());
+      expect(overview.status).toBe(200);
+      expect(
+        overview.body.rows.map((r: any) => [
+          r.id,
+          r.environment,
+          r.instance,
+          r.cluster ?? null,
+          r.namespace,
+        ]),
+      ).toEqual([
+        ['prod:argocd/checkout-prod', 'prod', 'prod', null, 'shop'],
+        [
+          'staging:argocd/checkout-prod',
+          'prod',
+          'staging',
+          'west',
+          'shop-west',
+        ],
+      ]);
+
+      // By name, "prod" is ambiguous; by id, the second one is picked.
+      const ambiguous = await request(server)
+        .get(
+          '/api/service-mesh/entities/component/default/checkout/signals?environment=prod',
+        )
+        .set('Authorization', user());
+      expect(ambiguous.status).toBe(400);
+      expect(ambiguous.body.error.message).toBe(
+        'component:default/checkout has 2 environments named "prod": pick one by id ("prod:argocd/checkout-prod", "staging:argocd/checkout-prod")',
+      );
+      queries.length = 0;
+      const signals = await request(server)
+        .get(
+          `/api/service-mesh/entities/component/default/checkout/signals?environment=${encodeURIComponent('staging:argocd/checkout-prod')}&range=24h`,
+        )
+        .set('Authorization', user());
+      expect(signals.status).toBe(200);
+      expect(signals.body.environment).toBe('prod');
+      expect(signals.body.environmentId).toBe('staging:argocd/checkout-prod');
+      expect(signals.body.signals.data.deploys).toEqual([
+        {
+          at: '2026-11-26T12:00:00Z',
+          revision: '0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b',
+        },
+      ]);
+      expect(signals.body.signals.data.series.requestsPerSecond.at(-1)).toEqual(
+        [Date.parse('2026-11-26T16:20:00Z') / 1000, 7],
+      );
+      expect(queries).toHaveLength(7);
+      for (const q of queries) expect(q).toContain('"shop-west"');
     } finally {
       jest.useRealTimers();
     }
