@@ -119,8 +119,9 @@ export async function startFakeUpstream({ name, port, token, route }) {
 
 /**
  * Round-robin load balancer on 127.0.0.1:`port` in front of `targets()` (ports). A target that refuses
- * the connection is skipped for that request (nothing was sent yet, so retrying is safe); a request that
- * fails after reaching a target fails, as it would behind a real balancer.
+ * the connection is skipped for that request (nothing was sent yet, so retrying is safe), and so is a
+ * kept-alive connection reset as it was reused, for a GET; any other request that fails after reaching a
+ * target fails, as it would behind a real balancer.
  */
 export async function startLoadBalancer({ port, targets }) {
   let next = 0;
@@ -155,7 +156,15 @@ export async function startLoadBalancer({ port, targets }) {
           },
         );
         upstream.on('error', error => {
-          if (error.code === 'ECONNREFUSED' && !res.headersSent) {
+          // Refused: nothing was sent. Reset on a kept-alive socket the replica was closing as it was
+          // reused (Node's documented race with the server's keep-alive timeout): a GET is safe to send
+          // again, as nginx's `proxy_next_upstream error` does.
+          const retry =
+            error.code === 'ECONNREFUSED' ||
+            (error.code === 'ECONNRESET' &&
+              upstream.reusedSocket &&
+              (req.method === 'GET' || req.method === 'HEAD'));
+          if (retry && !res.headersSent) {
             attempt(tries + 1);
           } else if (!res.headersSent) {
             res.writeHead(502, { 'content-type': 'application/json' });
