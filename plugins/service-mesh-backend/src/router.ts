@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { checkRevision, normalizeEntityRef } from './services/argocd';
 import type { MeshStatusService } from './services/status';
 import { catalogView, type TopologyService } from './services/topology';
-import { meshedEntitiesFilter } from './services/targets';
+import { MESHED_ENTITY_FIELDS, meshedEntitiesFilter } from './services/targets';
 
 /** Dependencies of the HTTP routes. */
 export interface RouterOptions {
@@ -285,9 +285,7 @@ export async function createRouter(
     // The catalog query runs while the overview's upstream calls (which do not depend on it) are under
     // way; rows are still built only for the entities this caller may read.
     const entities = catalog.getEntities(
-      {
-        filter: meshedEntitiesFilter(),
-      },
+      { filter: meshedEntitiesFilter(), fields: MESHED_ENTITY_FIELDS },
       { credentials },
     );
     res.json(await service.overview(entities.then(r => r.items)));

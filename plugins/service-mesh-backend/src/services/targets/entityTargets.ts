@@ -251,6 +251,20 @@ export function readEntityTargets(
   };
 }
 
+/**
+ * The entity fields the overview and the mesh graph read (its ref, its annotations, the row's title,
+ * owner and system): catalog lists ask for these only, not whole entities.
+ */
+export const MESHED_ENTITY_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.system',
+];
+
 /** Catalog filter that selects the meshed entities: any one of `SERVICE_MESH_ANNOTATIONS` set. */
 export function meshedEntitiesFilter() {
   return SERVICE_MESH_ANNOTATIONS.map(key => ({

@@ -1,4 +1,8 @@
-export { readEntityTargets, meshedEntitiesFilter } from './entityTargets';
+export {
+  readEntityTargets,
+  meshedEntitiesFilter,
+  MESHED_ENTITY_FIELDS,
+} from './entityTargets';
 export type { EntityTargets } from './entityTargets';
 export {
   parseLabelSelector,
