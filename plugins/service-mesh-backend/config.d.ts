@@ -80,6 +80,12 @@ export interface Config {
        */
       clusterLabel?: string;
       /**
+       * The label of Istio's standard metrics that names the calling workload's cluster, matched like
+       * `clusterLabel` on the caller's side of topology edges. Default `source_cluster` (set by Istio's
+       * proxies).
+       */
+      sourceClusterLabel?: string;
+      /**
        * The label of the container metrics (cAdvisor, kube-state-metrics) that names their cluster,
        * usually an external label of the Prometheus (or Thanos) holding several clusters. Used only when
        * `clusters` is set. Default `cluster`.
@@ -102,7 +108,7 @@ export interface Config {
       };
       /** Kiali's name of the cluster (Istio's cluster name, e.g. `Kubernetes` or `cluster-east`). */
       kiali?: string;
-      /** The value of `prometheus.clusterLabel` (and `containerClusterLabel`) for this cluster. */
+      /** The value of `prometheus.clusterLabel` (and `sourceClusterLabel`, `containerClusterLabel`) for this cluster. */
       prometheus?: string;
     }>;
     /** Grafana, for links to Istio's dashboards. */

@@ -246,6 +246,7 @@ describe('readServiceMeshConfig: prometheus', () => {
       token: 's3cret',
       timeoutMs: 2500,
       clusterLabel: 'destination_cluster',
+      sourceClusterLabel: 'source_cluster',
       containerClusterLabel: 'cluster',
     });
   });
@@ -255,6 +256,7 @@ describe('readServiceMeshConfig: prometheus', () => {
       baseUrl: 'http://prometheus:9090',
       timeoutMs: 5000,
       clusterLabel: 'destination_cluster',
+      sourceClusterLabel: 'source_cluster',
       containerClusterLabel: 'cluster',
     });
   });
@@ -304,6 +306,7 @@ describe('readServiceMeshConfig: clusters', () => {
       prometheus: {
         baseUrl: 'http://prometheus:9090',
         clusterLabel: 'source_cluster',
+        sourceClusterLabel: 'caller_cluster',
         containerClusterLabel: 'k8s_cluster',
       },
       clusters: [
@@ -330,6 +333,7 @@ describe('readServiceMeshConfig: clusters', () => {
       },
     ]);
     expect(config.prometheus?.clusterLabel).toBe('source_cluster');
+    expect(config.prometheus?.sourceClusterLabel).toBe('caller_cluster');
     expect(config.prometheus?.containerClusterLabel).toBe('k8s_cluster');
   });
 
@@ -376,6 +380,13 @@ describe('readServiceMeshConfig: clusters', () => {
       }),
     ).toThrow(
       'Invalid config at serviceMesh.prometheus.clusterLabel: "cluster="x"" is not a Prometheus label name',
+    );
+    expect(() =>
+      read({
+        prometheus: { baseUrl: 'http://p:9090', sourceClusterLabel: 'a-b' },
+      }),
+    ).toThrow(
+      'Invalid config at serviceMesh.prometheus.sourceClusterLabel: "a-b" is not a Prometheus label name',
     );
   });
 });

@@ -38,6 +38,8 @@ export interface PrometheusConfig {
   timeoutMs: number;
   /** The label of Istio's metrics naming the workload's cluster (`destination_cluster`). */
   clusterLabel: string;
+  /** The label of Istio's metrics naming the calling workload's cluster (`source_cluster`), for edges. */
+  sourceClusterLabel: string;
   /** The label of the container metrics naming the cluster (`cluster`), used with `clusters` only. */
   containerClusterLabel: string;
 }
@@ -168,6 +170,12 @@ function readPrometheus(
       'clusterLabel',
       'prometheus.clusterLabel',
       'destination_cluster',
+    ),
+    sourceClusterLabel: readLabelName(
+      config,
+      'sourceClusterLabel',
+      'prometheus.sourceClusterLabel',
+      'source_cluster',
     ),
     containerClusterLabel: readLabelName(
       config,

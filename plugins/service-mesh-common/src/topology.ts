@@ -14,10 +14,16 @@ export const UNKNOWN_NODE_ID = 'unknown';
 /** One workload (or an unknown caller, or a destination outside the mesh) in a graph. */
 export interface TopologyNode {
   /**
-   * `<namespace>/<workload>` for a workload in the mesh; {@link UNKNOWN_NODE_ID} for callers from
-   * outside the mesh; `external:<host>` for a destination outside the mesh (e.g. a ServiceEntry host).
+   * `<namespace>/<workload>` for a workload in the mesh (`<cluster>:<namespace>/<workload>` when read
+   * per cluster); {@link UNKNOWN_NODE_ID} for callers from outside the mesh; `external:<host>` for a
+   * destination outside the mesh (e.g. a ServiceEntry host).
    */
   id: string;
+  /**
+   * Multi-cluster: the cluster the workload runs in, as Prometheus names it (Istio's
+   * `source_cluster`/`destination_cluster`); absent in a single-cluster read.
+   */
+  cluster?: string;
   /** Kubernetes namespace; absent for the unknown caller and external hosts. */
   namespace?: string;
   /** Workload name (Istio's `*_workload` label), or the host of an external destination. */

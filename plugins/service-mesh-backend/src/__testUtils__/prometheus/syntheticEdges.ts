@@ -15,6 +15,11 @@ import {
 export interface SyntheticEnd {
   namespace: string;
   workload: string;
+  /**
+   * Multi-cluster: the workload's cluster (Istio's `source_cluster` / `destination_cluster`); an edge
+   * with a cluster on either end carries both labels, `unknown` for an end outside the mesh.
+   */
+  cluster?: string;
 }
 
 /** One edge of the synthetic traffic. */
@@ -56,7 +61,20 @@ function endLabels(edge: SyntheticEdge): string[] {
         app: edge.destination.workload,
         service: `${edge.destination.workload}.${edge.destination.namespace}.svc.cluster.local`,
       };
+  const srcCluster =
+    edge.source === 'unknown' ? undefined : edge.source.cluster;
+  const dstCluster = isHost(edge.destination)
+    ? undefined
+    : edge.destination.cluster;
+  const clusters =
+    srcCluster || dstCluster
+      ? [
+          `destination_cluster="${dstCluster ?? 'unknown'}"`,
+          `source_cluster="${srcCluster ?? 'unknown'}"`,
+        ]
+      : [];
   return [
+    ...clusters,
     `destination_canonical_service="${dst.app}"`,
     `destination_service="${dst.service}"`,
     `destination_workload="${dst.workload}"`,

@@ -11,7 +11,7 @@ export {
   jaegerServiceName,
   jaegerTraceUrl,
 } from './service';
-export { tracesFromV1, tracesFromV3 } from './spans';
+export { ISTIO_CLUSTER_TAG, tracesFromV1, tracesFromV3 } from './spans';
 export type { JaegerSpan, JaegerTrace } from './spans';
 export {
   hotspotOf,

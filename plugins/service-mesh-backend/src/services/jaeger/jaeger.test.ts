@@ -181,6 +181,57 @@ describe('JaegerClient', () => {
     expect({ v3Calls, v1Calls }).toEqual({ v3Calls: 1, v1Calls: 2 });
   });
 
+  it("asks for one cluster by Istio's istio.cluster_id tag and keeps only that cluster's traces", async () => {
+    // The corpus' v3 answer as a proxy in cluster-west sends it: Istio tags every span with its
+    // cluster (istio/istio pilot/pkg/networking/core/tracing.go) and names the service.
+    const west = structuredClone(v3Find) as any;
+    west.result.resourceSpans[0].resource.attributes = [
+      { key: 'service.name', value: { stringValue: 'checkout.shop' } },
+    ];
+    west.result.resourceSpans[0].scopeSpans[0].spans[0].attributes = [
+      { key: 'istio.cluster_id', value: { stringValue: 'cluster-west' } },
+    ];
+    const seen: URLSearchParams[] = [];
+    server.use(
+      // Jaeger v2 before 2.19 ignores query.attributes: the answer is checked too.
+      http.get('https://jaeger.test/api/v3/traces', ({ request }) => {
+        seen.push(new URL(request.url).searchParams);
+        return HttpResponse.json(west);
+      }),
+      http.get('https://jaeger.test/api/traces', ({ request }) => {
+        seen.push(new URL(request.url).searchParams);
+        return HttpResponse.json(v1Body);
+      }),
+    );
+    const v3 = new JaegerClient(config('v3'));
+    expect(
+      await v3.recentTraces('checkout.shop', NOW_MS, 'cluster-east'),
+    ).toEqual([]);
+    expect(
+      (await v3.recentTraces('checkout.shop', NOW_MS, 'cluster-west')).map(
+        t => t.traceId,
+      ),
+    ).toEqual(['000000000000009600000000000000a0']);
+    expect(seen.map(p => p.get('query.attributes'))).toEqual([
+      '{"istio.cluster_id":"cluster-east"}',
+      '{"istio.cluster_id":"cluster-west"}',
+    ]);
+    // v1: the corpus' traces carry no cluster tag, so none is kept for a cluster.
+    expect(
+      await new JaegerClient(config('v1')).recentTraces(
+        'service-one',
+        NOW_MS,
+        'cluster-east',
+      ),
+    ).toEqual([]);
+    expect(seen[2].get('tags')).toBe('{"istio.cluster_id":"cluster-east"}');
+    expect(
+      jaegerSearchUrl('https://jaeger.example.com', 'checkout.shop', 'east'),
+    ).toBe(
+      'https://jaeger.example.com/search?service=checkout.shop&tags=%7B%22istio.cluster_id%22%3A%22east%22%7D',
+    );
+  });
+
   it.each([
     'checkout&service=other',
     'checkout shop',

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { showValue } from '@meshport/plugin-service-mesh-common';
+import { ISTIO_CLUSTER_TAG } from './spans';
 
 /** A Jaeger service name as Meshport accepts it (from `jaegertracing.io/service` or derived). */
 const JAEGER_SERVICE = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
@@ -31,9 +32,17 @@ export function jaegerServiceName(
   return annotated ?? `${app}.${namespace}`;
 }
 
-/** The Jaeger UI's search page of a service. */
-export function jaegerSearchUrl(consoleUrl: string, service: string): string {
-  return `${consoleUrl}/search?${new URLSearchParams({ service })}`;
+/** The Jaeger UI's search page of a service, narrowed to Istio's cluster `cluster` when one is named. */
+export function jaegerSearchUrl(
+  consoleUrl: string,
+  service: string,
+  cluster?: string,
+): string {
+  const params = new URLSearchParams({ service });
+  if (cluster !== undefined) {
+    params.set('tags', JSON.stringify({ [ISTIO_CLUSTER_TAG]: cluster }));
+  }
+  return `${consoleUrl}/search?${params}`;
 }
 
 /** The Jaeger UI's page of one trace. */

@@ -14,7 +14,12 @@ export interface JaegerSpan {
   startUs: number;
   durationUs: number;
   error: boolean;
+  /** Istio's cluster of the proxy that made the span (its `istio.cluster_id` tag), when tagged. */
+  cluster?: string;
 }
+
+/** The span tag in which Istio's proxies name their cluster (Istio's tracing custom tags; Kiali filters on it). */
+export const ISTIO_CLUSTER_TAG = 'istio.cluster_id';
 
 /** One trace: its id and its spans. */
 export interface JaegerTrace {
@@ -62,6 +67,9 @@ export function tracesFromV1(body: unknown): JaegerTrace[] {
           r => isObject(r) && r.refType === 'CHILD_OF',
         ) as Json | undefined;
         const tags = list(span.tags, `${at}.tags`);
+        const cluster = tags.find(
+          tag => isObject(tag) && tag.key === ISTIO_CLUSTER_TAG,
+        ) as Json | undefined;
         return {
           spanId: text(span.spanID, `${at}.spanID`),
           ...(parent
@@ -81,6 +89,9 @@ export function tracesFromV1(body: unknown): JaegerTrace[] {
               tag.key === 'error' &&
               (tag.value === true || tag.value === 'true'),
           ),
+          ...(typeof cluster?.value === 'string'
+            ? { cluster: cluster.value }
+            : {}),
         };
       }),
     };
@@ -141,6 +152,12 @@ export function tracesFromV3(body: unknown): JaegerTrace[] {
         );
         const parent =
           typeof span.parentSpanId === 'string' ? span.parentSpanId : '';
+        const cluster = list(span.attributes, `${at}.attributes`).find(
+          a => isObject(a) && a.key === ISTIO_CLUSTER_TAG,
+        ) as Json | undefined;
+        const clusterName = isObject(cluster?.value)
+          ? cluster.value.stringValue
+          : undefined;
         const spans = traces.get(traceId) ?? [];
         spans.push({
           spanId: text(span.spanId, `${at}.spanId`),
@@ -150,6 +167,7 @@ export function tracesFromV3(body: unknown): JaegerTrace[] {
           startUs,
           durationUs: Math.max(0, endUs - startUs),
           error: otlpError(span.status),
+          ...(typeof clusterName === 'string' ? { cluster: clusterName } : {}),
         });
         traces.set(traceId, spans);
       });

@@ -37,3 +37,13 @@ export function clusterOf(
         trimSlashes(c.argocd.server) === trimSlashes(destination.server),
   );
 }
+
+/** The configured cluster that Prometheus names `prometheus` (a topology node's cluster); undefined when none is. */
+export function clusterByPrometheusName(
+  prometheus: string | undefined,
+  clusters: readonly MeshCluster[],
+): MeshCluster | undefined {
+  return prometheus === undefined
+    ? undefined
+    : clusters.find(c => c.prometheus === prometheus);
+}

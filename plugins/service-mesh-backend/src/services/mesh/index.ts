@@ -6,5 +6,5 @@ export { buildLinks, kialiIstioObjectPath, kialiWorkloadUrl } from './links';
 export type { LinkTargets, LinkSubject } from './links';
 export { appIdentity } from './appIdentity';
 export type { AppIdentity, IdentityEvidence } from './appIdentity';
-export { clusterOf, isClusterName } from './clusters';
+export { clusterByPrometheusName, clusterOf, isClusterName } from './clusters';
 export type { MeshCluster } from './clusters';

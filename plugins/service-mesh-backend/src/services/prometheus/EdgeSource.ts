@@ -7,7 +7,7 @@ import type { WorkloadTarget } from './promql';
 /** A node as traffic names it, before it is matched to a catalog entity. */
 export type ObservedNode = Pick<
   TopologyNode,
-  'id' | 'namespace' | 'workload' | 'app' | 'external'
+  'id' | 'cluster' | 'namespace' | 'workload' | 'app' | 'external'
 >;
 
 /** Edges and the nodes at their ends. */
@@ -16,7 +16,10 @@ export interface ObservedEdges {
   edges: TopologyEdge[];
 }
 
-/** Where traffic edges come from (Prometheus, or the sandbox). Windows in seconds, times Unix seconds. */
+/**
+ * Where traffic edges come from (Prometheus, or the sandbox). Windows in seconds, times Unix seconds.
+ * A target's `cluster` (multi-cluster) is where the workload runs; nodes then carry their cluster.
+ */
 export interface EdgeSource {
   /** The edges into and out of one workload over the `windowSec` before `nowSec`. */
   workloadEdges(
@@ -24,11 +27,15 @@ export interface EdgeSource {
     windowSec: number,
     nowSec?: number,
   ): Promise<ObservedEdges>;
-  /** Every edge into a workload of `namespaces`, in a constant number of queries. */
+  /**
+   * Every edge into a workload of `namespaces`, in a constant number of queries; with `clusters`
+   * (multi-cluster) into a workload in one of them (empty: any), the nodes in their clusters.
+   */
   meshEdges(
     namespaces: readonly string[],
     windowSec: number,
     nowSec?: number,
+    clusters?: readonly string[],
   ): Promise<ObservedEdges>;
   /** The destinations the workload sent any traffic to in the `windowSec` before `nowSec`. */
   activeDestinations(

@@ -17,33 +17,47 @@ import {
   edgeSecurityQuery,
   edgeTcpBytesQuery,
   edgeTcpConnectionsQuery,
+  type EdgeClusterLabels,
   type EdgeScope,
 } from './edgeQueries';
 import type { EdgeSource, ObservedEdges, ObservedNode } from './EdgeSource';
-import { checkTarget, type WorkloadTarget } from './promql';
+import { checkTarget, workloadKey, type WorkloadTarget } from './promql';
 
 const known = (value: string | undefined) =>
   value && value !== 'unknown' ? value : undefined;
 
-/** The caller of an edge: a workload, or the unknown caller outside the mesh. */
-export function sourceNode(labels: PrometheusLabels): ObservedNode {
+/** The cluster `label` names, when it is known. */
+const clusterOf = (labels: PrometheusLabels, label: string | undefined) =>
+  label === undefined ? undefined : known(labels[label]);
+
+/**
+ * The caller of an edge: a workload, or the unknown caller outside the mesh. With `clusterLabel`
+ * (multi-cluster) a workload is in the cluster that label names (its id `<cluster>:<namespace>/<workload>`).
+ */
+export function sourceNode(
+  labels: PrometheusLabels,
+  clusterLabel?: string,
+): ObservedNode {
   const workload = known(labels.source_workload);
   const namespace = known(labels.source_workload_namespace);
   if (!workload || !namespace) {
     return { id: UNKNOWN_NODE_ID, workload: 'unknown', external: true };
   }
-  return workloadNode(namespace, workload, labels.source_canonical_service);
+  return workloadNode(
+    { namespace, workload, cluster: clusterOf(labels, clusterLabel) },
+    labels.source_canonical_service,
+  );
 }
 
 /** A workload inside the mesh, with its canonical service when Istio labelled it. */
 function workloadNode(
-  namespace: string,
-  workload: string,
+  { namespace, workload, cluster }: WorkloadTarget,
   canonicalService: string | undefined,
 ): ObservedNode {
   const app = known(canonicalService);
   return {
-    id: `${namespace}/${workload}`,
+    id: workloadKey({ namespace, workload, cluster }),
+    ...(cluster ? { cluster } : {}),
     namespace,
     workload,
     ...(app ? { app } : {}),
@@ -51,8 +65,14 @@ function workloadNode(
   };
 }
 
-/** The callee of an edge: a workload, or a host outside the mesh (`external:<host>`). */
-export function destinationNode(labels: PrometheusLabels): ObservedNode {
+/**
+ * The callee of an edge: a workload, or a host outside the mesh (`external:<host>`); in the cluster
+ * `clusterLabel` names, as {@link sourceNode}.
+ */
+export function destinationNode(
+  labels: PrometheusLabels,
+  clusterLabel?: string,
+): ObservedNode {
   const workload = known(labels.destination_workload);
   const namespace = known(labels.destination_workload_namespace);
   if (!workload || !namespace) {
@@ -63,8 +83,7 @@ export function destinationNode(labels: PrometheusLabels): ObservedNode {
     return { id: `external:${host}`, workload: host, external: true };
   }
   return workloadNode(
-    namespace,
-    workload,
+    { namespace, workload, cluster: clusterOf(labels, clusterLabel) },
     labels.destination_canonical_service,
   );
 }
@@ -92,9 +111,11 @@ class EdgeBuilder {
   private readonly nodes = new Map<string, ObservedNode>();
   private readonly tallies = new Map<string, Tally>();
 
+  constructor(private readonly clusterLabels?: EdgeClusterLabels) {}
+
   private tally(labels: PrometheusLabels, protocol: EdgeProtocol): Tally {
-    const source = sourceNode(labels);
-    const target = destinationNode(labels);
+    const source = sourceNode(labels, this.clusterLabels?.source);
+    const target = destinationNode(labels, this.clusterLabels?.destination);
     this.nodes.set(source.id, this.nodes.get(source.id) ?? source);
     this.nodes.set(target.id, this.nodes.get(target.id) ?? target);
     const key = `${source.id}\u0000${target.id}\u0000${protocol}`;
@@ -172,16 +193,35 @@ function secure(t: Tally, value: number, labels: PrometheusLabels): void {
   t.secured += value;
 }
 
-/** Edges from Istio's standard metrics in Prometheus: a fixed set of queries per scope. */
+/**
+ * Edges from Istio's standard metrics in Prometheus: a fixed set of queries per scope. A workload
+ * with a `cluster`, or a mesh read with `clusters`, is read in those clusters through `clusterLabels`
+ * (default Istio's `source_cluster` and `destination_cluster`).
+ */
 export class PrometheusEdges implements EdgeSource {
-  constructor(private readonly client: PrometheusClient) {}
+  constructor(
+    private readonly client: PrometheusClient,
+    private readonly clusterLabels: EdgeClusterLabels = {
+      source: 'source_cluster',
+      destination: 'destination_cluster',
+    },
+  ) {}
+
+  /** The scope's cluster labels when it names clusters (multi-cluster), else none. */
+  private inClusters(scope: EdgeScope): EdgeScope {
+    const named =
+      scope.kind === 'mesh'
+        ? scope.clusters !== undefined
+        : scope.target.cluster !== undefined;
+    return named ? { ...scope, clusterLabels: this.clusterLabels } : scope;
+  }
 
   private async edges(
     scope: EdgeScope,
     windowSec: number,
     nowSec: number,
   ): Promise<ObservedEdges> {
-    const checked = checkEdgeScope(scope);
+    const checked = checkEdgeScope(this.inClusters(scope));
     const q = (promql: string) => this.client.query(promql, nowSec);
     const serverSide = checked.kind !== 'outbound';
     const [
@@ -205,7 +245,7 @@ export class PrometheusEdges implements EdgeSource {
         ? Promise.resolve([])
         : q(edgeTcpBytesQuery(checked, windowSec, 'destination')),
     ]);
-    const builder = new EdgeBuilder();
+    const builder = new EdgeBuilder(checked.clusterLabels);
     builder.add(requests, 'request', (t, v, labels) => {
       t.rate += v;
       if (serverSide) secure(t, v, labels);
@@ -250,10 +290,15 @@ export class PrometheusEdges implements EdgeSource {
     namespaces: readonly string[],
     windowSec: number,
     nowSec = Math.floor(Date.now() / 1000),
+    clusters?: readonly string[],
   ) {
     if (namespaces.length === 0)
       return Promise.resolve({ nodes: [], edges: [] });
-    return this.edges({ kind: 'mesh', namespaces }, windowSec, nowSec);
+    return this.edges(
+      { kind: 'mesh', namespaces, ...(clusters ? { clusters } : {}) },
+      windowSec,
+      nowSec,
+    );
   }
 
   async activeDestinations(
@@ -261,10 +306,13 @@ export class PrometheusEdges implements EdgeSource {
     windowSec: number,
     nowSec = Math.floor(Date.now() / 1000),
   ) {
+    const checked = checkTarget(target);
+    const labels =
+      checked.cluster === undefined ? undefined : this.clusterLabels;
     const samples = await this.client.query(
-      edgeActivityQuery(checkTarget(target), windowSec),
+      edgeActivityQuery(checked, windowSec, labels),
       nowSec,
     );
-    return samples.map(s => destinationNode(s.metric));
+    return samples.map(s => destinationNode(s.metric, labels?.destination));
   }
 }

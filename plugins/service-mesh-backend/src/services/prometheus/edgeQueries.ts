@@ -6,7 +6,14 @@
  * calls) from the client side (`reporter="source"`, which also sees destinations without a sidecar).
  * Only the server side knows whether a connection was mutual TLS, so outbound edges read their mTLS
  * share from the server side of the same edges.
+ *
+ * Multi-cluster: a scope with cluster labels matches the cluster of the side it is about (the
+ * workload's, or the mesh's destinations') and groups by both ends' clusters, so the same
+ * namespace/workload in two clusters is two nodes, never their sum.
  */
+import { InputError } from '@backstage/errors';
+import { showValue } from '@meshport/plugin-service-mesh-common';
+import { isClusterName } from '../mesh/clusters';
 import {
   anyOfRegex,
   checkTarget,
@@ -17,14 +24,31 @@ import {
   type WorkloadTarget,
 } from './promql';
 
-/** Which edges a query reads. */
-export type EdgeScope =
-  /** Edges into one workload. */
+/** The labels of Istio's metrics naming the cluster of each end of an edge. */
+export interface EdgeClusterLabels {
+  /** Istio's `source_cluster`. */
+  source: string;
+  /** Istio's `destination_cluster`. */
+  destination: string;
+}
+
+/**
+ * Which edges a query reads. With `clusterLabels` (multi-cluster) the workload's `cluster` or the
+ * mesh's `clusters` (destinations in any of them; none: any cluster) are matched, and the answers
+ * are grouped by both ends' clusters.
+ */
+export type EdgeScope = /** Edges into one workload. */
+(
   | { kind: 'inbound'; target: WorkloadTarget }
   /** Edges out of one workload. */
   | { kind: 'outbound'; target: WorkloadTarget }
   /** Every edge into a workload of these namespaces. */
-  | { kind: 'mesh'; namespaces: readonly string[] };
+  | {
+      kind: 'mesh';
+      namespaces: readonly string[];
+      clusters?: readonly string[];
+    }
+) & { clusterLabels?: EdgeClusterLabels };
 
 /** The labels every edge query groups by: both ends of the edge. */
 export const EDGE_LABELS = [
@@ -36,19 +60,37 @@ export const EDGE_LABELS = [
   'destination_canonical_service',
 ] as const;
 
-/** Outbound edges also group by the destination host, which names destinations outside the mesh. */
+/**
+ * Outbound edges also group by the destination host, which names destinations outside the mesh;
+ * multi-cluster scopes also by both ends' clusters.
+ */
 export function edgeGroup(scope: EdgeScope): string[] {
-  return scope.kind === 'outbound'
-    ? [...EDGE_LABELS, 'destination_service']
-    : [...EDGE_LABELS];
+  return [
+    ...EDGE_LABELS,
+    ...(scope.kind === 'outbound' ? ['destination_service'] : []),
+    ...(scope.clusterLabels
+      ? [scope.clusterLabels.source, scope.clusterLabels.destination]
+      : []),
+  ];
 }
 
 /** Checks the names of a scope; errors name the field. */
 export function checkEdgeScope(scope: EdgeScope): EdgeScope {
+  const labels = scope.clusterLabels
+    ? { clusterLabels: scope.clusterLabels }
+    : {};
   if (scope.kind === 'mesh') {
     if (scope.namespaces.length === 0) {
       throw new Error('An edge query needs at least one namespace');
     }
+    const clusters = scope.clusters?.map((cluster, i) => {
+      if (!isClusterName(cluster)) {
+        throw new InputError(
+          `Invalid clusters[${i}] ${showValue(cluster)}: expected a cluster name (letters, digits, "-", "_", ".")`,
+        );
+      }
+      return cluster;
+    });
     return {
       kind: 'mesh',
       namespaces: scope.namespaces.map(
@@ -56,9 +98,28 @@ export function checkEdgeScope(scope: EdgeScope): EdgeScope {
           checkTarget({ namespace: ns, workload: 'x' }, `namespaces[${i}]`)
             .namespace,
       ),
+      ...(clusters ? { clusters } : {}),
+      ...labels,
     };
   }
-  return { kind: scope.kind, target: checkTarget(scope.target) };
+  return { kind: scope.kind, target: checkTarget(scope.target), ...labels };
+}
+
+/** The matcher of the scope's clusters, on the cluster label of `side`. */
+function clusterMatcher(
+  scope: EdgeScope,
+  side: keyof EdgeClusterLabels,
+): LabelMatcher[] {
+  if (!scope.clusterLabels) return [];
+  const label = scope.clusterLabels[side];
+  if (scope.kind === 'mesh') {
+    return scope.clusters?.length
+      ? [{ label, op: '=~', value: anyOfRegex(scope.clusters) }]
+      : [];
+  }
+  return scope.target.cluster === undefined
+    ? []
+    : [{ label, op: '=', value: scope.target.cluster }];
 }
 
 function sideMatchers(scope: EdgeScope): LabelMatcher[] {
@@ -69,6 +130,7 @@ function sideMatchers(scope: EdgeScope): LabelMatcher[] {
         op: '=~',
         value: anyOfRegex(scope.namespaces),
       },
+      ...clusterMatcher(scope, 'destination'),
     ];
   }
   const side = scope.kind === 'inbound' ? 'destination' : 'source';
@@ -79,6 +141,7 @@ function sideMatchers(scope: EdgeScope): LabelMatcher[] {
       value: scope.target.namespace,
     },
     { label: `${side}_workload`, op: '=', value: scope.target.workload },
+    ...clusterMatcher(scope, side),
   ];
 }
 
@@ -189,8 +252,13 @@ export function edgeTcpBytesQuery(
 export function edgeActivityQuery(
   target: WorkloadTarget,
   windowSec: number,
+  clusterLabels?: EdgeClusterLabels,
 ): string {
-  const scope: EdgeScope = { kind: 'outbound', target };
+  const scope: EdgeScope = {
+    kind: 'outbound',
+    target,
+    ...(clusterLabels ? { clusterLabels } : {}),
+  };
   const m = matchers(scope, 'source');
   const w = window(windowSec);
   return `count${by(edgeGroup(scope))} (increase(${selector('istio_requests_total', m)}[${w}]) > 0 or increase(${selector('istio_tcp_connections_opened_total', m)}[${w}]) > 0)`;

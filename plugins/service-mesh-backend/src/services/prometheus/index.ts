@@ -24,10 +24,7 @@ export {
   trafficQuery,
   workloadKey,
 } from './promql';
-export {
-  cpuSaturationQuery,
-  memorySaturationQuery,
-} from './containerQueries';
+export { cpuSaturationQuery, memorySaturationQuery } from './containerQueries';
 export type {
   ClusterLabels,
   LabelMatcher,
@@ -35,7 +32,11 @@ export type {
   WorkloadTarget,
 } from './promql';
 export { rateWindowSec, SIGNAL_RANGES } from './ranges';
-export { PrometheusEdges, destinationNode, sourceNode } from './PrometheusEdges';
+export {
+  PrometheusEdges,
+  destinationNode,
+  sourceNode,
+} from './PrometheusEdges';
 export type { EdgeSource, ObservedEdges, ObservedNode } from './EdgeSource';
 export {
   EDGE_LABELS,
@@ -47,4 +48,4 @@ export {
   edgeTcpBytesQuery,
   edgeTcpConnectionsQuery,
 } from './edgeQueries';
-export type { EdgeScope } from './edgeQueries';
+export type { EdgeClusterLabels, EdgeScope } from './edgeQueries';

@@ -15,7 +15,7 @@ import {
   syncStatusOf,
   type ArgoApplication,
 } from '../argocd';
-import { clusterOf, mtlsVerdict } from '../mesh';
+import { clusterOf, mtlsVerdict, type MeshCluster } from '../mesh';
 import { NO_OBSERVED_MTLS, workloadKey } from '../prometheus';
 import {
   byEnvironment,
@@ -36,10 +36,19 @@ import {
 } from './reader';
 
 /** A row before the signals and the mTLS verdict are known. */
-type RowBase = Omit<
+export type RowBase = Omit<
   OverviewRow,
   'mtls' | 'requestsPerSecond' | 'errorRatio' | 'latencyP99Ms'
 >;
+
+/** A row with the configured cluster of its app, and whether its namespace is the entity's own word. */
+export interface PlacedRow {
+  row: RowBase;
+  /** The app's cluster (`serviceMesh.clusters`); none in one cluster or for an unlisted destination. */
+  cluster?: MeshCluster;
+  /** No bound application: the namespace comes from the entity's annotations, and is not read. */
+  unverified: boolean;
+}
 
 /**
  * The entity's applications among every instance's list: the same rules Argo CD applies to the query,
@@ -116,20 +125,20 @@ function rowsOf(
 }
 
 /**
- * `GET /overview`: one Argo CD list per instance, four Prometheus queries over all namespaces (sent
- * alongside the lists), one Kiali TLS call for all namespaces — however many entities. The caller
- * passes only entities it may read; passing the pending catalog query lets the upstream calls, which
- * do not depend on the entities, run while the catalog answers.
+ * Every entity in its environments, as the overview, the mesh graph and the topology place them: one
+ * Argo CD list per instance (started before the entities are awaited), then each entity's bound
+ * applications, in the order of the rows.
  */
-export async function overview(
+export async function placeRows(
   reader: SourceReader,
   entities: Entity[] | Promise<Entity[]>,
   targetsOf: (entity: Entity) => BoundTargets,
   logger: LoggerService,
-): Promise<MeshOverview> {
-  // Neither the PromQL nor the Argo CD lists depend on the entities or on each other: all start now
-  // (settled results: they never reject, even when the catalog query does).
-  const signals = prometheusOverview(reader);
+): Promise<{
+  lists: Array<SourceResult<ArgoApplication[]>>;
+  placed: PlacedRow[];
+}> {
+  // Settled results: they never reject, even when the catalog query does.
   const allLists = Promise.all(
     reader.sources.argocd.map(i => reader.read(argocdCalls.overviewApps(i))),
   );
@@ -145,18 +154,43 @@ export async function overview(
   // Each row with the configured cluster of its app (rowsOf keeps the apps' order); none in one cluster.
   const placed = valid.flatMap(({ entity, targets }) => {
     const apps = entityApps(targets, reader, lists);
-    return rowsOf(entity, targets, apps).map((row, i) => ({
-      row,
-      // No bound application: the namespace is the entity's own word, and is not read.
-      unverified:
-        apps.length === 0 &&
-        unverifiedNamespace(targets, row.namespace) !== undefined,
-      cluster: clusterOf(
+    return rowsOf(entity, targets, apps).map((row, i) => {
+      const cluster = clusterOf(
         apps[i]?.app.spec?.destination,
         reader.sources.clusters ?? [],
-      ),
-    }));
+      );
+      return {
+        row,
+        unverified:
+          apps.length === 0 &&
+          unverifiedNamespace(targets, row.namespace) !== undefined,
+        ...(cluster ? { cluster } : {}),
+      };
+    });
   });
+  return { lists, placed };
+}
+
+/**
+ * `GET /overview`: one Argo CD list per instance, four Prometheus queries over all namespaces (sent
+ * alongside the lists), one Kiali TLS call for all namespaces — however many entities. The caller
+ * passes only entities it may read; passing the pending catalog query lets the upstream calls, which
+ * do not depend on the entities, run while the catalog answers.
+ */
+export async function overview(
+  reader: SourceReader,
+  entities: Entity[] | Promise<Entity[]>,
+  targetsOf: (entity: Entity) => BoundTargets,
+  logger: LoggerService,
+): Promise<MeshOverview> {
+  // Neither the PromQL nor the Argo CD lists depend on the entities or on each other: all start now.
+  const signals = prometheusOverview(reader);
+  const { lists, placed } = await placeRows(
+    reader,
+    entities,
+    targetsOf,
+    logger,
+  );
   // One Kiali TLS call per Kiali cluster the rows name (one call in one cluster).
   const kialiClusters = [...new Set(placed.map(p => p.cluster?.kiali))];
   const [overviewSignals, tlsByCluster] = await Promise.all([

@@ -40,7 +40,10 @@ export function createUpstreamSources(options: {
               istio: prometheus.clusterLabel,
               container: prometheus.containerClusterLabel,
             }),
-            edges: new PrometheusEdges(client),
+            edges: new PrometheusEdges(client, {
+              source: prometheus.sourceClusterLabel,
+              destination: prometheus.clusterLabel,
+            }),
             url: prometheus.baseUrl,
             version: async () => {
               const info = await fetchUpstream<{ data?: { version?: string } }>(

@@ -57,10 +57,14 @@ export function activeDestinations(
   });
 }
 
-/** Every edge into the workloads of `namespaces` (sorted, so equal sets share one cache entry). */
+/**
+ * Every edge into the workloads of `namespaces`, with `clusters` (multi-cluster) into those in one of
+ * them (empty: any); sorted, so equal sets share one cache entry.
+ */
 export function meshEdges(
   reader: SourceReader,
   namespaces: string[],
+  clusters: string[] | undefined,
   windowSec: number,
   nowSec: number,
   bucket: number,
@@ -68,17 +72,23 @@ export function meshEdges(
   const prometheus = reader.sources.prometheus;
   if (!prometheus) return Promise.resolve(notConfigured('prometheus'));
   const sorted = [...new Set(namespaces)].sort();
+  const inClusters = clusters && [...new Set(clusters)].sort();
   return reader.read({
     source: 'prometheus',
-    key: `prometheus:graph:${sorted.join(',')}:${windowSec}:${bucket}`,
-    load: () => prometheus.edges.meshEdges(sorted, windowSec, nowSec),
+    key: `prometheus:graph:${sorted.join(',')}${inClusters ? `@${inClusters.join(',')}` : ''}:${windowSec}:${bucket}`,
+    load: () =>
+      prometheus.edges.meshEdges(sorted, windowSec, nowSec, inClusters),
   });
 }
 
-/** The trace summaries of a service over the last hour, cached per minute. */
+/**
+ * The trace summaries of a service over the last hour, cached per minute; in Istio's cluster
+ * `cluster` (Kiali's cluster name) when one is named.
+ */
 export function traceSummaries(
   reader: SourceReader,
   service: string,
+  cluster: string | undefined,
   nowMs: number,
 ): Promise<SourceResult<TraceSummaries>> {
   const jaeger = reader.sources.jaeger;
@@ -94,11 +104,15 @@ export function traceSummaries(
   }
   return reader.read({
     source: 'jaeger',
-    key: `jaeger:traces:${service}:${Math.floor(nowMs / 60_000)}`,
+    key: `jaeger:traces:${service}${cluster === undefined ? '' : `@${cluster}`}:${Math.floor(nowMs / 60_000)}`,
     load: async () =>
-      summarizeTraces(service, await jaeger.recentTraces(service, nowMs), {
-        trace: id => jaegerTraceUrl(jaeger.consoleUrl, id),
-        search: jaegerSearchUrl(jaeger.consoleUrl, service),
-      }),
+      summarizeTraces(
+        service,
+        await jaeger.recentTraces(service, nowMs, cluster),
+        {
+          trace: id => jaegerTraceUrl(jaeger.consoleUrl, id),
+          search: jaegerSearchUrl(jaeger.consoleUrl, service, cluster),
+        },
+      ),
   });
 }

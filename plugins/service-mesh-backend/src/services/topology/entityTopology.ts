@@ -5,14 +5,14 @@ import type {
   SignalRange,
   TopologyNode,
 } from '@meshport/plugin-service-mesh-common';
-import { SIGNAL_RANGES } from '../prometheus';
+import { SIGNAL_RANGES, workloadKey } from '../prometheus';
 import type { BoundTargets } from '../status/environments';
-import { overview } from '../status/overview';
+import { placeRows } from '../status/overview';
 import { mapResult, type SourceReader } from '../status/reader';
 import { activeDestinations, workloadEdges } from './calls';
 import { environmentOf } from './environment';
 import { topologyFindings } from './findings';
-import { entityIndex, nodeId, toTopologyNode } from './nodes';
+import { entityIndex, toTopologyNode } from './nodes';
 import type { CatalogView } from './types';
 
 /**
@@ -36,25 +36,31 @@ export async function entityTopology(
     'prometheus',
   );
   if (refused) return { ...base, topology: refused };
-  const target = { namespace: env.namespace, workload: env.workload };
+  // Multi-cluster: the environment's own cluster only (its app's, as the status reads it).
+  const target = {
+    namespace: env.namespace,
+    workload: env.workload,
+    ...(env.cluster?.prometheus ? { cluster: env.cluster.prometheus } : {}),
+  };
   const { rangeSec, stepSec } = SIGNAL_RANGES[range];
   const nowSec = Math.floor(Date.now() / 1000);
   const bucket = Math.floor(nowSec / stepSec);
-  // The rows place every readable entity the way the overview does (same reads, same cache keys).
-  const [edges, active, rows, declared] = await Promise.all([
+  // Every readable entity placed the way the overview places it (same reads, same cache keys).
+  const [edges, active, { placed }, declared] = await Promise.all([
     workloadEdges(reader, target, rangeSec, nowSec, bucket),
     activeDestinations(reader, target, nowSec, Math.floor(nowSec / 3600)),
-    overview(reader, catalog.entities, targetsOf, logger),
+    placeRows(reader, catalog.entities, targetsOf, logger),
     catalog.declared(entity),
   ]);
-  const index = entityIndex(rows.rows);
-  const center = nodeId(env.namespace, env.workload);
+  const index = entityIndex(placed.map(p => p.row));
+  const center = workloadKey(target);
   const kiali = reader.sources.kiali?.consoleUrl;
+  const clusters = reader.sources.clusters;
   return {
     ...base,
     topology: mapResult(edges, data => {
       const nodes: TopologyNode[] = data.nodes.map(n =>
-        toTopologyNode(n, index, kiali),
+        toTopologyNode(n, index, kiali, clusters),
       );
       if (!nodes.some(n => n.id === center)) {
         nodes.push(
@@ -62,6 +68,7 @@ export async function entityTopology(
             { id: center, ...target, app: env.workload, external: false },
             index,
             kiali,
+            clusters,
           ),
         );
       }

@@ -8,7 +8,7 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import { rateWindowSec } from '../prometheus';
 import { byEnvironment, type BoundTargets } from '../status/environments';
-import { overview } from '../status/overview';
+import { placeRows } from '../status/overview';
 import { mapResult, type SourceReader } from '../status/reader';
 import { meshEdges } from './calls';
 import { entityIndex, toTopologyNode } from './nodes';
@@ -34,7 +34,9 @@ function filterGraph(
 /**
  * `GET /graph`: the environments and namespaces of the readable entities (placed as the overview places
  * them), then every edge into a workload of the chosen environment's namespaces from one fixed set of
- * PromQL queries, however many services there are; filtered by namespace and owner.
+ * PromQL queries, however many services there are; filtered by namespace and owner. Multi-cluster:
+ * only the edges into the environment's own places (namespace in its app's cluster), the nodes in
+ * their clusters.
  */
 export async function meshGraph(
   reader: SourceReader,
@@ -43,8 +45,13 @@ export async function meshGraph(
   query: MeshGraphQuery,
   logger: LoggerService,
 ): Promise<MeshGraphResponse> {
-  const { rows } = await overview(reader, catalog.entities, targetsOf, logger);
-  const environments = [...new Set(rows.map(r => r.environment))]
+  const { placed } = await placeRows(
+    reader,
+    catalog.entities,
+    targetsOf,
+    logger,
+  );
+  const environments = [...new Set(placed.map(p => p.row.environment))]
     .map(name => ({ name }))
     .sort(byEnvironment)
     .map(e => e.name);
@@ -54,36 +61,55 @@ export async function meshGraph(
       `No readable entity runs in environment "${query.environment}" (there are: ${environments.join(', ') || 'none'})`,
     );
   }
-  const namespaces = [
-    ...new Set(
-      rows.filter(r => r.environment === environment).map(r => r.namespace),
-    ),
-  ].sort();
+  const places = placed
+    .filter(p => p.row.environment === environment)
+    .map(p => ({ ...p.row, cluster: p.cluster?.prometheus }));
+  const namespaces = [...new Set(places.map(p => p.namespace))].sort();
+  const named = places
+    .map(p => p.cluster)
+    .filter((c): c is string => c !== undefined);
+  // Multi-cluster: into the places' clusters (any, grouped by cluster, when one place's is not configured).
+  let clusters: string[] | undefined;
+  if (reader.sources.clusters?.length) {
+    clusters = named.length === places.length ? named : [];
+  }
   const windowSec = rateWindowSec();
   const nowSec = Math.floor(Date.now() / 1000);
   const edges = await meshEdges(
     reader,
     namespaces,
+    clusters,
     windowSec,
     nowSec,
     Math.floor(nowSec / 60),
   );
-  const index = entityIndex(rows.filter(r => r.environment === environment));
+  // The queries match namespaces and clusters separately: keep the edges into the environment's places.
+  const inPlace = (node: TopologyNode | undefined) =>
+    places.some(
+      p =>
+        p.namespace === node?.namespace &&
+        (p.cluster === undefined || p.cluster === node?.cluster),
+    );
+  const index = entityIndex(places);
   const kiali = reader.sources.kiali?.consoleUrl;
   return {
     environment,
     environments,
     namespaces,
     sandbox: reader.sandbox,
-    graph: mapResult(edges, data =>
-      filterGraph(
-        data.nodes.map(n => toTopologyNode(n, index, kiali)),
-        data.edges,
+    graph: mapResult(edges, data => {
+      const nodes = data.nodes.map(n =>
+        toTopologyNode(n, index, kiali, reader.sources.clusters),
+      );
+      const byId = new Map(nodes.map(n => [n.id, n]));
+      return filterGraph(
+        nodes,
+        data.edges.filter(e => inPlace(byId.get(e.target))),
         node =>
           (!query.namespace || node.namespace === query.namespace) &&
           (!query.owner || node.owner === query.owner),
-      ),
-    ),
+      );
+    }),
     generatedAt: new Date().toISOString(),
   };
 }

@@ -29,6 +29,11 @@ export async function entityTraces(
   );
   return {
     ...base,
-    traces: await traceSummaries(reader, service, Date.now()),
+    traces: await traceSummaries(
+      reader,
+      service,
+      env.cluster?.kiali,
+      Date.now(),
+    ),
   };
 }
