@@ -3,6 +3,7 @@ import {
   environmentHosts,
   isArgoCdFile,
   pathOf,
+  placementOf,
   renderedInEnvironment,
 } from './layout';
 import { validateServiceInput } from './spec/input';
@@ -37,19 +38,35 @@ describe('layout', () => {
   });
 
   it('renders the base and only the own overlay into an environment', () => {
-    const base = { layer: 'mesh', fileName: 'x.yaml' } as const;
-    const dev = { ...base, layer: 'workload', environment: 'dev' } as const;
-    const app = { layer: 'gitops', fileName: 'dev.yaml' } as const;
+    const paths = [
+      'deploy/base/x.yaml',
+      'deploy/overlays/dev/x.yaml',
+      'deploy/argocd/dev.yaml',
+      'catalog-info.yaml',
+      'server.js',
+      'deploy/overlays/dev/nested/x.yaml',
+    ];
     expect(
-      [base, dev, app].map(t => [
-        renderedInEnvironment(t, 'dev'),
-        renderedInEnvironment(t, 'prod'),
-        isArgoCdFile(t),
+      paths.map(p => [
+        renderedInEnvironment(p, 'dev'),
+        renderedInEnvironment(p, 'prod'),
+        isArgoCdFile(p),
       ]),
     ).toEqual([
       [true, true, false],
       [true, false, false],
       [false, false, true],
+      [false, false, false],
+      [false, false, false],
+      [false, false, false],
+    ]);
+    expect(paths.map(placementOf)).toEqual([
+      { kind: 'rendered', fileName: 'x.yaml' },
+      { kind: 'rendered', environment: 'dev', fileName: 'x.yaml' },
+      { kind: 'argocd', fileName: 'dev.yaml' },
+      { kind: 'catalog' },
+      undefined,
+      undefined,
     ]);
   });
 

@@ -15,11 +15,14 @@ export const CATALOG_FILE = 'catalog-info.yaml';
 /** Label naming the service on every object; Argo CD applications are selected by it. */
 export const NAME_LABEL = 'app.kubernetes.io/name';
 
-const BASE_DIR = `${MANIFESTS_DIR}/base`;
+/** Directory of the environment-independent kustomize base. */
+export const BASE_DIR = `${MANIFESTS_DIR}/base`;
+
+const OVERLAYS_DIR = `${MANIFESTS_DIR}/overlays`;
 
 /** Directory of one environment's kustomize overlay. */
 export function overlayDir(environment: string): string {
-  return `${MANIFESTS_DIR}/overlays/${environment}`;
+  return `${OVERLAYS_DIR}/${environment}`;
 }
 
 /** How an overlay's kustomization refers to the base. */
@@ -40,13 +43,6 @@ export interface FileTag {
   fileName: string;
 }
 
-const RENDERED: ReadonlySet<Layer> = new Set([
-  'workload',
-  'mesh',
-  'gateway',
-  'kustomize',
-]);
-
 /** Path of a tagged file in the repository: the tag decides the directory. */
 export function pathOf(tag: FileTag): string {
   if (tag.layer === 'catalog') return tag.fileName;
@@ -56,17 +52,49 @@ export function pathOf(tag: FileTag): string {
     : `${BASE_DIR}/${tag.fileName}`;
 }
 
+/**
+ * Where a repository path sits, the inverse of `pathOf`: a file a cluster renders (the base, or one
+ * environment's overlay), an Argo CD file, the catalog entity; undefined for anything else (the
+ * service's own sources).
+ */
+export type Placement =
+  | { kind: 'rendered'; environment?: string; fileName: string }
+  | { kind: 'argocd'; fileName: string }
+  | { kind: 'catalog' };
+
+/** The placement of a repository path (see `Placement`). */
+export function placementOf(path: string): Placement | undefined {
+  if (path === CATALOG_FILE) return { kind: 'catalog' };
+  const argocd = segmentsUnder(path, ARGOCD_DIR);
+  if (argocd?.length === 1) return { kind: 'argocd', fileName: argocd[0] };
+  const base = segmentsUnder(path, BASE_DIR);
+  if (base?.length === 1) return { kind: 'rendered', fileName: base[0] };
+  const overlay = segmentsUnder(path, OVERLAYS_DIR);
+  if (overlay?.length === 2) {
+    return { kind: 'rendered', environment: overlay[0], fileName: overlay[1] };
+  }
+  return undefined;
+}
+
+function segmentsUnder(path: string, dir: string): string[] | undefined {
+  return path.startsWith(`${dir}/`)
+    ? path.slice(dir.length + 1).split('/')
+    : undefined;
+}
+
 /** True when `kustomize build` of the environment's overlay includes the file (the base, or its overlay). */
-export function renderedInEnvironment(tag: FileTag, environment: string) {
+export function renderedInEnvironment(path: string, environment: string) {
+  const placement = placementOf(path);
   return (
-    RENDERED.has(tag.layer) &&
-    (tag.environment === undefined || tag.environment === environment)
+    placement?.kind === 'rendered' &&
+    (placement.environment === undefined ||
+      placement.environment === environment)
   );
 }
 
 /** True for Argo CD's own objects, which live in Argo CD's namespace. */
-export function isArgoCdFile(tag: FileTag): boolean {
-  return tag.layer === 'gitops';
+export function isArgoCdFile(path: string): boolean {
+  return placementOf(path)?.kind === 'argocd';
 }
 
 /** Name of the object of one version of the workload (canary: `<name>-<version>`). */
