@@ -59,7 +59,7 @@ fetch_node() {
 }
 
 # node-gyp lets every npm_config_* (and npm_package_config_node_gyp_*) environment variable override its
-# command line, and `npm run` exports the user's npm config that way: with `nodedir=/usr` in an npmrc,
+# command line, and `npm run` exports the user's npm config that way: with a `nodedir` in an npmrc,
 # `--nodedir` below was ignored and the copy was compiled against the machine Node's headers (ABI 115
 # instead of 127). node-gyp therefore runs without any of them, on its explicit arguments alone.
 build_native() {
