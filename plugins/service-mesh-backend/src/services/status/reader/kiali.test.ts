@@ -11,7 +11,7 @@ const T0 = Date.parse('2026-11-28T10:00:00.000Z');
 const TTL_MS = 30_000;
 
 /** A Kiali 2.x whose TLS answers can be switched off; records the namespaces of each batched call. */
-function setup() {
+function setup(options: { meshEndpoint?: boolean } = {}) {
   const clock = { now: T0 };
   const now = () => clock.now;
   const cache = new SourceCache(mapCache().cache, TTL_MS, {
@@ -19,7 +19,7 @@ function setup() {
     now,
   });
   const breakers = new Breakers(RESILIENCE_DEFAULTS, now);
-  const kiali = { up: true, batches: [] as string[][] };
+  const kiali = { up: true, batches: [] as string[][], meshCalls: 0 };
   const down = () =>
     Promise.reject(
       new UpstreamError({
@@ -30,19 +30,29 @@ function setup() {
     );
   const api = {
     status: async () => ({ status: { 'Kiali version': 'v2.4.0' } }),
-    meshTls: async () =>
-      kiali.up ? { status: 'MTLS_NOT_ENABLED', autoMTLSEnabled: true } : down(),
+    meshTls: async () => {
+      kiali.meshCalls++;
+      if (options.meshEndpoint === false) {
+        throw new UpstreamError({
+          source: 'kiali',
+          state: 'not-found',
+          status: 404,
+          message: 'Kiali has no such object: HTTP 404 (GET api/mesh/tls)',
+        });
+      }
+      return kiali.up
+        ? { status: 'MTLS_NOT_ENABLED', autoMTLSEnabled: true }
+        : down();
+    },
     clustersTls: async (namespaces: string[]) => {
       kiali.batches.push(namespaces);
       if (!kiali.up) return down();
-      return namespaces.map(
-        (namespace): KialiMtlsStatus => ({
-          namespace,
-          status: 'MTLS_ENABLED',
-          autoMTLSEnabled: true,
-          minTLS: 'N/A',
-        }),
-      );
+      return namespaces.map((namespace): KialiMtlsStatus => ({
+        namespace,
+        status: 'MTLS_ENABLED',
+        autoMTLSEnabled: true,
+        minTLS: 'N/A',
+      }));
     },
   } as unknown as KialiApi;
   const sources = {
@@ -91,6 +101,19 @@ describe("Kiali's TLS status of a set of namespaces", () => {
       source: 'kiali',
       state: 'unreachable',
       message: 'Kiali is unreachable: connection refused',
+    });
+  });
+
+  it('asks a Kiali without the mesh-wide endpoint once, and reads the namespaces as Kiali sent them', async () => {
+    const { kiali, open } = setup({ meshEndpoint: false });
+    const first = await kialiTls(open(), ['shop']);
+    const second = await kialiTls(open(), ['shop']);
+    expect(kiali.meshCalls).toBe(1);
+    expect(second).toEqual(first);
+    expect(reportedMtls(second, 'shop')).toEqual({
+      source: 'kiali',
+      state: 'ok',
+      data: { status: 'MTLS_ENABLED', autoMTLSEnabled: true, minTLS: 'N/A' },
     });
   });
 

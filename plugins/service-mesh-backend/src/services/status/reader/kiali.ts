@@ -12,6 +12,7 @@ import {
   type KialiStatus,
   type KialiWorkload,
 } from '../../kiali';
+import { UpstreamError } from '../../upstream';
 import { notConfigured, withoutData, type SourceReader } from './SourceReader';
 
 /** Kiali's TLS answer for a set of namespaces, with the mesh-wide status when Kiali gave one. */
@@ -131,10 +132,18 @@ export async function kialiTls(
         ),
     }));
   const [mesh, ...perNamespace] = await Promise.all([
-    reader.read({
+    reader.read<KialiMtlsStatus | null>({
       source: 'kiali',
       key: `kiali:mesh-tls${inCluster(cluster)}`,
-      load: () => api.meshTls(cluster),
+      // A Kiali without the endpoint answers 404: cached as "no mesh-wide status", not asked again.
+      load: () =>
+        api
+          .meshTls(cluster)
+          .catch(error =>
+            error instanceof UpstreamError && error.state === 'not-found'
+              ? null
+              : Promise.reject(error),
+          ),
     }),
     ...sorted.map(namespace =>
       reader.read<KialiMtlsStatus | null>({
