@@ -77,6 +77,34 @@ test("the checkout component's topology shows its callers and dependencies, and 
   // The issue's sandbox story: an undeclared dependency and a plaintext caller are findings.
   const kinds = findings.map(f => f.kind);
   assert.ok(kinds.includes('undeclared-dependency'), `findings: ${kinds}`);
+  // The plaintext caller: the order-export job, none of its requests mutual TLS.
+  const plaintext = edges.filter(e => e.target === center && e.plaintext);
+  assert.deepEqual(
+    plaintext.map(e => [e.source, e.mutualTlsShare]),
+    [['shop/order-export', 0]],
+  );
+  assert.equal(
+    findings.find(f => f.kind === 'plaintext-caller')?.message,
+    'checkout is called over plaintext by shop/order-export (100 % of its requests)',
+  );
+  // The graph marks the caller and labels its edge as plaintext.
+  assert.deepEqual(
+    await graph
+      .locator(
+        'g[data-node-id="shop/order-export"][data-role="plaintext"] tspan',
+      )
+      .allTextContents(),
+    ['order-export', 'shop', 'plaintext caller'],
+  );
+  const plaintextLabels = graph
+    .locator('g[data-testid="label"]')
+    .filter({ hasText: 'PLAINTEXT' });
+  assert.equal(await plaintextLabels.count(), 1);
+  const [, second, third] = await plaintextLabels
+    .locator('tspan')
+    .allTextContents();
+  assert.match(second, /^p99 .+ · mTLS 0 %$/);
+  assert.equal(third, 'PLAINTEXT');
   const findingsTable = section.getByRole('table', {
     name: 'Declared vs observed findings',
   });
@@ -98,6 +126,13 @@ test("the checkout component's topology shows its callers and dependencies, and 
   const edgeTable = section.getByRole('region', { name: `Edges of ${center}` });
   await edgeTable.waitFor();
   assert.equal(await edgeTable.locator('tbody tr').count(), edges.length);
+  const plaintextRow = edgeTable
+    .locator('tbody tr')
+    .filter({ hasText: 'order-export (shop)' });
+  assert.equal(
+    await plaintextRow.getByText(/^Plaintext/).textContent(),
+    'Plaintext · mTLS 0 %',
+  );
   await section.getByRole('button', { name: 'Graph' }).first().click();
 
   // A node with a catalog entity leads to that entity's page, inside the app.

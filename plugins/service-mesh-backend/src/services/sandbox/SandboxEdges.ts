@@ -1,15 +1,10 @@
 /*
- * The sandbox's traffic: one fixed call graph of the example services, laid over every environment
- * where they run, with rates, errors and latencies taken from the callee's simulated signals so the
- * graph agrees with the golden signals. The stories: checkout's v2 canary calls payments in prod,
- * payments' 5xx burst shows on the edges into it, recommendations is called over plaintext (a batch
- * job outside the mesh, and partly by storefront), checkout calls catalog-api without declaring it.
+ * The sandbox's traffic: the call graph (calls.ts) laid over every environment where its services run,
+ * with rates, errors and latencies taken from the callee's simulated signals so the graph agrees with
+ * the golden signals. Checkout's v2 canary calls payments in prod, and payments' 5xx burst shows on the
+ * edges into it.
  */
-import {
-  UNKNOWN_NODE_ID,
-  type EdgeProtocol,
-  type TopologyEdge,
-} from '@meshport/plugin-service-mesh-common';
+import type { TopologyEdge } from '@meshport/plugin-service-mesh-common';
 import {
   workloadKey,
   type EdgeSource,
@@ -17,48 +12,12 @@ import {
   type ObservedNode,
   type WorkloadTarget,
 } from '../prometheus';
-import { CANARY_WEIGHT, PARTIAL_MTLS_SHARE, signalsAt } from './simulation';
+import { CALLS, OUTSIDERS, plaintextShare, workloadNode } from './calls';
+import { CANARY_WEIGHT, signalsAt } from './simulation';
 import type { SandboxDeployment, SandboxWorld } from './world';
-
-/** One call of the simulated graph; `to` is a service, `db:<name>` (TCP) or `host:<name>` (external). */
-interface Call {
-  from: string;
-  to: string;
-  protocol: EdgeProtocol;
-  /** Share of the callee's traffic that comes from this caller. */
-  share: number;
-}
 
 /** The canary's workload next to a service with a canary profile (prod only). */
 export const CANARY_SUFFIX = '-v2';
-
-const CALLS: Call[] = [
-  {
-    from: 'istio-ingressgateway',
-    to: 'storefront',
-    protocol: 'http',
-    share: 1,
-  },
-  { from: 'storefront', to: 'checkout', protocol: 'http', share: 1 },
-  { from: 'storefront', to: 'catalog-api', protocol: 'http', share: 0.7 },
-  { from: 'checkout', to: 'catalog-api', protocol: 'http', share: 0.3 },
-  { from: 'storefront', to: 'recommendations', protocol: 'http', share: 0.8 },
-  {
-    from: UNKNOWN_NODE_ID,
-    to: 'recommendations',
-    protocol: 'http',
-    share: 0.2,
-  },
-  { from: 'storefront', to: 'auth-service', protocol: 'grpc', share: 1 },
-  { from: 'checkout', to: 'payments', protocol: 'http', share: 1 },
-  { from: 'payments', to: 'db:payments-db', protocol: 'tcp', share: 1 },
-  {
-    from: 'payments',
-    to: 'host:api.payment-provider.example',
-    protocol: 'http',
-    share: 1,
-  },
-];
 
 const round = (value: number, digits = 4) =>
   Math.round(value * 10 ** digits) / 10 ** digits;
@@ -146,29 +105,6 @@ function merge(graphs: ObservedEdges[]): ObservedEdges {
   };
 }
 
-function workloadNode(
-  namespace: string,
-  workload: string,
-  app = workload,
-): ObservedNode {
-  return {
-    id: `${namespace}/${workload}`,
-    namespace,
-    workload,
-    app,
-    external: false,
-  };
-}
-
-/** Share of a call's traffic without mutual TLS: all of it from outside the mesh. */
-function plaintextShare(
-  call: Call,
-  callee: SandboxDeployment | undefined,
-): number {
-  if (call.from === UNKNOWN_NODE_ID) return 1;
-  return callee?.profile.partiallyMeshed ? 1 - PARTIAL_MTLS_SHARE : 0;
-}
-
 /** The call graph of one environment. */
 function environmentGraph(
   deployments: SandboxDeployment[],
@@ -183,18 +119,14 @@ function environmentGraph(
   };
   for (const call of CALLS) {
     const caller = bySvc.get(call.from);
+    const outsider = OUTSIDERS[call.from];
     const [kind, name] = call.to.includes(':')
       ? call.to.split(':')
       : ['svc', call.to];
     const calleeDeployment = kind === 'svc' ? bySvc.get(name) : undefined;
     const anchor = calleeDeployment ?? caller;
     if (!anchor || (kind === 'svc' && !calleeDeployment)) continue;
-    if (
-      call.from !== UNKNOWN_NODE_ID &&
-      call.from !== 'istio-ingressgateway' &&
-      !caller
-    )
-      continue;
+    if (!outsider && !caller) continue;
     const signals = signalsAt(anchor, nowSec, nowSec);
     const rps = (signals.requestsPerSecond ?? 0) * call.share;
     const external = kind === 'host';
@@ -203,40 +135,10 @@ function environmentGraph(
         ? { id: `external:${name}`, workload: name, external: true }
         : workloadNode(anchor.namespace, name),
     );
-    const sources: Array<{ id: string; weight: number }> = [];
-    if (call.from === UNKNOWN_NODE_ID) {
-      sources.push({
-        id: add({ id: UNKNOWN_NODE_ID, workload: 'unknown', external: true }),
-        weight: 1,
-      });
-    } else if (call.from === 'istio-ingressgateway') {
-      sources.push({
-        id: add(
-          workloadNode('istio-system', call.from, 'istio-ingressgateway'),
-        ),
-        weight: 1,
-      });
-    } else {
-      const canary = caller!.profile.canary && caller!.environment === 'prod';
-      const main = canary ? 1 - CANARY_WEIGHT / 100 : 1;
-      sources.push({
-        id: add(workloadNode(caller!.namespace, caller!.workload)),
-        weight: main,
-      });
-      if (canary) {
-        sources.push({
-          id: add(
-            workloadNode(
-              caller!.namespace,
-              `${caller!.workload}${CANARY_SUFFIX}`,
-              caller!.workload,
-            ),
-          ),
-          weight: CANARY_WEIGHT / 100,
-        });
-      }
-    }
-    const plain = plaintextShare(call, calleeDeployment);
+    const sources = outsider
+      ? [{ id: add(outsider(anchor.namespace)), weight: 1 }]
+      : callerSources(caller!, add);
+    const plain = plaintextShare(call, calleeDeployment?.profile);
     // A host outside the mesh answers on its own terms, whatever the callee's story.
     const values = external
       ? { errorRatio: 0.001, latencyP99Ms: 180 }
@@ -247,12 +149,8 @@ function environmentGraph(
         source: source.id,
         target,
         protocol: call.protocol,
-        requestsPerSecond: round(
-          call.protocol === 'tcp' ? 2 * source.weight : rps * source.weight,
-        ),
-        ...(call.protocol === 'tcp'
-          ? { bytesPerSecond: round(48_000 * source.weight, 1) }
-          : {}),
+        requestsPerSecond: round(tcp ? 2 * source.weight : rps * source.weight),
+        ...(tcp ? { bytesPerSecond: round(48_000 * source.weight, 1) } : {}),
         errorRatio: tcp ? null : values.errorRatio,
         latencyP99Ms: tcp ? null : values.latencyP99Ms,
         mutualTlsShare: external ? null : round(1 - plain),
@@ -261,4 +159,26 @@ function environmentGraph(
     }
   }
   return { nodes: [...nodes.values()], edges };
+}
+
+/** A service's workloads as callers, with their part of its calls: v1 and v2 while a canary runs. */
+function callerSources(
+  caller: SandboxDeployment,
+  add: (n: ObservedNode) => string,
+): Array<{ id: string; weight: number }> {
+  const main = add(workloadNode(caller.namespace, caller.workload));
+  if (!caller.profile.canary || caller.environment !== 'prod') {
+    return [{ id: main, weight: 1 }];
+  }
+  const canary = add(
+    workloadNode(
+      caller.namespace,
+      `${caller.workload}${CANARY_SUFFIX}`,
+      caller.workload,
+    ),
+  );
+  return [
+    { id: main, weight: 1 - CANARY_WEIGHT / 100 },
+    { id: canary, weight: CANARY_WEIGHT / 100 },
+  ];
 }

@@ -2,6 +2,7 @@ import { SIDECAR_INJECT_KEY } from '@meshport/plugin-service-mesh-common';
 import { stringify } from 'yaml';
 import type { ManifestFile, ManifestSource } from '../git';
 import { UpstreamError } from '../upstream';
+import { hasPlaintextCaller } from './calls';
 import { CANARY_WEIGHT } from './simulation';
 import type { SandboxDeployment, SandboxWorld } from './world';
 
@@ -101,6 +102,19 @@ export function sandboxManifests(d: SandboxDeployment): string {
       },
     },
   );
+  if (!d.profile.partiallyMeshed && hasPlaintextCaller(d.workload)) {
+    // The workload's own policy overrides the namespace's STRICT one, so that its plaintext caller
+    // (calls.ts) gets through until that caller is fixed.
+    objects.push({
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: `${d.workload}-plaintext-callers` },
+      spec: {
+        selector: { matchLabels: { app: d.workload } },
+        mtls: { mode: 'PERMISSIVE' },
+      },
+    });
+  }
   return objects.map(o => stringify(o)).join('---\n');
 }
 

@@ -60,9 +60,9 @@ export {
   signalsAt,
   observedAt,
   BURST_SECONDS,
-  PARTIAL_MTLS_SHARE,
   CANARY_WEIGHT,
 } from './simulation';
+export { PARTIAL_MTLS_SHARE } from './calls';
 export { SandboxArgoCd, revisionOf } from './SandboxArgoCd';
 export { SandboxKiali } from './SandboxKiali';
 export { SandboxSignals } from './SandboxSignals';

@@ -2,6 +2,7 @@ import type {
   GoldenSignalValues,
   ObservedMtls,
 } from '@meshport/plugin-service-mesh-common';
+import { inboundMutualTlsShare } from './calls';
 import type { SandboxDeployment } from './world';
 
 const TAU = 2 * Math.PI;
@@ -12,8 +13,6 @@ const round = (value: number, digits = 4) =>
 export const BURST_SECONDS = 25 * 60;
 /** Share of traffic sent to the canary. */
 export const CANARY_WEIGHT = 10;
-/** Observed mutual-TLS share of the partially meshed service. */
-export const PARTIAL_MTLS_SHARE = 0.62;
 
 function scale(d: SandboxDeployment): number {
   if (d.environment === 'dev') return 0.1;
@@ -53,7 +52,7 @@ export function signalsAt(
   };
 }
 
-/** Simulated observed mTLS of a deployment at time `t`. */
+/** Simulated observed mTLS of a deployment at time `t`: the mutual-TLS share its callers send. */
 export function observedAt(
   d: SandboxDeployment,
   t: number,
@@ -61,9 +60,7 @@ export function observedAt(
 ): ObservedMtls {
   const { requestsPerSecond } = signalsAt(d, t, nowSec);
   return {
-    mutualTlsShare: d.profile.partiallyMeshed
-      ? round(PARTIAL_MTLS_SHARE + 0.03 * Math.sin((TAU * t) / 1800))
-      : 1,
+    mutualTlsShare: inboundMutualTlsShare(d),
     requestsPerSecond: requestsPerSecond ?? 0,
   };
 }

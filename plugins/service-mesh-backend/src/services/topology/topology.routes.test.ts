@@ -89,6 +89,7 @@ describe('GET /entities/.../topology', () => {
       data.edges.map((e: any) => `${e.source} → ${e.target} ${e.protocol}`),
     ).toEqual([
       'shop/storefront → shop/checkout http',
+      'shop/order-export → shop/checkout http',
       'shop/checkout → shop/catalog-api http',
       'shop/checkout → shop/payments http',
     ]);
@@ -121,7 +122,26 @@ describe('GET /entities/.../topology', () => {
           'checkout declares auth-service (in spec.dependsOn) but sent it no traffic in 7 days',
         fix: 'Remove the declaration if component:default/auth-service is no longer used',
       },
+      {
+        kind: 'plaintext-caller',
+        severity: 'warning',
+        nodeId: 'shop/order-export',
+        message:
+          'checkout is called over plaintext by shop/order-export (100 % of its requests)',
+        fix: 'Inject the Istio sidecar into shop/order-export (or fix a DestinationRule that disables TLS), then set the PeerAuthentication to STRICT',
+      },
     ]);
+    // The plaintext caller's edge: its 5 % of checkout's requests, none of them mutual TLS.
+    const plaintext = data.edges.filter((e: any) => e.plaintext);
+    expect(plaintext.map((e: any) => [e.source, e.mutualTlsShare])).toEqual([
+      ['shop/order-export', 0],
+    ]);
+    const storefront = data.edges.find(
+      (e: any) => e.source === 'shop/storefront',
+    );
+    expect(
+      plaintext[0].requestsPerSecond / storefront.requestsPerSecond,
+    ).toBeCloseTo(0.05 / 0.95, 3);
   });
 
   it('shows the payments canary caller and the plaintext callers of recommendations', async () => {
@@ -191,7 +211,7 @@ describe('GET /graph', () => {
     expectMatchesOpenApi('/graph', 'get', 200, body);
     expect(body.environments).toEqual(['dev', 'staging', 'prod']);
     expect(body.namespaces).toEqual(['identity', 'shop', 'shop-legacy']);
-    expect(body.graph.data.edges).toHaveLength(11);
+    expect(body.graph.data.edges).toHaveLength(12);
     const owned = await get('/graph?environment=prod&owner=payments-team');
     expect(
       owned.graph.data.edges.map((e: any) => `${e.source} → ${e.target}`),
