@@ -3,9 +3,12 @@ import { MANIFESTS_DIR } from '../layout';
 import { LocalRepoStore } from '../localRepo/LocalRepoStore';
 import { ServiceSpec } from '../spec/input';
 
-/** Where the service's repository will be: a remote https repository, or a local one from the store. */
+/** Where the generated repository will be: a remote https repository, or a local one from the store. */
 export function repoLocation(
-  spec: ServiceSpec,
+  spec: Pick<
+    ServiceSpec,
+    'targetPath' | 'repoUrl' | 'targetRevision' | 'localRepository'
+  >,
   store: LocalRepoStore,
 ): RepoLocation {
   const prefix =

@@ -20,6 +20,8 @@ async function importModels() {
     { AppProject },
     { Issuer },
     { Certificate },
+    { ClusterIssuer },
+    { Telemetry },
     { Gateway: KubernetesGateway },
     { HTTPRoute },
   ] = await Promise.all([
@@ -36,6 +38,8 @@ async function importModels() {
     import('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject'),
     import('@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer'),
     import('@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate'),
+    import('@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer'),
+    import('@kubernetes-models/istio/telemetry.istio.io/v1/Telemetry'),
     import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway'),
     import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute'),
   ]);
@@ -53,6 +57,8 @@ async function importModels() {
     AppProject,
     Issuer,
     Certificate,
+    ClusterIssuer,
+    Telemetry,
     KubernetesGateway,
     HTTPRoute,
   };

@@ -131,6 +131,24 @@ export function isRepoUrl(value: string): boolean {
   }
 }
 
+/** An http(s) URL of a service (Prometheus, Grafana, ...): no credentials, query or fragment. */
+export function isEndpointUrl(value: string): boolean {
+  if (value.length > 500 || !/^https?:\/\/[^\s]+$/.test(value)) return false;
+  try {
+    const u = new URL(value);
+    return (
+      !u.username &&
+      !u.password &&
+      !u.search &&
+      !u.hash &&
+      /^[a-z0-9.-]+$/.test(u.hostname) &&
+      URL_PATH.test(u.pathname)
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** A relative path that stays inside the workspace: no leading "/", no drive, no "..". */
 export function isWorkspacePath(value: string): boolean {
   const path = value.replace(/\\/g, '/');

@@ -71,7 +71,8 @@ function withoutEmptyOptionals(raw: unknown): unknown {
   return input;
 }
 
-function problemOf(issue: z.ZodIssue): string {
+/** One zod issue as `field: rule`. */
+export function problemOf(issue: z.ZodIssue): string {
   const field = issue.path.join('.') || 'input';
   if (issue.code === 'invalid_type' && issue.expected === 'integer') {
     return `${field}: must be a whole number`;

@@ -106,6 +106,14 @@ function publishingProblems(spec: ServiceSpec): string[] {
       'argocdProject: must not be "default" when createAppProject is true: it would replace Argo CD\'s default project',
     );
   }
+  return [...problems, ...publishTargetProblems(spec)];
+}
+
+/** Where a generated repository goes: one of a remote or a local repository, inside the workspace. */
+export function publishTargetProblems(
+  spec: Pick<ServiceSpec, 'repoUrl' | 'localRepository' | 'targetPath'>,
+): string[] {
+  const problems: string[] = [];
   if (Boolean(spec.repoUrl) === Boolean(spec.localRepository)) {
     problems.push('repoUrl: give exactly one of repoUrl and localRepository');
   }
