@@ -285,7 +285,7 @@ describe.each(cased)('the %s tree', name => {
     expect(entities[0].kind).toBe('System');
     const system = entities[0].metadata.name;
     for (const { object: app } of apps) {
-      const ref = app.metadata.annotations['meshport.io/entity-ref'];
+      const ref = app.metadata.annotations?.['meshport.io/entity-ref'];
       const resource = entities.find(
         e => `resource:default/${e.metadata.name}` === ref,
       );
@@ -295,7 +295,7 @@ describe.each(cased)('the %s tree', name => {
       ] as string;
       for (const requirement of selector.split(',')) {
         const [k, v] = requirement.split('=');
-        expect(app.metadata.labels[k]).toBe(v);
+        expect(app.metadata.labels?.[k]).toBe(v);
       }
     }
   });
