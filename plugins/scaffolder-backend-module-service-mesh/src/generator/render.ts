@@ -1,4 +1,23 @@
-import { Document, isMap, isScalar, isSeq, Node } from 'yaml';
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  Node,
+  parseDocument,
+  visit,
+} from 'yaml';
+
+/** How every Meshport YAML file is written, by the generator and by the GitOps edits alike. */
+export const YAML_OUTPUT = {
+  lineWidth: 0,
+  indentSeq: true,
+  // Single quotes, as the repository's prettier configuration writes YAML.
+  singleQuote: true,
+} as const;
+
+/** YAML 1.1, so that "yes" or "on" stay strings for Kubernetes' YAML parser. */
+export const YAML_VERSION = '1.1';
 
 /**
  * Serializes one object to YAML with a header comment and comments before chosen keys. `comments`
@@ -12,7 +31,7 @@ export function renderYaml(
 ): string {
   const doc = new Document(value, {
     aliasDuplicateObjects: false,
-    version: '1.1',
+    version: YAML_VERSION,
   });
   doc.commentBefore = header
     .split('\n')
@@ -45,6 +64,44 @@ export function renderYaml(
       throw new Error(`no node at ${path} to comment`);
     }
   }
-  // Single quotes, as the repository's prettier configuration writes YAML.
-  return doc.toString({ lineWidth: 0, indentSeq: true, singleQuote: true });
+  return doc.toString(YAML_OUTPUT);
+}
+
+/** True when the comment lines before the key at `keyStart` begin right after a sequence dash. */
+function commentAfterDash(text: string, keyStart: number): boolean {
+  const lines = text.slice(0, keyStart).split('\n');
+  lines.pop(); // the key's own line up to the key
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i].trimStart();
+    if (line.startsWith('- #')) return true;
+    if (!line.startsWith('#')) return false;
+  }
+  return false;
+}
+
+/**
+ * Parses a file `renderYaml` wrote, for structural edits that write it back with `YAML_OUTPUT`
+ * byte for byte. The parser attaches a comment after a sequence item's dash (`- # ...`, a comment on
+ * the item's first key) to the item itself, which would print it above the dash; it goes back to the key.
+ */
+export function parseYaml(text: string): Document {
+  const doc = parseDocument(text, { version: YAML_VERSION });
+  visit(doc, {
+    Seq(_, seq) {
+      for (const item of seq.items) {
+        const first = isMap(item) ? item.items[0]?.key : undefined;
+        if (
+          isMap(item) &&
+          item.commentBefore &&
+          isScalar(first) &&
+          first.range &&
+          commentAfterDash(text, first.range[0])
+        ) {
+          first.commentBefore = item.commentBefore;
+          item.commentBefore = undefined;
+        }
+      }
+    },
+  });
+  return doc;
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { strictValidator } from '../__testUtils__/strictSchemas';
 
-const GOLDEN = join(__dirname, '..', '__fixtures__', 'golden');
+const FIXTURES = join(__dirname, '..', '__fixtures__');
 const run = promisify(execFile);
 
 function kustomizeVersion(): string {
@@ -50,7 +50,18 @@ function clusterOf(caseDir: string, env: string): string {
   return app.spec.destination.server ?? app.spec.destination.name;
 }
 
-const cases = fs.readdirSync(GOLDEN).sort();
+const directories = (dir: string) =>
+  fs
+    .readdirSync(join(FIXTURES, dir), { withFileTypes: true })
+    .filter(e => e.isDirectory())
+    .map(e => e.name)
+    .sort();
+const cases = directories('golden');
+// The generated repositories, and the same after each GitOps operation (src/gitops/operations.test.ts).
+const renderedCases = [
+  ...cases.map(c => `golden/${c}`),
+  ...directories('gitops').map(c => `gitops/${c}`),
+];
 
 describe('golden repositories rendered by kustomize', () => {
   let validate: Awaited<ReturnType<typeof strictValidator>>;
@@ -77,8 +88,8 @@ describe('golden repositories rendered by kustomize', () => {
     ]);
   });
 
-  it.each(cases)('%s', async name => {
-    const caseDir = join(GOLDEN, name);
+  it.each(renderedCases)('%s', async name => {
+    const caseDir = join(FIXTURES, name);
     const overlays = fs.readdirSync(join(caseDir, 'deploy', 'overlays')).sort();
     const base = readObjects(join(caseDir, 'deploy', 'base'));
     const rendered = await Promise.all(

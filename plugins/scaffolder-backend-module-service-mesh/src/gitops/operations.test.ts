@@ -1,0 +1,376 @@
+/*
+ * GitOps operations on real Git repositories holding a generated service (the gateway-api-canary
+ * golden: dev and prod, a v1/v2 canary at 90/10 in the mesh and at each gateway). Each result is
+ * compared byte for byte with an expected tree in __fixtures__/gitops (rendered by the real kustomize
+ * in generator/rendered.test.ts). After an intended change, regenerate and review the diff:
+ *   UPDATE_GOLDEN=1 CI=true npx backstage-cli package test src/gitops/operations.test.ts
+ */
+import fs from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import git from 'isomorphic-git';
+import {
+  commitAll,
+  generatedTree,
+  gitopsFixture,
+  readTree,
+  repoFrom,
+  writeTree,
+} from '../__testUtils__/gitRepos';
+import {
+  canaryStep,
+  previewRollback,
+  readCanary,
+  rollback,
+} from './operations';
+import { checkRepository } from './repository';
+import { parseYaml, YAML_OUTPUT } from '../generator/render';
+
+const request = {
+  reason: 'Error ratio of v2 is within the SLO',
+  author: { name: 'Jane Doe', email: 'jane@example.com' },
+};
+
+function expectTree(dir: string, name: string) {
+  const actual = readTree(dir);
+  if (process.env.UPDATE_GOLDEN) writeTree(gitopsFixture(name), actual);
+  const expected = readTree(gitopsFixture(name));
+  expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+  for (const path of Object.keys(expected)) {
+    expect({ path, content: actual[path] }).toEqual({
+      path,
+      content: expected[path],
+    });
+  }
+}
+
+function expectFile(actual: string, name: string) {
+  const path = gitopsFixture(name);
+  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(path, actual);
+  expect(actual).toBe(fs.readFileSync(path, 'utf8'));
+}
+
+async function messageOf(dir: string, oid: string) {
+  return (await git.readCommit({ fs, dir, oid })).commit.message;
+}
+
+describe('GitOps operations', () => {
+  let repo: Awaited<ReturnType<typeof repoFrom>>;
+  beforeEach(async () => {
+    repo = await repoFrom(generatedTree('gateway-api-canary'));
+  });
+  afterEach(() => repo.cleanup());
+
+  it('reads every golden repository back unchanged: the check accepts it, the YAML round trip keeps every byte', async () => {
+    for (const name of fs.readdirSync(generatedTree('.'))) {
+      const tree = readTree(generatedTree(name));
+      await expect(
+        checkRepository(new Map(Object.entries(tree))),
+      ).resolves.toMatchObject({ environments: expect.any(Array) });
+      for (const [path, text] of Object.entries(tree)) {
+        const doc = parseYaml(text);
+        expect({ path, text: doc.toString(YAML_OUTPUT) }).toEqual({
+          path,
+          text,
+        });
+      }
+    }
+  });
+
+  it('reads the canary', async () => {
+    await expect(readCanary(repo.dir)).resolves.toEqual({
+      service: 'search',
+      stable: 'v1',
+      canary: 'v2',
+      stableWeight: 90,
+      canaryWeight: 10,
+    });
+  });
+
+  it('sets the weights of the mesh route and of every gateway route, in one commit', async () => {
+    const result = await canaryStep(
+      repo.dir,
+      { step: 'set-weights', canaryWeight: 50 },
+      { ...request, trailers: { 'Canary-Analysis': 'pass' } },
+    );
+    expect(result.files).toEqual([
+      { path: 'deploy/base/virtualservice.yaml', change: 'modified' },
+      { path: 'deploy/overlays/dev/httproute.yaml', change: 'modified' },
+      { path: 'deploy/overlays/prod/httproute.yaml', change: 'modified' },
+    ]);
+    expect(result.branch).toBe('main');
+    expect(await repo.head()).toBe(result.commit);
+    expect(await messageOf(repo.dir, result.commit)).toBe(
+      'Canary v2: 50 % (v1: 50 %)\n\nError ratio of v2 is within the SLO\n\nCanary-Analysis: pass\n',
+    );
+    expectTree(repo.dir, 'set-weights-50');
+    await expect(readCanary(repo.dir)).resolves.toMatchObject({
+      stableWeight: 50,
+      canaryWeight: 50,
+    });
+  });
+
+  it('promotes the canary: v2 takes all traffic, v1 and its subset and Services are removed', async () => {
+    const result = await canaryStep(repo.dir, { step: 'promote' }, request);
+    expect(result.files).toEqual([
+      { path: 'deploy/base/deployment-v1.yaml', change: 'deleted' },
+      { path: 'deploy/base/destinationrule.yaml', change: 'modified' },
+      { path: 'deploy/base/kustomization.yaml', change: 'modified' },
+      { path: 'deploy/base/virtualservice.yaml', change: 'modified' },
+      { path: 'deploy/overlays/dev/httproute.yaml', change: 'modified' },
+      { path: 'deploy/overlays/dev/kustomization.yaml', change: 'modified' },
+      { path: 'deploy/overlays/dev/service-v1.yaml', change: 'deleted' },
+      { path: 'deploy/overlays/prod/httproute.yaml', change: 'modified' },
+      { path: 'deploy/overlays/prod/kustomization.yaml', change: 'modified' },
+      { path: 'deploy/overlays/prod/service-v1.yaml', change: 'deleted' },
+    ]);
+    expect(await messageOf(repo.dir, result.commit)).toMatch(
+      /^Promote canary v2; remove v1\n/,
+    );
+    expectTree(repo.dir, 'promote');
+    await expect(
+      canaryStep(repo.dir, { step: 'set-weights', canaryWeight: 20 }, request),
+    ).rejects.toThrow(
+      'deploy/base/virtualservice.yaml: routes to one version: the service has no canary',
+    );
+  });
+
+  it('aborts the canary: v1 takes all traffic, v2 is removed', async () => {
+    const result = await canaryStep(repo.dir, { step: 'abort' }, request);
+    expect(result.files.filter(f => f.change === 'deleted')).toEqual([
+      { path: 'deploy/base/deployment-v2.yaml', change: 'deleted' },
+      { path: 'deploy/overlays/dev/service-v2.yaml', change: 'deleted' },
+      { path: 'deploy/overlays/prod/service-v2.yaml', change: 'deleted' },
+    ]);
+    expectTree(repo.dir, 'abort');
+  });
+
+  it('rolls one environment back by pinning its Application to the revision, after a preview of the diff', async () => {
+    const generated = repo.commit;
+    await canaryStep(
+      repo.dir,
+      { step: 'set-weights', canaryWeight: 50 },
+      request,
+    );
+    const input = { environment: 'prod', revision: generated };
+    const preview = await previewRollback(repo.dir, input);
+    expect(preview).toMatchObject({
+      environment: 'prod',
+      applicationPath: 'deploy/argocd/prod.yaml',
+      from: { targetRevision: 'main', commit: await repo.head() },
+      to: { targetRevision: generated, commit: generated },
+      files: [
+        { path: 'deploy/base/virtualservice.yaml', change: 'modified' },
+        { path: 'deploy/overlays/prod/httproute.yaml', change: 'modified' },
+      ],
+    });
+    expectFile(
+      preview.diff.replaceAll(preview.from.commit.slice(0, 7), 'HEAD'),
+      'rollback-prod.diff',
+    );
+    const current = await repo.head();
+    const result = await rollback(repo.dir, input, request);
+    expect(result.files).toEqual([
+      { path: 'deploy/argocd/prod.yaml', change: 'modified' },
+    ]);
+    expect(await messageOf(repo.dir, result.commit)).toBe(
+      `Roll back prod to ${generated.slice(0, 12)} (from main at ${current.slice(0, 12)})\n\nError ratio of v2 is within the SLO\n`,
+    );
+    expectTree(repo.dir, 'rollback-prod');
+    await expect(rollback(repo.dir, input, request)).rejects.toThrow(
+      `revision: prod already deploys ${generated}`,
+    );
+    // Rolling back to the branch follows it again.
+    await rollback(
+      repo.dir,
+      { environment: 'prod', revision: 'main' },
+      request,
+    );
+    expectTree(repo.dir, 'set-weights-50');
+  });
+
+  describe('refuses, naming the file, and leaves the repository as it was', () => {
+    /** The operation's refusal, and whether the branch and the working tree are as before. */
+    async function refusalOf(operation: () => Promise<unknown>) {
+      const head = await repo.head();
+      const tree = readTree(repo.dir);
+      const message = await operation().then(
+        () => 'no refusal',
+        (e: Error) => e.message,
+      );
+      return {
+        message,
+        unchanged:
+          (await repo.head()) === head &&
+          isDeepStrictEqual(readTree(repo.dir), tree),
+      };
+    }
+    const refused = (text: string) => ({
+      message: expect.stringContaining(text),
+      unchanged: true,
+    });
+    const setWeights = () =>
+      canaryStep(repo.dir, { step: 'set-weights', canaryWeight: 50 }, request);
+    const edit = async (path: string, from: string | RegExp, to: string) => {
+      const file = join(repo.dir, path);
+      const text = await readFile(file, 'utf8');
+      const next = text.replace(from, to);
+      expect(next).not.toBe(text);
+      await writeFile(file, next);
+    };
+
+    it('uncommitted hand edits', async () => {
+      await edit('deploy/base/virtualservice.yaml', 'weight: 90', 'weight: 80');
+      expect(await refusalOf(setWeights)).toEqual(
+        refused('deploy/base/virtualservice.yaml: has uncommitted changes'),
+      );
+    });
+
+    it('a file its kustomization lists but that is missing', async () => {
+      await rm(join(repo.dir, 'deploy/overlays/prod/service-v2.yaml'));
+      await commitAll(repo.dir, 'hand edit');
+      expect(await refusalOf(setWeights)).toEqual(
+        refused(
+          'deploy/overlays/prod/kustomization.yaml: lists service-v2.yaml, which does not exist',
+        ),
+      );
+    });
+
+    it('a file no kustomization lists', async () => {
+      await writeFile(
+        join(repo.dir, 'deploy/base/configmap.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+      );
+      await commitAll(repo.dir, 'hand edit');
+      expect(await refusalOf(setWeights)).toEqual(
+        refused(
+          'deploy/base/configmap.yaml: is not listed in deploy/base/kustomization.yaml',
+        ),
+      );
+    });
+
+    it('a gateway route hand-edited to a third backend', async () => {
+      await edit(
+        'deploy/overlays/dev/httproute.yaml',
+        'name: search-v2',
+        'name: search-legacy',
+      );
+      await commitAll(repo.dir, 'hand edit');
+      expect(await refusalOf(setWeights)).toEqual(
+        refused(
+          'deploy/overlays/dev/httproute.yaml: spec.rules.0.backendRefs must send to v1 and v2 once each, sends to v1, another backend',
+        ),
+      );
+    });
+
+    it('an object that fails its schema', async () => {
+      await edit(
+        'deploy/base/virtualservice.yaml',
+        'weight: 10',
+        "weight: 'ten'",
+      );
+      await commitAll(repo.dir, 'hand edit');
+      expect(await refusalOf(setWeights)).toEqual(
+        refused('deploy/base/virtualservice.yaml: is invalid:'),
+      );
+    });
+
+    it('a repository the analyzer finds an error in', async () => {
+      await edit(
+        'deploy/base/destinationrule.yaml',
+        / {4}- name: v2\n {6}labels:\n {8}version: v2\n/,
+        '',
+      );
+      await commitAll(repo.dir, 'hand edit');
+      expect(await refusalOf(setWeights)).toEqual(
+        refused('deploy/base/virtualservice.yaml: VirtualService/search:'),
+      );
+    });
+
+    it('an Application that deploys another directory', async () => {
+      await edit(
+        'deploy/argocd/dev.yaml',
+        'path: deploy/overlays/dev',
+        'path: deploy/overlays/prod',
+      );
+      await commitAll(repo.dir, 'hand edit');
+      expect(await refusalOf(setWeights)).toEqual(
+        refused(
+          'deploy/argocd/dev.yaml: spec.source.path must be deploy/overlays/dev, is "deploy/overlays/prod"',
+        ),
+      );
+    });
+
+    it('a weight out of range, an unchanged weight, an empty reason', async () => {
+      expect(
+        await refusalOf(() =>
+          canaryStep(
+            repo.dir,
+            { step: 'set-weights', canaryWeight: 101 },
+            request,
+          ),
+        ),
+      ).toEqual(
+        refused('canaryWeight: must be a whole number from 0 to 100, got 101'),
+      );
+      expect(
+        await refusalOf(() =>
+          canaryStep(
+            repo.dir,
+            { step: 'set-weights', canaryWeight: 10 },
+            request,
+          ),
+        ),
+      ).toEqual(refused('canaryWeight: v2 already gets 10 %'));
+      expect(
+        await refusalOf(() =>
+          canaryStep(
+            repo.dir,
+            { step: 'set-weights', canaryWeight: 30 },
+            { ...request, reason: '  ' },
+          ),
+        ),
+      ).toEqual(refused('reason: must not be empty'));
+    });
+
+    it('an unknown environment or revision, and a revision without changes', async () => {
+      expect(
+        await refusalOf(() =>
+          rollback(repo.dir, { environment: 'qa', revision: 'main' }, request),
+        ),
+      ).toEqual(
+        refused(
+          'environment: "qa" is not deployed by this repository (it has dev, prod)',
+        ),
+      );
+      expect(
+        await refusalOf(() =>
+          rollback(
+            repo.dir,
+            { environment: 'prod', revision: 'deadbeef' },
+            request,
+          ),
+        ),
+      ).toEqual(
+        refused('revision: "deadbeef" is not a commit of the repository'),
+      );
+      const generated = repo.commit;
+      await edit(
+        'catalog-info.yaml',
+        'lifecycle: experimental',
+        'lifecycle: production',
+      );
+      await commitAll(repo.dir, 'catalog only');
+      expect(
+        await refusalOf(() =>
+          rollback(
+            repo.dir,
+            { environment: 'prod', revision: generated },
+            request,
+          ),
+        ),
+      ).toEqual(refused(`revision: no deploy file of prod differs between`));
+    });
+  });
+});
