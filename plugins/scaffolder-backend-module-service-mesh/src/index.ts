@@ -10,6 +10,10 @@ export {
   GENERATE_ACTION_ID,
 } from './actions/generate';
 export {
+  createGeneratePlatformAction,
+  GENERATE_PLATFORM_ACTION_ID,
+} from './actions/generatePlatform';
+export {
   createPublishLocalAction,
   PUBLISH_LOCAL_ACTION_ID,
 } from './actions/publishLocal';

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createGenerateServiceAction } from './actions/generate';
+import { createGeneratePlatformAction } from './actions/generatePlatform';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRegisterLocalAction } from './actions/registerLocal';
 import { readServiceMeshScaffolderConfig } from './config';
@@ -29,6 +30,7 @@ export const scaffolderModuleServiceMesh = createBackendModule({
         const store = new LocalRepoStore(settings.localPublish);
         scaffolder.addActions(
           createGenerateServiceAction({ config: settings }),
+          createGeneratePlatformAction({ config: settings }),
           createPublishLocalAction({ store, permissions }),
           createRegisterLocalAction({ store, catalog, permissions }),
         );

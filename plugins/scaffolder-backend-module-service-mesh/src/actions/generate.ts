@@ -1,8 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { ServiceMeshScaffolderConfig } from '../config';
 import { generateService } from '../generator';
 import { ARGOCD_DIR, CATALOG_FILE, componentRef } from '../layout';
@@ -10,6 +7,7 @@ import { LocalRepoStore } from '../localRepo/LocalRepoStore';
 import { serviceInputFields, validateServiceInput } from '../spec/input';
 import { examples } from './generate.examples';
 import { repoLocation } from './repoLocation';
+import { writeGeneratedFiles } from './writeFiles';
 
 /** Id of the action that writes a meshed service's manifests, Argo CD Applications and catalog entry. */
 export const GENERATE_ACTION_ID = 'meshport:service:generate';
@@ -79,18 +77,11 @@ export function createGenerateServiceAction(options: {
             .join('; ')}`,
         );
       }
-      const outDir = resolveSafeChildPath(ctx.workspacePath, spec.targetPath);
-      const inWorkspace = (path: string) =>
-        spec.targetPath === '.'
-          ? path
-          : `${spec.targetPath.replace(/\/+$/, '')}/${path}`;
-      const written: string[] = [];
-      for (const file of generated.files) {
-        const target = resolveSafeChildPath(outDir, file.path);
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, file.content, 'utf8');
-        written.push(inWorkspace(file.path));
-      }
+      const { written, inWorkspace } = await writeGeneratedFiles(
+        ctx.workspacePath,
+        spec.targetPath,
+        generated.files,
+      );
       ctx.logger.info(
         `Wrote ${written.length} files for ${spec.name}${ctx.isDryRun ? ' (dry run)' : ''}`,
       );
