@@ -5,6 +5,8 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   argocdSyncPermission,
+  gitopsCanaryPermission,
+  gitopsRollbackPermission,
   argocdRefreshPermission,
   diagnosticsReadPermission,
 } from '@meshport/plugin-service-mesh-common';
@@ -69,7 +71,12 @@ describe('ProductionPermissionPolicy', () => {
     });
   });
 
-  it.each([argocdSyncPermission, argocdRefreshPermission])(
+  it.each([
+    argocdSyncPermission,
+    argocdRefreshPermission,
+    gitopsRollbackPermission,
+    gitopsCanaryPermission,
+  ])(
     'gives $name to the entity owners only',
     async permission => {
       const decision = await policy.handle({ permission }, developer);

@@ -36,11 +36,20 @@ const CATALOG_ADMIN_PERMISSIONS = new Set([
   'catalog.location.delete',
 ]);
 
+/** Changes to an entity's deployments only its owners may make. */
+const OWNER_PERMISSIONS = new Set([
+  'service-mesh.argocd.sync',
+  'service-mesh.argocd.refresh',
+  'service-mesh.gitops.rollback',
+  'service-mesh.gitops.canary',
+]);
+
 /**
  * Production rules:
  * - catalog entities (and therefore their mesh status and the overview) are readable by every signed-in
  *   user, except entities labelled `meshport.io/visibility: restricted`, which only their owners read;
- * - Argo CD refresh and sync of an entity's applications: the entity's owners;
+ * - Argo CD refresh and sync of an entity's applications, and its GitOps rollback and canary steps: the
+ *   entity's owners;
  * - the service-mesh diagnostics and catalog changes: members of `meshport.platformGroups`;
  * - everything else (templates, scaffolder tasks): every signed-in user.
  */
@@ -77,10 +86,7 @@ export class ProductionPermissionPolicy implements PermissionPolicy {
           ],
         });
       }
-      if (
-        permission.name === 'service-mesh.argocd.sync' ||
-        permission.name === 'service-mesh.argocd.refresh'
-      ) {
+      if (OWNER_PERMISSIONS.has(permission.name)) {
         return createCatalogConditionalDecision(
           permission,
           catalogConditions.isEntityOwner({ claims }),

@@ -23,6 +23,25 @@ export const argocdSyncPermission: ResourcePermission<'catalog-entity'> =
     resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
   });
 
+/**
+ * Roll one environment of an entity back to an earlier revision of its repository, through Git (a
+ * commit, or a pull request, on the entity's repository).
+ */
+export const gitopsRollbackPermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'service-mesh.gitops.rollback',
+    attributes: { action: 'update' },
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  });
+
+/** Move, promote or abort the canary of an entity, through Git. */
+export const gitopsCanaryPermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'service-mesh.gitops.canary',
+    attributes: { action: 'update' },
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  });
+
 /** Read the configuration diagnostics (which upstream instances answer). */
 export const diagnosticsReadPermission: BasicPermission = createPermission({
   name: 'service-mesh.diagnostics.read',
@@ -33,5 +52,7 @@ export const diagnosticsReadPermission: BasicPermission = createPermission({
 export const serviceMeshPermissions = [
   argocdRefreshPermission,
   argocdSyncPermission,
+  gitopsRollbackPermission,
+  gitopsCanaryPermission,
   diagnosticsReadPermission,
 ];
