@@ -36,7 +36,7 @@ const minimal = {
 
 async function run(input: unknown) {
   const ctx = createMockActionContext({
-    input: input as Record<string, unknown>,
+    input: input as never,
     workspacePath: workspace.path,
   });
   await action.handler(ctx);
