@@ -1,0 +1,259 @@
+/*
+ * The mesh-platform template through the real scaffolder backend: a task created through
+ * POST /api/scaffolder/v2/tasks with templates/mesh-platform/template.yaml publishes a real Git
+ * repository on disk and registers its System. The catalog is an in-memory stand-in that serves the
+ * template and reads the Locations offered by the real LocalRepositoryEntityProvider from disk, every
+ * entity of the file, as the catalog's file reader would (module.test.ts does the same for the service).
+ */
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import {
+  createServiceFactory,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { parse, parseAllDocuments } from 'yaml';
+import { LocalRepositoryEntityProvider } from './localRepo/LocalRepositoryEntityProvider';
+import { scaffolderModuleServiceMesh } from './module';
+
+jest.setTimeout(120_000);
+
+const templatePath = resolvePackagePath(
+  '@meshport/plugin-scaffolder-backend-module-service-mesh',
+  '../../templates/mesh-platform/template.yaml',
+);
+const dir = createMockDirectory();
+const auth = mockCredentials.user.header('user:default/guest');
+
+const template = parse(fs.readFileSync(templatePath, 'utf8')) as Entity;
+template.metadata.namespace = 'default';
+template.metadata.annotations = {
+  'backstage.io/managed-by-location': `file:${templatePath}`,
+};
+
+const catalog = catalogServiceMock({ entities: [template] });
+const processed = new Map<string, Entity>();
+const registered: string[] = [];
+const inMemoryGet = catalog.getEntityByRef.bind(catalog);
+catalog.getEntityByRef = async (ref, options) =>
+  processed.get(typeof ref === 'string' ? ref : stringifyEntityRef(ref)) ??
+  inMemoryGet(ref, options);
+const provider = new LocalRepositoryEntityProvider(
+  join(dir.path, 'repos'),
+  mockServices.logger.mock(),
+);
+const refreshes = setInterval(() => provider.refresh(), 200);
+afterAll(() => clearInterval(refreshes));
+beforeAll(() =>
+  provider.connect({
+    refresh: async () => {},
+    applyMutation: async mutation => {
+      if (mutation.type !== 'full')
+        throw new Error('the provider sends full mutations');
+      for (const { entity } of mutation.entities) {
+        const target = (entity.spec as { target: string }).target;
+        if (registered.includes(target)) continue;
+        registered.push(target);
+        for (const doc of parseAllDocuments(fs.readFileSync(target, 'utf8'))) {
+          const e = doc.toJS() as Entity;
+          processed.set(stringifyEntityRef(e), e);
+        }
+      }
+    },
+  }),
+);
+
+const values = {
+  name: 'mesh',
+  owner: 'group:default/platform-team',
+  clusters: [{ name: 'dev', server: 'https://kubernetes.default.svc' }],
+  istioVersion: '1.29.6',
+  ca: 'istio-csr',
+  gatewayService: 'NodePort',
+  size: 'small',
+  prometheusMode: 'install',
+  grafanaMode: 'reuse',
+  grafanaUrl: 'https://grafana.example.com',
+  kialiMode: 'install',
+  jaegerMode: 'install',
+  publishTo: 'local',
+  localRepoName: 'mesh-platform',
+  targetRevision: 'main',
+  argocdNamespace: 'argocd',
+};
+
+describe('the mesh-platform template in the real scaffolder', () => {
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  beforeAll(async () => {
+    ({ server } = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleServiceMesh,
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalog,
+        }),
+        databaseServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: {
+              database: { client: 'better-sqlite3', connection: ':memory:' },
+            },
+            serviceMeshScaffolder: {
+              localPublish: {
+                enabled: true,
+                directory: join(dir.path, 'repos'),
+              },
+            },
+          },
+        }),
+      ],
+    }));
+  });
+
+  async function runTask(taskValues: Record<string, unknown>) {
+    const created = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', auth)
+      .send({
+        templateRef: 'template:default/mesh-platform',
+        values: taskValues,
+      });
+    expect(created.status).toBe(201);
+    for (;;) {
+      const res = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+        .set('Authorization', auth);
+      if (['completed', 'failed'].includes(res.body.status)) {
+        const events = await request(server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+          .set('Authorization', auth);
+        return { status: res.body.status as string, events: events.body };
+      }
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
+
+  it('publishes the platform repository to a local Git repository and registers its System', async () => {
+    const { status, events } = await runTask(values);
+    expect({
+      status,
+      errors: events
+        .filter((e: any) => e.body?.error)
+        .map((e: any) => e.body.error.message),
+    }).toEqual({ status: 'completed', errors: [] });
+
+    const repo = join(dir.path, 'repos', 'mesh-platform');
+    expect(
+      execFileSync('git', ['-C', repo, 'log', '--format=%s'], {
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('Create the mesh platform from the mesh-platform template');
+    const clone = join(dir.path, 'clone');
+    execFileSync('git', ['clone', '-q', `file://${repo}`, clone]);
+    const files = execFileSync('git', ['-C', clone, 'ls-files'], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n');
+    // Grafana is reused: no Application installs it.
+    expect(files.filter(f => f.startsWith('argocd/apps/dev/')).sort()).toEqual(
+      [
+        'cert-manager',
+        'istio-base',
+        'istio-csr',
+        'istio-gateway',
+        'istiod',
+        'jaeger',
+        'kiali',
+        'mesh-ca',
+        'mesh-policy',
+        'prometheus',
+      ].map(c => `argocd/apps/dev/${c}.yaml`),
+    );
+    for (const f of files) {
+      expect({
+        f,
+        key: /PRIVATE KEY|^kind: Secret/m.test(
+          fs.readFileSync(join(clone, f), 'utf8'),
+        ),
+      }).toEqual({ f, key: false });
+    }
+    // The plain-manifest Applications and the root point at the published repository.
+    const root = parse(
+      fs.readFileSync(join(clone, 'argocd/root.yaml'), 'utf8'),
+    );
+    expect(root.spec.source).toEqual({
+      repoURL: `file://${repo}`,
+      targetRevision: 'main',
+      path: 'argocd/apps',
+      directory: { recurse: true },
+    });
+    const gateway = parse(
+      fs.readFileSync(
+        join(clone, 'argocd/apps/dev/istio-gateway.yaml'),
+        'utf8',
+      ),
+    );
+    expect(gateway.spec.source.helm.valuesObject.service).toEqual({
+      type: 'NodePort',
+    });
+    const kiali = parse(
+      fs.readFileSync(join(clone, 'argocd/apps/dev/kiali.yaml'), 'utf8'),
+    );
+    expect(
+      kiali.spec.source.helm.valuesObject.external_services.grafana
+        .internal_url,
+    ).toBe('https://grafana.example.com');
+
+    // The System and its Resources reached the catalog; the task waited for the System.
+    expect(registered).toEqual([join(repo, 'catalog-info.yaml')]);
+    expect(processed.get('system:default/mesh')?.spec).toEqual({
+      owner: 'group:default/platform-team',
+    });
+    expect(
+      processed.get('resource:default/mesh-control-plane')?.metadata
+        .annotations,
+    ).toEqual({
+      'argocd/app-selector':
+        'meshport.io/platform=mesh,meshport.io/platform-resource=control-plane',
+      'argocd/project-name': 'mesh',
+    });
+    const output = events.find((e: any) => e.type === 'completion').body.output;
+    expect(output.links).toEqual([
+      {
+        title: 'Open in catalog',
+        icon: 'catalog',
+        entityRef: 'system:default/mesh',
+      },
+    ]);
+  });
+
+  it('fails without publishing when a field is hostile, naming the field', async () => {
+    const { status, events } = await runTask({
+      ...values,
+      localRepoName: 'broken',
+      clusters: [{ name: 'dev', server: 'https://evil.example.com/?token=x' }],
+    });
+    expect(status).toBe('failed');
+    expect(
+      events.map((e: any) => String(e.body?.message ?? '')).join('\n'),
+    ).toContain(
+      'clusters.0.server: must be an https:// API server URL or an Argo CD cluster name',
+    );
+    expect(fs.existsSync(join(dir.path, 'repos', 'broken'))).toBe(false);
+  });
+});
