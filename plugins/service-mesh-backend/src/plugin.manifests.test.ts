@@ -7,7 +7,11 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { http, HttpResponse } from 'msw';
 import request from 'supertest';
+import fs from 'node:fs';
+import { join, relative } from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
+  fixtures,
   onlyUpstreams,
   setupUpstreams,
   upstreamConfig,
@@ -236,5 +240,143 @@ spec:
         fix: 'Create the Certificate (or Secret) storefront-gateway-tls in istio-system, or use the Kubernetes Gateway API (gatewayClassName: istio), whose gateway runs next to its certificate.',
       },
     ]);
+  });
+});
+
+describe('an existing repository with kustomize overlays (issue 12, defects 12 and 13)', () => {
+  const DEPLOY = resolvePackagePath(
+    '@meshport/plugin-service-mesh-backend',
+    'src/__fixtures__/existing-repo/deploy',
+  );
+  /** The URL reader serving the fixture's deploy/ tree (README beside it), as GitHub's reader does. */
+  function repoReader() {
+    const files = fs
+      .readdirSync(DEPLOY, { recursive: true, withFileTypes: true })
+      .filter(e => e.isFile())
+      .map(e => join(e.parentPath, e.name));
+    return {
+      readUrl: jest.fn(),
+      readTree: jest.fn(async () => ({
+        etag: 'e',
+        files: async () =>
+          files.map(path => ({
+            path: relative(DEPLOY, path),
+            content: async () => fs.readFileSync(path),
+          })),
+        archive: async () => Promise.reject(new Error('unused')),
+        dir: async () => Promise.reject(new Error('unused')),
+      })),
+    };
+  }
+
+  /** An Argo CD application (the captured checkout-prod) deploying overlays/<env> to `destination`. */
+  function app(env: string, destination: Record<string, string>) {
+    const base = fixtures.checkoutProd();
+    return {
+      ...base,
+      metadata: {
+        ...base.metadata,
+        name: `checkout-${env}`,
+        labels: { ...base.metadata.labels, 'meshport.io/environment': env },
+      },
+      spec: {
+        ...base.spec,
+        source: {
+          ...base.spec.source,
+          repoURL: `${OWN_REPO}.git`,
+          path: `deploy/overlays/${env}`,
+        },
+        destination: {
+          ...destination,
+          namespace: env === 'prod' ? 'shop' : `shop-${env}`,
+        },
+      },
+      status: { ...base.status, resources: [] },
+    };
+  }
+
+  /** The status findings of checkout when the prod Argo CD instance deploys `apps`. */
+  async function findingsWith(apps: unknown[]) {
+    upstreams.server.use(
+      http.get(`${UPSTREAMS.argoProd.url}/api/v1/applications`, () =>
+        HttpResponse.json({ metadata: {}, items: apps }),
+      ),
+      http.get(`${UPSTREAMS.argoStaging.url}/api/v1/applications`, () =>
+        HttpResponse.json({ metadata: {}, items: null }),
+      ),
+      http.get(
+        `${UPSTREAMS.argoProd.url}/api/v1/applications/:name/resource-tree`,
+        () => HttpResponse.json({ nodes: [] }),
+      ),
+    );
+    const get = await status(
+      [
+        component('checkout', {
+          'argocd/app-selector': 'app.kubernetes.io/name=checkout',
+          'meshport.io/manifests': `url:${OWN_REPO}/tree/main/deploy`,
+        }),
+      ],
+      repoReader(),
+    );
+    const res = await get('checkout');
+    expect(res.status).toBe(200);
+    expect(res.body.findings.state).toBe('ok');
+    return res.body.findings.data as Array<{
+      rule: string;
+      object: { name: string; namespace?: string };
+      message: string;
+    }>;
+  }
+
+  const IN_CLUSTER = { server: 'https://kubernetes.default.svc' };
+  const gatewayRules = (findings: Awaited<ReturnType<typeof findingsWith>>) =>
+    findings
+      .filter(f => /^gateway-/.test(f.rule))
+      .map(f => `${f.rule} ${f.object.namespace}/${f.object.name}`);
+
+  it('shows the gateway conflict of two environments on one cluster that keep the same host', async () => {
+    const findings = await findingsWith([
+      app('staging', IN_CLUSTER),
+      app('prod', { name: 'in-cluster' }),
+    ]);
+    expect(gatewayRules(findings)).toEqual([
+      // Each environment's certificate is written in its own namespace, not in istio-system.
+      'gateway-credential-namespace shop-staging/checkout-gateway',
+      'gateway-credential-namespace shop/checkout-gateway',
+      'gateway-conflict shop/checkout-gateway',
+    ]);
+    expect(findings.find(f => f.rule === 'gateway-conflict')?.message).toBe(
+      'Gateway shop/checkout-gateway serves checkout.example.com on port 443 of the pods selected by istio=ingressgateway, as Gateway shop-staging/checkout-gateway does for checkout.example.com: Istio keeps only one of them, so traffic for one may reach the other.',
+    );
+    expect(
+      findings.find(f => f.rule === 'gateway-credential-namespace')?.message,
+    ).toBe(
+      'servers[0] names credentialName "checkout-tls", which Certificate checkout-tls creates in namespace shop-staging; Istio reads it from istio-system, where the pods of this Gateway run, so the gateway has no certificate for HTTPS.',
+    );
+  });
+
+  it('shows no conflict when the environments on one cluster have their own hosts', async () => {
+    const findings = await findingsWith([
+      app('dev', IN_CLUSTER),
+      app('prod', IN_CLUSTER),
+    ]);
+    expect(gatewayRules(findings)).toEqual([
+      'gateway-credential-namespace shop-dev/checkout-gateway',
+      'gateway-credential-namespace shop/checkout-gateway',
+    ]);
+  });
+
+  it('shows no conflict between environments on different clusters', async () => {
+    const findings = await findingsWith([
+      app('staging', { name: 'east' }),
+      app('prod', { server: 'https://west.example.com:6443' }),
+    ]);
+    expect(gatewayRules(findings)).toEqual([
+      'gateway-credential-namespace shop-staging/checkout-gateway',
+      'gateway-credential-namespace shop/checkout-gateway',
+    ]);
+    expect(findings.filter(f => f.rule === 'kustomize-not-rendered')).toEqual(
+      [],
+    );
   });
 });

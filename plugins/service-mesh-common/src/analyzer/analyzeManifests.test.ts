@@ -1,4 +1,8 @@
-import { analyzeManifests } from './analyzeManifests';
+import {
+  analyzeDeployed,
+  analyzeManifests,
+  DEPLOYED_RULES,
+} from './analyzeManifests';
 import { parseManifests } from './parseManifests';
 import { ANALYZER_RULES } from './rules';
 import { KubeObject } from './types';
@@ -277,5 +281,55 @@ c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
 d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
 `;
     expect(() => parseManifests(bomb)).toThrow(/alias/i);
+  });
+});
+
+describe('analyzeDeployed', () => {
+  it('runs only the deployed rules: conflicting gateways and gateway certificates', () => {
+    const gateway = (ns: string) => `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: web, namespace: ${ns} }
+spec:
+  selector: { istio: ingressgateway }
+  servers:
+    - port: { number: 443, name: https, protocol: HTTPS }
+      hosts: [web.example.com]
+      tls: { mode: SIMPLE, credentialName: web-tls }
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: { name: web-tls, namespace: ${ns} }
+spec: { secretName: web-tls, issuerRef: { name: ca } }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: web, namespace: ${ns} }
+spec:
+  hosts: [web.example.com]
+  gateways: [web]
+  http: [{ route: [{ destination: { host: web, subset: v9 } }] }]
+`;
+    const objects = [
+      ...parseManifests(gateway('dev')),
+      ...parseManifests(gateway('prod')),
+    ];
+    expect(
+      analyzeDeployed(objects).map(
+        f => `${f.rule} ${f.object.namespace}/${f.object.name}`,
+      ),
+    ).toEqual([
+      'gateway-credential-namespace dev/web',
+      'gateway-credential-namespace prod/web',
+      'gateway-conflict prod/web',
+    ]);
+    expect(DEPLOYED_RULES).toEqual([
+      ANALYZER_RULES.gatewayCredentialNamespace,
+      ANALYZER_RULES.gatewayConflict,
+    ]);
+    // The full analyzer also reports the undefined subset; the deployed rules do not.
+    expect(analyzeManifests(objects).map(f => f.rule)).toContain(
+      ANALYZER_RULES.vsSubsetUndefined,
+    );
   });
 });

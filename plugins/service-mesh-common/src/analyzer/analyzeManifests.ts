@@ -1,5 +1,6 @@
 import { Finding } from '../types';
 import {
+  ANALYZER_RULES,
   checkConflictingGateways,
   checkDestinationRuleTls,
   checkGatewayCredentials,
@@ -37,4 +38,24 @@ const CHECKS = [
  */
 export function analyzeManifests(objects: KubeObject[]): Finding[] {
   return CHECKS.flatMap(check => check(objects));
+}
+
+/**
+ * The rules that judge objects as they are deployed: each object in the namespace its environment puts
+ * it in, every environment on one cluster together (a gateway's certificate outside the gateway pods'
+ * namespace, gateways of several environments serving one host on the same pods).
+ */
+export const DEPLOYED_RULES: readonly string[] = [
+  ANALYZER_RULES.gatewayCredentialNamespace,
+  ANALYZER_RULES.gatewayConflict,
+];
+
+/**
+ * {@link DEPLOYED_RULES} on the objects of the environments deployed to one cluster, as rendered for
+ * each environment (e.g. `kustomize build overlays/<env>`, in the environment's namespace).
+ */
+export function analyzeDeployed(objects: KubeObject[]): Finding[] {
+  return [checkGatewayCredentials, checkConflictingGateways].flatMap(check =>
+    check(objects),
+  );
 }

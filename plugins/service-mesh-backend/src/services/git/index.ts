@@ -5,3 +5,5 @@ export {
 } from './ManifestSource';
 export type { ManifestFile, ManifestSource } from './ManifestSource';
 export type { ManifestsLocation } from './manifestsPolicy';
+export { inNamespace, kustomizationDirs, kustomizeBuild } from './kustomize';
+export type { KustomizeBuild } from './kustomize';

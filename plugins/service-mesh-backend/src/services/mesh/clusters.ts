@@ -47,3 +47,29 @@ export function clusterByPrometheusName(
     ? undefined
     : clusters.find(c => c.prometheus === prometheus);
 }
+
+/** Argo CD's own cluster, by the name and the server its applications may give it. */
+const IN_CLUSTER = {
+  name: 'in-cluster',
+  server: 'https://kubernetes.default.svc',
+};
+
+/**
+ * Which cluster an Argo CD application deploys to, as a key: two applications with the same key run on
+ * one cluster. Its configured cluster (`clusters`) when there is one, else its destination (Argo CD's
+ * `in-cluster` name and its server are one cluster).
+ */
+export function clusterKey(
+  destination: { name?: string; server?: string } | undefined,
+  clusters: readonly MeshCluster[],
+): string {
+  const configured = clusterOf(destination, clusters);
+  if (configured) return `configured:${clusters.indexOf(configured)}`;
+  const server =
+    destination?.name === IN_CLUSTER.name
+      ? IN_CLUSTER.server
+      : destination?.server;
+  return server !== undefined
+    ? `server:${trimSlashes(server)}`
+    : `name:${destination?.name ?? ''}`;
+}

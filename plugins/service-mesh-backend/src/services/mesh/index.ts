@@ -6,5 +6,10 @@ export { buildLinks, kialiIstioObjectPath, kialiWorkloadUrl } from './links';
 export type { LinkTargets, LinkSubject } from './links';
 export { appIdentity } from './appIdentity';
 export type { AppIdentity, IdentityEvidence } from './appIdentity';
-export { clusterByPrometheusName, clusterOf, isClusterName } from './clusters';
+export {
+  clusterByPrometheusName,
+  clusterKey,
+  clusterOf,
+  isClusterName,
+} from './clusters';
 export type { MeshCluster } from './clusters';

@@ -15,6 +15,7 @@ import {
 } from '../mesh';
 import { NO_OBSERVED_MTLS, NO_SIGNAL_VALUES, workloadKey } from '../prometheus';
 import { describeSource } from '../upstream';
+import { deployedFindings, withDeployed } from './deployedFindings';
 import type { BoundTargets, ResolvedEnvironment } from './environments';
 import { resolveEnvironments, unverifiedRead } from './environments';
 import {
@@ -125,29 +126,32 @@ export async function entityStatus(
   // Namespaces only the entity's annotations name are not read (`unverified`).
   const readable = envs.filter(e => !e.unverified);
   const readableTargets = workloadTargets.filter((_, i) => !envs[i].unverified);
-  const [trees, kiali, workloads, current, observed] = await Promise.all([
-    Promise.all(
-      envs.map(e =>
-        e.app && e.instance
-          ? reader.read(argocdCalls.resourceTree(e.instance, e.app))
-          : undefined,
+  const [trees, kiali, workloads, current, observed, deployed] =
+    await Promise.all([
+      Promise.all(
+        envs.map(e =>
+          e.app && e.instance
+            ? reader.read(argocdCalls.resourceTree(e.instance, e.app))
+            : undefined,
+        ),
       ),
-    ),
-    kialiNamespaces(
-      reader,
-      readable.map(e => ({
-        namespace: e.namespace,
-        cluster: e.cluster?.kiali,
-      })),
-    ),
-    Promise.all(
-      envs.map(e =>
-        e.unverified ? undefined : kialiWorkload(reader, e, e.cluster?.kiali),
+      kialiNamespaces(
+        reader,
+        readable.map(e => ({
+          namespace: e.namespace,
+          cluster: e.cluster?.kiali,
+        })),
       ),
-    ),
-    prometheusBatch(reader, 'current', readableTargets),
-    prometheusBatch(reader, 'mtls', readableTargets),
-  ]);
+      Promise.all(
+        envs.map(e =>
+          e.unverified ? undefined : kialiWorkload(reader, e, e.cluster?.kiali),
+        ),
+      ),
+      prometheusBatch(reader, 'current', readableTargets),
+      prometheusBatch(reader, 'mtls', readableTargets),
+      // The gateway rules judge the environments' rendered overlays, each cluster's together.
+      git.state === 'ok' ? deployedFindings(reader, targets, envs) : undefined,
+    ]);
   const kialiMajor = await kialiMajorPending;
 
   const disagreements: Finding[] = [];
@@ -241,7 +245,10 @@ export async function entityStatus(
     entityRef: targets.entityRef,
     sandbox: reader.sandbox,
     environments,
-    findings: mapResult(git, data => [...data.findings, ...disagreements]),
+    findings: mapResult(git, data => [
+      ...withDeployed(data.findings, deployed),
+      ...disagreements,
+    ]),
     generatedAt: new Date().toISOString(),
   };
 }
