@@ -334,3 +334,30 @@ describe('the sync waves of the default platform', () => {
     ]);
   });
 });
+
+describe('the example platform of the development portal', () => {
+  // examples/mesh-platform.yaml is this generator's catalog-info.yaml for this input, regenerated
+  // with UPDATE_GOLDEN=1 like the golden trees.
+  const example = join(__dirname, '../../../../examples/mesh-platform.yaml');
+  const input: PlatformInput = {
+    name: 'mesh',
+    description: 'The example mesh platform: Istio, its CA and observability',
+    owner: 'group:default/platform-team',
+    clusters: [{ name: 'prod' }],
+    repoUrl: 'https://github.com/meshport-examples/mesh-platform.git',
+  };
+
+  it("is the generator's catalog-info.yaml for its input", async () => {
+    const spec = validatePlatformInput(input);
+    const { files } = await generatePlatform(spec, {
+      cloneUrl: spec.repoUrl!,
+      sourceLocation:
+        'url:https://github.com/meshport-examples/mesh-platform/tree/main/',
+      manifestsLocation:
+        'url:https://github.com/meshport-examples/mesh-platform/tree/main/platform',
+    });
+    const catalog = files.find(f => f.path === 'catalog-info.yaml')!.content;
+    if (process.env.UPDATE_GOLDEN) fs.writeFileSync(example, catalog);
+    expect(fs.readFileSync(example, 'utf8')).toBe(catalog);
+  });
+});
