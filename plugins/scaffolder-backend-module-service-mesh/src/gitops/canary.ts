@@ -4,6 +4,7 @@
  * VirtualService in the base, an ingress VirtualService or HTTPRoute in each overlay), and the end of a
  * canary, where one version stays and the other's Deployment, subset, version Service and route go.
  */
+import { InputError } from '@backstage/errors';
 import { Document, isMap, isScalar, isSeq, YAMLMap } from 'yaml';
 import { parseYaml, YAML_OUTPUT } from '../generator/render';
 import { BASE_DIR, versionedName } from '../layout';
@@ -71,6 +72,15 @@ function parsedDoc(files: RepoFiles, path: string): Document {
   return parseYaml(files.get(path)!);
 }
 
+/** Refusal of a canary step on a service without a canary. */
+export class NoCanaryError extends InputError {
+  constructor(path: string) {
+    super(
+      `${path}: routes to one version: the service has no canary (generate it with one, or it was promoted or aborted)`,
+    );
+  }
+}
+
 /** The canary of a checked repository; refuses a service without one. */
 export function canaryOf(
   files: RepoFiles,
@@ -100,10 +110,7 @@ export function canaryOf(
       };
     }
   }
-  throw refusal(
-    mesh.path,
-    'routes to one version: the service has no canary (generate it with one, or it was promoted or aborted)',
-  );
+  throw new NoCanaryError(mesh.path);
 }
 
 /** Every weighted route of the repository, with its document, checked to send to exactly both versions. */

@@ -21,11 +21,14 @@ import {
 import {
   canaryStep,
   previewRollback,
-  readCanary,
+  describeRepository,
   rollback,
 } from './operations';
 import { checkRepository } from './repository';
 import { parseYaml, YAML_OUTPUT } from '../generator/render';
+
+// Several Git operations per test on a machine shared with other test runs.
+jest.setTimeout(30_000);
 
 const request = {
   reason: 'Error ratio of v2 is within the SLO',
@@ -78,13 +81,19 @@ describe('GitOps operations', () => {
     }
   });
 
-  it('reads the canary', async () => {
-    await expect(readCanary(repo.dir)).resolves.toEqual({
-      service: 'search',
-      stable: 'v1',
-      canary: 'v2',
-      stableWeight: 90,
-      canaryWeight: 10,
+  it('describes the repository: entity, branch, environments, canary', async () => {
+    await expect(describeRepository(repo.dir)).resolves.toEqual({
+      entityRef: 'component:default/search',
+      branch: 'main',
+      head: repo.commit,
+      environments: ['dev', 'prod'],
+      canary: {
+        service: 'search',
+        stable: 'v1',
+        canary: 'v2',
+        stableWeight: 90,
+        canaryWeight: 10,
+      },
     });
   });
 
@@ -105,7 +114,7 @@ describe('GitOps operations', () => {
       'Canary v2: 50 % (v1: 50 %)\n\nError ratio of v2 is within the SLO\n\nCanary-Analysis: pass\n',
     );
     expectTree(repo.dir, 'set-weights-50');
-    await expect(readCanary(repo.dir)).resolves.toMatchObject({
+    expect((await describeRepository(repo.dir)).canary).toMatchObject({
       stableWeight: 50,
       canaryWeight: 50,
     });
@@ -129,10 +138,40 @@ describe('GitOps operations', () => {
       /^Promote canary v2; remove v1\n/,
     );
     expectTree(repo.dir, 'promote');
+    expect((await describeRepository(repo.dir)).canary).toBeUndefined();
     await expect(
       canaryStep(repo.dir, { step: 'set-weights', canaryWeight: 20 }, request),
     ).rejects.toThrow(
       'deploy/base/virtualservice.yaml: routes to one version: the service has no canary',
+    );
+  });
+
+  it('refuses a step after a failing analysis unless overridden, records the decision, and commits nothing in a dry run', async () => {
+    const failing = {
+      verdict: 'fail' as const,
+      summary: 'v2 error ratio 4.00 % > 1.00 %',
+    };
+    const step = { step: 'set-weights' as const, canaryWeight: 50 };
+    await expect(
+      canaryStep(repo.dir, step, { ...request, analysis: failing }),
+    ).rejects.toThrow(
+      'analysis: the canary analysis failed (v2 error ratio 4.00 % > 1.00 %); set override to proceed anyway',
+    );
+    const dry = await canaryStep(repo.dir, step, {
+      ...request,
+      dryRun: true,
+    });
+    expect(dry.commit).toBe('');
+    expect(dry.files).toHaveLength(3);
+    expect(await repo.head()).toBe(repo.commit);
+    const done = await canaryStep(repo.dir, step, {
+      ...request,
+      analysis: failing,
+      override: true,
+      trailers: { 'Requested-by': 'user:default/jane' },
+    });
+    expect(await messageOf(repo.dir, done.commit)).toBe(
+      'Canary v2: 50 % (v1: 50 %)\n\nError ratio of v2 is within the SLO\n\nRequested-by: user:default/jane\nCanary-Analysis: fail, overridden: v2 error ratio 4.00 % > 1.00 %\n',
     );
   });
 

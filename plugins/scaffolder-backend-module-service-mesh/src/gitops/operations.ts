@@ -5,7 +5,13 @@
  * analyzer), and only then commits.
  */
 import { InputError } from '@backstage/errors';
-import { canaryOf, CanaryVersions, finishCanary, setWeights } from './canary';
+import {
+  canaryOf,
+  CanaryVersions,
+  finishCanary,
+  NoCanaryError,
+  setWeights,
+} from './canary';
 import {
   applyChanges,
   changeOf,
@@ -16,11 +22,40 @@ import {
 import { checkRepository, CheckedRepository, RepoFiles } from './repository';
 import { planRollback, RollbackPreview } from './rollback';
 
-/** Who asks for a change and why; `trailers` (e.g. the canary analysis' decision) end the commit message. */
+/** The canary analysis' verdict before a step, as the Service Mesh backend computes it. */
+export interface CanaryAnalysisDecision {
+  verdict: 'pass' | 'fail' | 'no-traffic';
+  /** One line: the signals and thresholds behind the verdict. */
+  summary: string;
+}
+
+/**
+ * Who asks for a change and why; `trailers` (e.g. who requested it) end the commit message. A canary
+ * step with a failing `analysis` is refused unless `override` is set; the decision goes into the message.
+ */
 export interface ChangeRequest {
   reason: string;
   author: CommitAuthor;
   trailers?: Record<string, string>;
+  analysis?: CanaryAnalysisDecision;
+  override?: boolean;
+  /** Check and report the change without committing it (`commit` is then empty). */
+  dryRun?: boolean;
+}
+
+/** The commit trailer recording the analysis and the decision; refuses a failing one not overridden. */
+function analysisTrailer(request: ChangeRequest): Record<string, string> {
+  const { analysis, override } = request;
+  if (!analysis) return {};
+  if (analysis.verdict === 'fail' && !override) {
+    throw new InputError(
+      `analysis: the canary analysis failed (${analysis.summary}); set override to proceed anyway`,
+    );
+  }
+  const overridden = analysis.verdict === 'fail' ? ', overridden' : '';
+  return {
+    'Canary-Analysis': `${analysis.verdict}${overridden}: ${analysis.summary}`,
+  };
 }
 
 /** A canary step. */
@@ -55,7 +90,7 @@ async function headOf(git: GitRepository) {
   return { branch, files, repo: await checkRepository(files) };
 }
 
-/** Checks the tree after `changes` and commits them; unchanged files are left out. */
+/** Checks the tree after `changes` and commits them (not in a dry run); unchanged files are left out. */
 async function commitChecked(
   git: GitRepository,
   head: { branch: string; files: RepoFiles },
@@ -67,11 +102,10 @@ async function commitChecked(
     .filter(c => head.files.get(c.path) !== c.content)
     .sort((a, b) => a.path.localeCompare(b.path));
   await checkRepository(applyChanges(head.files, effective));
-  const commit = await git.commit(
-    effective,
-    message(title, request),
-    request.author,
-  );
+  const text = message(title, request);
+  const commit = request.dryRun
+    ? ''
+    : await git.commit(effective, text, request.author);
   return {
     commit,
     branch: head.branch,
@@ -120,12 +154,35 @@ export async function rollback(
   });
 }
 
-/** The canary's versions and current weights; refuses a repository without a canary. */
-export async function readCanary(dir: string): Promise<CanaryVersions> {
+/** What a repository deploys: its entity, branch, environments, and canary (none without one). */
+export interface RepositoryDescription {
+  entityRef: string;
+  branch: string;
+  head: string;
+  environments: string[];
+  canary?: CanaryVersions;
+}
+
+/** Describes the checked-out branch of a repository; refuses a drifted one. */
+export async function describeRepository(
+  dir: string,
+): Promise<RepositoryDescription> {
   const git = new GitRepository(dir);
   return git.exclusive(async () => {
     const head = await headOf(git);
-    return canaryOf(head.files, head.repo);
+    let canary: CanaryVersions | undefined;
+    try {
+      canary = canaryOf(head.files, head.repo);
+    } catch (e) {
+      if (!(e instanceof NoCanaryError)) throw e;
+    }
+    return {
+      entityRef: head.repo.entityRef,
+      branch: head.branch,
+      head: await git.resolve(head.branch),
+      environments: head.repo.environments.map(e => e.name),
+      ...(canary ? { canary } : {}),
+    };
   });
 }
 
@@ -174,8 +231,12 @@ export async function canaryStep(
     const head = await headOf(git);
     const canary = canaryOf(head.files, head.repo);
     const { changes, title } = plan(head.files, head.repo, step, canary);
+    const trailers = { ...request.trailers, ...analysisTrailer(request) };
     return {
-      ...(await commitChecked(git, head, changes, title, request)),
+      ...(await commitChecked(git, head, changes, title, {
+        ...request,
+        trailers,
+      })),
       canary,
     };
   });

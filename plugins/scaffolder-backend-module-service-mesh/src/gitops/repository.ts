@@ -4,6 +4,7 @@
  * valid against its upstream schema, and the analyzer's verdict per environment. Anything else is
  * drift, refused with the file it is in: an edit is never made on a tree Meshport does not understand.
  */
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   KubeObject,
@@ -19,6 +20,7 @@ import { parseYaml } from '../generator/render';
 import {
   ARGOCD_DIR,
   BASE_DIR,
+  CATALOG_FILE,
   OVERLAY_BASE_REFERENCE,
   overlayDir,
   placementOf,
@@ -29,6 +31,8 @@ export type RepoFiles = ReadonlyMap<string, string>;
 
 /** A repository that passed `checkRepository`. */
 export interface CheckedRepository {
+  /** The catalog entity the repository describes (its catalog-info.yaml). */
+  entityRef: string;
   environments: DeployedEnvironment[];
   /** Path of each environment's Argo CD Application. */
   applicationPaths: Map<string, string>;
@@ -186,6 +190,8 @@ export async function checkRepository(
       applicationPaths.set(env.name, path);
     }
   }
+  const catalog = values.get(CATALOG_FILE);
+  if (!catalog) throw refusal(CATALOG_FILE, 'is missing');
   const undeployed = overlays.find(o => !applicationPaths.has(o));
   if (undeployed) {
     throw refusal(
@@ -207,5 +213,10 @@ export async function checkRepository(
       `${error.object.kind}/${error.object.name}: ${error.message}`,
     );
   }
-  return { environments, applicationPaths, objects };
+  return {
+    entityRef: stringifyEntityRef(catalog as unknown as Entity),
+    environments,
+    applicationPaths,
+    objects,
+  };
 }
