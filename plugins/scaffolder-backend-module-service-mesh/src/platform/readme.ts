@@ -73,9 +73,9 @@ deploy only this repository and the charts above, only to the \`${NAMESPACES.cer
 \`${NAMESPACES.istio}\` namespaces, and only the cluster-scoped kinds they need.
 \`${APPS_DIR}/project-services.yaml\` (AppProject \`${names.servicesProject}\`) is for service
 repositories: every namespace of these clusters except the platform's own, no cluster-scoped kind but
-Namespace. Services created with Meshport's service template use it as their Argo CD project (a
-service whose gateway is the shared ingress gateway puts its certificate in \`${NAMESPACES.istio}\`
-and needs its own project).
+Namespace: give it as the Argo CD project of the services you create with Meshport's service
+template (a service whose gateway is the shared ingress gateway puts its certificate in
+\`${NAMESPACES.istio}\` and needs its own project).
 
 ## Point a real Argo CD at it
 
