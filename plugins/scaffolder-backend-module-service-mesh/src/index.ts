@@ -21,6 +21,11 @@ export {
   createRegisterLocalAction,
   REGISTER_LOCAL_ACTION_ID,
 } from './actions/registerLocal';
+export {
+  createRollbackAction,
+  ROLLBACK_ACTION_ID,
+} from './actions/gitopsRollback';
+export { createCanaryActions, CANARY_ACTION_IDS } from './actions/canary';
 export { readServiceMeshScaffolderConfig } from './config';
 export type { ServiceMeshScaffolderConfig } from './config';
 export { LocalRepoStore } from './localRepo/LocalRepoStore';

@@ -4,7 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createCanaryActions } from './actions/canary';
 import { createGenerateServiceAction } from './actions/generate';
+import { createRollbackAction } from './actions/gitopsRollback';
 import { createGeneratePlatformAction } from './actions/generatePlatform';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRegisterLocalAction } from './actions/registerLocal';
@@ -33,6 +35,8 @@ export const scaffolderModuleServiceMesh = createBackendModule({
           createGeneratePlatformAction({ config: settings }),
           createPublishLocalAction({ store, permissions }),
           createRegisterLocalAction({ store, catalog, permissions }),
+          createRollbackAction({ store, permissions }),
+          ...createCanaryActions({ store, permissions }),
         );
       },
     });

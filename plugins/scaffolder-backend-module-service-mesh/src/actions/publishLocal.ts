@@ -6,6 +6,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { join } from 'node:path';
 import { authorizeLocalRegistration } from '../localRepo/authorizeLocalRegistration';
 import { LocalRepoStore } from '../localRepo/LocalRepoStore';
+import { authorOf } from './initiator';
 import { publishLocalExamples } from './publishLocal.examples';
 
 /** Id of the action that publishes the workspace to a Git repository on the local disk. */
@@ -81,16 +82,9 @@ export function createPublishLocalAction(options: {
         permissions,
         await ctx.getInitiatorCredentials(),
       );
-      const user = ctx.user?.entity;
       const published = await store.publish(ctx.input.repoName, sourceDir, {
         message: ctx.input.commitMessage ?? 'Initial commit',
-        author: {
-          name:
-            user?.spec?.profile?.displayName ??
-            user?.metadata.name ??
-            'Meshport scaffolder',
-          email: user?.spec?.profile?.email ?? 'scaffolder@meshport.invalid',
-        },
+        author: authorOf(ctx.user),
       });
       ctx.logger.info(
         `Published ${published.commitHash} to ${published.directory} (${published.branch})`,

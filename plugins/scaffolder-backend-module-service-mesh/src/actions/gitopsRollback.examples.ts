@@ -1,0 +1,19 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+
+/** Examples of `meshport:gitops:rollback`. */
+export const rollbackExamples: TemplateExample[] = [
+  {
+    description:
+      'Roll the prod environment of search back to the commit chosen in a form',
+    example: `steps:
+  - id: rollback
+    action: meshport:gitops:rollback
+    name: Roll back prod
+    input:
+      localRepository: search
+      environment: prod
+      revision: \${{ parameters.revision }}
+      reason: \${{ parameters.reason }}
+`,
+  },
+];
