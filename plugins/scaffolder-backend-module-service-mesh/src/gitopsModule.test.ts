@@ -1,0 +1,147 @@
+/*
+ * The GitOps actions through the real scaffolder backend: a template with a canary step and a
+ * rollback step, run as a task through POST /api/scaffolder/v2/tasks on a local repository holding a
+ * generated service (the gateway-api-canary golden). Its commits land on the repository's branch.
+ */
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import fs from 'node:fs';
+import { join } from 'node:path';
+import git from 'isomorphic-git';
+import request from 'supertest';
+import { generatedTree, repoFrom } from './__testUtils__/gitRepos';
+import { scaffolderModuleServiceMesh } from './module';
+
+jest.setTimeout(120_000);
+
+const dir = createMockDirectory();
+const auth = mockCredentials.user.header('user:default/guest');
+
+const template: Entity = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: { name: 'canary-then-rollback', namespace: 'default' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/platform',
+    parameters: [
+      {
+        properties: {
+          canaryWeight: { type: 'integer' },
+          revision: { type: 'string' },
+        },
+      },
+    ],
+    steps: [
+      {
+        id: 'canary',
+        action: 'meshport:canary:set-weights',
+        input: {
+          localRepository: 'search',
+          canaryWeight: '${{ parameters.canaryWeight }}',
+          reason: 'v2 is within the SLO at 10 %',
+          analysis: {
+            verdict: 'pass',
+            summary: 'v2 error ratio 0.10 % <= 1.00 %',
+          },
+        },
+      },
+      {
+        id: 'rollback',
+        action: 'meshport:gitops:rollback',
+        input: {
+          localRepository: 'search',
+          environment: 'prod',
+          revision: '${{ parameters.revision }}',
+          reason: 'prod stays on 90/10 until the release',
+        },
+      },
+    ],
+    output: {
+      text: [
+        { title: 'Rollback', content: '${{ steps.rollback.output.diff }}' },
+      ],
+    },
+  },
+};
+
+describe('GitOps actions in a scaffolder task', () => {
+  it('runs a canary step and a rollback as one task, each a commit on the repository', async () => {
+    const repo = await repoFrom(
+      generatedTree('gateway-api-canary'),
+      join(dir.path, 'repos', 'search'),
+    );
+    const { server } = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleServiceMesh,
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalogServiceMock({ entities: [template] }),
+        }),
+        databaseServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: {
+              database: { client: 'better-sqlite3', connection: ':memory:' },
+            },
+            serviceMeshScaffolder: {
+              localPublish: {
+                enabled: true,
+                directory: join(dir.path, 'repos'),
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const created = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', auth)
+      .send({
+        templateRef: 'template:default/canary-then-rollback',
+        values: { canaryWeight: 50, revision: repo.commit },
+      });
+    expect(created.status).toBe(201);
+    let task: { status: string } = { status: 'open' };
+    while (!['completed', 'failed'].includes(task.status)) {
+      await new Promise(r => setTimeout(r, 250));
+      task = (
+        await request(server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set('Authorization', auth)
+      ).body;
+    }
+    const events = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set('Authorization', auth);
+    const failures = events.body
+      .filter((e: any) => e.body?.error)
+      .map((e: any) => e.body.error.message);
+    expect({ status: task.status, failures }).toEqual({
+      status: 'completed',
+      failures: [],
+    });
+    const log = await git.log({ fs, dir: repo.dir });
+    expect(log.map(c => c.commit.message)).toEqual([
+      `Roll back prod to ${repo.commit.slice(0, 12)} (from main at ${log[1].oid.slice(0, 12)})\n\nprod stays on 90/10 until the release\n\nRequested-by: user:default/guest\n`,
+      'Canary v2: 50 % (v1: 50 %)\n\nv2 is within the SLO at 10 %\n\nRequested-by: user:default/guest\nCanary-Analysis: pass: v2 error ratio 0.10 % <= 1.00 %\n',
+      'Generated by Meshport\n',
+    ]);
+    const completion = events.body.find((e: any) => e.type === 'completion');
+    expect(completion.body.output.text[0].content).toContain(
+      '--- a/deploy/overlays/prod/httproute.yaml',
+    );
+  });
+});
