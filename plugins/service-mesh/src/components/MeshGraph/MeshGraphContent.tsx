@@ -125,13 +125,7 @@ export const MeshGraphContent = () => {
           options={distinctOptions(owners, ownerLabel)}
         />
         <ViewToggle value={view} onChange={setView} />
-        <ReloadControls
-          value={value}
-          asOf="As of"
-          loading={loading}
-          onReload={retry}
-          reload="Reload"
-        />
+        <ReloadControls value={value} loading={loading} onReload={retry} />
       </InlineRow>
       {body}
     </>

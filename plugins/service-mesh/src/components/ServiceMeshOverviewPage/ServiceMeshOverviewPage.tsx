@@ -70,13 +70,7 @@ export const ServiceMeshOverviewContent = () => {
     <>
       <ContentHeader title="Every meshed service, per environment">
         <InlineRow>
-          <ReloadControls
-            value={value}
-            asOf="As of"
-            loading={loading}
-            onReload={retry}
-            reload="Reload"
-          />
+          <ReloadControls value={value} loading={loading} onReload={retry} />
         </InlineRow>
       </ContentHeader>
       {body}

@@ -9,8 +9,13 @@ import type {
   TopologyNode,
 } from '@meshport/plugin-service-mesh-common';
 import { useSloThresholds } from '../common';
-import { edgeLabelLines, edgeLevel } from './edgeText';
-import { GraphNode, type NodeRole } from './GraphNode';
+import { edgeLabelLines } from './edgeText';
+import { GraphNode } from './GraphNode';
+import {
+  graphModel,
+  type GraphModelEdge,
+  type GraphModelNode,
+} from './graphModel';
 import { useNodeLink } from './nodeLink';
 
 const useStyles = makeStyles(theme => ({
@@ -19,9 +24,6 @@ const useStyles = makeStyles(theme => ({
   warning: { fill: theme.palette.warning.dark, fontWeight: 500 },
   error: { fill: theme.palette.error.main, fontWeight: 500 },
 }));
-
-type NodeData = { node: TopologyNode; role: NodeRole };
-type EdgeData = { edge: TopologyEdge; level: ReturnType<typeof edgeLevel> };
 
 /**
  * A topology as a left-to-right graph (Backstage's DependencyGraph): callers left of what they call.
@@ -40,34 +42,13 @@ export const TopologyGraph = (props: {
   const slo = useSloThresholds();
   const linkOf = useNodeLink();
 
-  const graph = useMemo(() => {
-    const plaintextCallers = new Set(
-      edges.filter(e => e.plaintext && e.target === center).map(e => e.source),
-    );
-    const roleOf = (node: TopologyNode): NodeRole => {
-      if (node.id === center) return 'center';
-      if (plaintextCallers.has(node.id)) return 'plaintext';
-      return node.external ? 'external' : 'default';
-    };
-    return {
-      nodes: nodes.map(node => ({ id: node.id, node, role: roleOf(node) })),
-      edges: edges.map(edge => {
-        const level = edgeLevel(edge, slo);
-        const labelled = labels === 'all' || level !== 'ok';
-        return {
-          from: edge.source,
-          to: edge.target,
-          // DependencyGraph renders (and makes room for) a label only when the edge has one.
-          label: labelled ? edgeLabelLines(edge).join(' · ') : undefined,
-          edge,
-          level,
-        };
-      }),
-    };
-  }, [nodes, edges, center, labels, slo]);
+  const graph = useMemo(
+    () => graphModel({ nodes, edges, center, labels }, slo),
+    [nodes, edges, center, labels, slo],
+  );
 
   return (
-    <DependencyGraph<NodeData, EdgeData>
+    <DependencyGraph<GraphModelNode, GraphModelEdge>
       className={classes.graph}
       nodes={graph.nodes}
       edges={graph.edges}

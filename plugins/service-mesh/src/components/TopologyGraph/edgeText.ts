@@ -1,12 +1,12 @@
 import type { TopologyEdge } from '@meshport/plugin-service-mesh-common';
+// The modules themselves, not the common index: the graph model's pure tests load no components.
 import {
   formatBytesPerSecond,
   formatMs,
   formatPercent,
-  type SloThresholds,
-  type StatusLevel,
-  thresholdLevel,
-} from '../common';
+} from '../common/format';
+import { type SloThresholds, thresholdLevel } from '../common/slo';
+import type { StatusLevel } from '../common/StatusChip';
 
 /** Protocol names as the graph and the table show them. */
 export const protocolLabels: Record<TopologyEdge['protocol'], string> = {

@@ -188,20 +188,27 @@ describe('TopologySection', () => {
         'mTLS unknown',
       ],
     ]);
+    // Entities link into the catalog, workloads without one into Kiali, the unknown caller nowhere.
     expect(
-      table.getByRole('link', { name: 'payments (shop)' }),
-    ).toHaveAttribute('href', '/catalog/default/component/payments');
-    expect(
-      table.getByRole('link', {
-        name: /^istio-ingressgateway \(istio-system\)/,
-      }),
-    ).toHaveAttribute(
-      'href',
-      'https://kiali.example.com/kiali/console/graph/node/namespaces/istio-system/workloads/istio-ingressgateway',
-    );
-    expect(
-      table.queryByText('unknown caller (outside the mesh)')?.closest('a'),
-    ).toBeNull();
+      [...table.getByRole('table').querySelectorAll('tbody a')].map(a => [
+        a.textContent,
+        a.getAttribute('href'),
+      ]),
+    ).toEqual([
+      [
+        'istio-ingressgateway (istio-system), Opens in a new window',
+        'https://kiali.example.com/kiali/console/graph/node/namespaces/istio-system/workloads/istio-ingressgateway',
+      ],
+      ['checkout (shop)', '/catalog/default/component/checkout'],
+      ['frontend (shop)', '/catalog/default/component/frontend'],
+      ['checkout (shop)', '/catalog/default/component/checkout'],
+      ['checkout (shop)', '/catalog/default/component/checkout'],
+      ['checkout (shop)', '/catalog/default/component/checkout'],
+      ['payments (shop)', '/catalog/default/component/payments'],
+      ['checkout (shop)', '/catalog/default/component/checkout'],
+      ['inventory (shop)', '/catalog/default/component/inventory'],
+      ['checkout (shop)', '/catalog/default/component/checkout'],
+    ]);
   });
 
   it('lists the declared-vs-observed findings', async () => {

@@ -7,15 +7,23 @@ import { SandboxLabel } from './SandboxLabel';
 export const ReloadControls = (props: {
   /** The answer on screen; nothing but the button shows before the first one. */
   value?: { sandbox: boolean; generatedAt: string };
-  /** Words before the time, e.g. "Status as of". */
-  asOf: string;
+  /** Words before the time (default "As of"), e.g. "Status as of". */
+  asOf?: string;
   loading: boolean;
   onReload: () => void;
-  reload: string;
+  /** The button's text (default "Reload"). */
+  reload?: string;
   /** The button's text while loading; the same as `reload` when not given. */
   reloading?: string;
 }) => {
-  const { value, asOf, loading, onReload, reload, reloading = reload } = props;
+  const {
+    value,
+    asOf = 'As of',
+    loading,
+    onReload,
+    reload = 'Reload',
+    reloading = reload,
+  } = props;
   return (
     <>
       {value?.sandbox && <SandboxLabel />}
