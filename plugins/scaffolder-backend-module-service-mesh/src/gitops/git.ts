@@ -68,7 +68,7 @@ export class GitRepository {
     return git.listBranches({ fs, dir: this.dir });
   }
 
-  /** The Meshport files (manifests, Argo CD files, catalog entity) of a commit. */
+  /** The Meshport files (manifests, Argo CD files, catalog entity) of a commit, by path in order. */
   async filesAt(oid: string): Promise<Map<string, string>> {
     const files = new Map<string, string>();
     await git.walk({
@@ -85,7 +85,8 @@ export class GitRepository {
         return true;
       },
     });
-    return files;
+    // The walk reads blobs concurrently: sort, so that everything derived from the order is stable.
+    return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   /** Refuses a working tree whose Meshport files differ from HEAD (hand edits not committed). */
