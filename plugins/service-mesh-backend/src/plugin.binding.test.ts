@@ -435,6 +435,20 @@ describe("an attacker entity naming another team's namespace and workload in its
     expect(mentions('vault-secure')).toBe(0);
   });
 
+  it("leaves that namespace out of the mesh graph: no edge query names it, and its environment's graph is empty", async () => {
+    const api = await start([checkout, vault, attacker]);
+    // Its row is in the `default` environment (no application).
+    const graph = await api.get('/graph?environment=default');
+    expect(graph.status).toBe(200);
+    expect(graph.body.namespaces).toEqual([]);
+    expect(graph.body.graph).toEqual({
+      source: 'prometheus',
+      state: 'ok',
+      data: { nodes: [], edges: [] },
+    });
+    expect(mentions('vault-secure')).toBe(0);
+  });
+
   it('reads it where the platform trusts entity namespaces (serviceMesh.access.trustEntityNamespaces)', async () => {
     const api = await start(
       [checkout, vault, attacker],

@@ -72,6 +72,16 @@ export function meshEdges(
   const prometheus = reader.sources.prometheus;
   if (!prometheus) return Promise.resolve(notConfigured('prometheus'));
   const sorted = [...new Set(namespaces)].sort();
+  if (sorted.length === 0) {
+    // Nothing readable in the environment: an empty graph, nothing asked.
+    return Promise.resolve(
+      reader.tagged({
+        source: 'prometheus',
+        state: 'ok',
+        data: { nodes: [], edges: [] },
+      }),
+    );
+  }
   const inClusters = clusters && [...new Set(clusters)].sort();
   return reader.read({
     source: 'prometheus',

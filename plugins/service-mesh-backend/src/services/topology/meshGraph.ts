@@ -61,8 +61,9 @@ export async function meshGraph(
       `No readable entity runs in environment "${query.environment}" (there are: ${environments.join(', ') || 'none'})`,
     );
   }
+  // A namespace that only its entity's own annotations name (no bound application) is not read.
   const places = placed
-    .filter(p => p.row.environment === environment)
+    .filter(p => p.row.environment === environment && !p.unverified)
     .map(p => ({ ...p.row, cluster: p.cluster?.prometheus }));
   const namespaces = [...new Set(places.map(p => p.namespace))].sort();
   const named = places
