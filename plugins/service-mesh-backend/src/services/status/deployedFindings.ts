@@ -72,22 +72,15 @@ const notRendered = (problem: string): Finding => ({
 /**
  * The deployed rules' findings on the environments' rendered overlays, grouped by cluster; undefined
  * when no environment deploys an overlay of the manifests read (then the rules judge the files as
- * they are). Call it after `manifests()` answered: it reads the same, already checked, cached files.
+ * they are). `tree` is the files `manifests()` read.
  */
-export async function deployedFindings(
+export function deployedFindings(
   reader: SourceReader,
   targets: EntityTargets,
   envs: ResolvedEnvironment[],
-): Promise<Finding[] | undefined> {
+  tree: ManifestFile[],
+): Finding[] | undefined {
   const location = targets.manifests!;
-  // The read `manifests()` made (reader/git.ts): same call, same cache key, so no second Git read.
-  const files = await reader.read<ManifestFile[]>({
-    source: 'git',
-    key: `git:manifests:${location.target}`,
-    load: () => reader.sources.manifests.read(location.target),
-  });
-  if (files.state !== 'ok' || !files.data) return undefined;
-  const tree = files.data;
   const dirs = kustomizationDirs(tree);
   const deployed = envs.flatMap(env => {
     const overlay = env.app && overlayOf(env, dirs, location.target);

@@ -126,32 +126,34 @@ export async function entityStatus(
   // Namespaces only the entity's annotations name are not read (`unverified`).
   const readable = envs.filter(e => !e.unverified);
   const readableTargets = workloadTargets.filter((_, i) => !envs[i].unverified);
-  const [trees, kiali, workloads, current, observed, deployed] =
-    await Promise.all([
-      Promise.all(
-        envs.map(e =>
-          e.app && e.instance
-            ? reader.read(argocdCalls.resourceTree(e.instance, e.app))
-            : undefined,
-        ),
+  // The gateway rules judge the environments' rendered overlays, each cluster's together.
+  const deployed =
+    git.state === 'ok'
+      ? deployedFindings(reader, targets, envs, git.data!.files)
+      : undefined;
+  const [trees, kiali, workloads, current, observed] = await Promise.all([
+    Promise.all(
+      envs.map(e =>
+        e.app && e.instance
+          ? reader.read(argocdCalls.resourceTree(e.instance, e.app))
+          : undefined,
       ),
-      kialiNamespaces(
-        reader,
-        readable.map(e => ({
-          namespace: e.namespace,
-          cluster: e.cluster?.kiali,
-        })),
+    ),
+    kialiNamespaces(
+      reader,
+      readable.map(e => ({
+        namespace: e.namespace,
+        cluster: e.cluster?.kiali,
+      })),
+    ),
+    Promise.all(
+      envs.map(e =>
+        e.unverified ? undefined : kialiWorkload(reader, e, e.cluster?.kiali),
       ),
-      Promise.all(
-        envs.map(e =>
-          e.unverified ? undefined : kialiWorkload(reader, e, e.cluster?.kiali),
-        ),
-      ),
-      prometheusBatch(reader, 'current', readableTargets),
-      prometheusBatch(reader, 'mtls', readableTargets),
-      // The gateway rules judge the environments' rendered overlays, each cluster's together.
-      git.state === 'ok' ? deployedFindings(reader, targets, envs) : undefined,
-    ]);
+    ),
+    prometheusBatch(reader, 'current', readableTargets),
+    prometheusBatch(reader, 'mtls', readableTargets),
+  ]);
   const kialiMajor = await kialiMajorPending;
 
   const disagreements: Finding[] = [];

@@ -9,8 +9,9 @@ import type { ManifestFile } from '../../git';
 import type { EntityTargets } from '../../targets';
 import { mapResult, notConfigured, type SourceReader } from './SourceReader';
 
-/** The entity's manifests as objects, with the analyzer's findings and the files it had to skip. */
+/** The entity's manifests as objects, with the analyzer's findings (and the files they came from). */
 export interface ManifestAnalysis {
+  files: ManifestFile[];
   objects: KubeObject[];
   findings: Finding[];
 }
@@ -31,7 +32,11 @@ function analyze(files: ManifestFile[]): ManifestAnalysis {
       });
     }
   }
-  return { objects, findings: [...analyzeManifests(objects), ...unparsable] };
+  return {
+    files,
+    objects,
+    findings: [...analyzeManifests(objects), ...unparsable],
+  };
 }
 
 /** Reads and analyzes the entity's manifests from Git (or the sandbox). */
