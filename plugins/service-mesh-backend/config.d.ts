@@ -168,5 +168,30 @@ export interface Config {
       /** Timeout of each Jaeger call in milliseconds (default 5000). */
       timeoutMs?: number;
     };
+    /** Canary steps (set weights, promote). */
+    canary?: {
+      /**
+       * The canary analysis before each step: the canary's and the stable's golden signals per version
+       * (Istio's `destination_version`) over one window. `no-traffic` when either version served fewer
+       * than `minRequests`; `fail`, naming each metric and its values, when a threshold is exceeded;
+       * otherwise `pass`. A failing analysis blocks the step unless the user overrides it.
+       */
+      analysis?: {
+        /** The window the signals are measured over, in whole seconds (1–86400). Default 600. */
+        windowSeconds?: number;
+        /** Fewest requests each version must have served over the window (whole number ≥ 1). Default 100. */
+        minRequests?: number;
+        /**
+         * How far the canary's 5xx share may exceed the stable's, as an absolute share (0–1): with 0.01
+         * (default) a stable at 1% allows the canary up to 2%.
+         */
+        maxErrorRatioIncrease?: number;
+        /**
+         * How many times the stable's p99 latency the canary's may reach (1–100): with 1.5 (default) a
+         * stable at 100 ms allows the canary up to 150 ms.
+         */
+        maxLatencyP99Ratio?: number;
+      };
+    };
   };
 }

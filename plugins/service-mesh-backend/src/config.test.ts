@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { readServiceMeshConfig } from './config';
+import { CANARY_ANALYSIS_DEFAULTS } from './services/prometheus';
 
 const read = (serviceMesh: unknown, nodeEnv = 'development') =>
   readServiceMeshConfig(new ConfigReader({ serviceMesh } as any), nodeEnv);
@@ -66,6 +67,7 @@ describe('readServiceMeshConfig', () => {
       },
       resilience: DEFAULT_RESILIENCE,
       clusters: [],
+      canaryAnalysis: CANARY_ANALYSIS_DEFAULTS,
     });
   });
 
@@ -80,6 +82,7 @@ describe('readServiceMeshConfig', () => {
       jaeger: undefined,
       resilience: DEFAULT_RESILIENCE,
       clusters: [],
+      canaryAnalysis: CANARY_ANALYSIS_DEFAULTS,
     });
   });
 
@@ -455,5 +458,66 @@ describe('readServiceMeshConfig: access', () => {
     expect(() => read({ resilience: { failureThreshold: 1.5 } })).toThrow(
       'Invalid config at serviceMesh.resilience.failureThreshold: expected a whole number between 1 and 100, got 1.5',
     );
+  });
+});
+
+describe('readServiceMeshConfig: canary.analysis', () => {
+  it('defaults to a 10 minute window, 100 requests, +1 point of 5xx and 1.5 × p99', () => {
+    expect(CANARY_ANALYSIS_DEFAULTS).toEqual({
+      windowSeconds: 600,
+      minRequests: 100,
+      maxErrorRatioIncrease: 0.01,
+      maxLatencyP99Ratio: 1.5,
+    });
+    expect(read({ canary: { analysis: {} } }).canaryAnalysis).toEqual(
+      CANARY_ANALYSIS_DEFAULTS,
+    );
+  });
+
+  it('reads every threshold', () => {
+    expect(
+      read({
+        canary: {
+          analysis: {
+            windowSeconds: 300,
+            minRequests: 50,
+            maxErrorRatioIncrease: 0,
+            maxLatencyP99Ratio: 1.2,
+          },
+        },
+      }).canaryAnalysis,
+    ).toEqual({
+      windowSeconds: 300,
+      minRequests: 50,
+      maxErrorRatioIncrease: 0,
+      maxLatencyP99Ratio: 1.2,
+    });
+  });
+
+  it.each([
+    [
+      { windowSeconds: 0 },
+      'Invalid config at serviceMesh.canary.analysis.windowSeconds: expected a whole number between 1 and 86400, got 0',
+    ],
+    [
+      { minRequests: 2.5 },
+      'Invalid config at serviceMesh.canary.analysis.minRequests: expected a whole number between 1 and 1000000000, got 2.5',
+    ],
+    [
+      { maxErrorRatioIncrease: 5 },
+      'Invalid config at serviceMesh.canary.analysis.maxErrorRatioIncrease: expected a number between 0 and 1, got 5',
+    ],
+    [
+      { maxLatencyP99Ratio: 0.5 },
+      'Invalid config at serviceMesh.canary.analysis.maxLatencyP99Ratio: expected a number between 1 and 100, got 0.5',
+    ],
+  ])('rejects %j naming the key', (analysis, message) => {
+    expect(() => read({ canary: { analysis } })).toThrow(message);
+  });
+
+  it('rejects a threshold that is not a number, naming the key', () => {
+    expect(() =>
+      read({ canary: { analysis: { maxLatencyP99Ratio: 'fast' } } }),
+    ).toThrow(/canary\.analysis\.maxLatencyP99Ratio/);
   });
 });

@@ -4,6 +4,10 @@ import { normalizeEntityRef, type AccessConfig } from './services/argocd';
 import { RESILIENCE_DEFAULTS, type ResilienceConfig } from './services/status';
 import { readClusters, readLabelName } from './configClusters';
 import type { MeshCluster } from './services/mesh/clusters';
+import {
+  CANARY_ANALYSIS_DEFAULTS,
+  type CanaryAnalysisConfig,
+} from './services/prometheus';
 
 /** One configured Argo CD instance. */
 export interface ArgoCdInstanceConfig {
@@ -77,6 +81,8 @@ export interface ServiceMeshConfig {
   resilience: ResilienceConfig;
   /** Argo CD destination clusters with their Kiali and Prometheus names; empty: one cluster. */
   clusters: MeshCluster[];
+  /** `canary.analysis`: the window and thresholds of the canary analysis before a canary step. */
+  canaryAnalysis: CanaryAnalysisConfig;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -303,6 +309,64 @@ export function readServiceMeshConfig(
     access: readAccess(config?.getOptionalConfig('access')),
     resilience: readResilience(config?.getOptionalConfig('resilience')),
     clusters: readClusters(config),
+    canaryAnalysis: readCanaryAnalysis(
+      config?.getOptionalConfig('canary.analysis'),
+    ),
+  };
+}
+
+/** A number in [min, max] at `key`, or `fallback` when unset. */
+function readNumber(
+  config: Config,
+  key: string,
+  path: string,
+  fallback: number,
+  [min, max]: [number, number],
+): number {
+  const value = config.getOptionalNumber(key);
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new Error(
+      `Invalid config at serviceMesh.${path}: expected a number between ${min} and ${max}, got ${value}`,
+    );
+  }
+  return value;
+}
+
+/** `canary.analysis`: each threshold validated, defaulting to `CANARY_ANALYSIS_DEFAULTS`. */
+function readCanaryAnalysis(config: Config | undefined): CanaryAnalysisConfig {
+  if (!config) return CANARY_ANALYSIS_DEFAULTS;
+  const path = (key: keyof CanaryAnalysisConfig) => `canary.analysis.${key}`;
+  const d = CANARY_ANALYSIS_DEFAULTS;
+  return {
+    windowSeconds: readPositiveInt(
+      config,
+      'windowSeconds',
+      path('windowSeconds'),
+      d.windowSeconds,
+      86_400,
+    ),
+    minRequests: readPositiveInt(
+      config,
+      'minRequests',
+      path('minRequests'),
+      d.minRequests,
+      1_000_000_000,
+    ),
+    maxErrorRatioIncrease: readNumber(
+      config,
+      'maxErrorRatioIncrease',
+      path('maxErrorRatioIncrease'),
+      d.maxErrorRatioIncrease,
+      [0, 1],
+    ),
+    maxLatencyP99Ratio: readNumber(
+      config,
+      'maxLatencyP99Ratio',
+      path('maxLatencyP99Ratio'),
+      d.maxLatencyP99Ratio,
+      [1, 100],
+    ),
   };
 }
 

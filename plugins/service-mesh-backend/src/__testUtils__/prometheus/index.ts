@@ -21,3 +21,5 @@ export type {
 } from './startPrometheus';
 export { edgeSeries, expectedEdge } from './syntheticEdges';
 export type { SyntheticEdge, SyntheticEnd } from './syntheticEdges';
+export { canarySeries } from './syntheticCanary';
+export type { SyntheticCanary, SyntheticVersion } from './syntheticCanary';

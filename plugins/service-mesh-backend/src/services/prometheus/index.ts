@@ -11,6 +11,13 @@ export type {
   WorkloadSignals,
 } from './GoldenSignalsSource';
 export { PrometheusGoldenSignals } from './PrometheusGoldenSignals';
+export { analyzeCanary, CANARY_ANALYSIS_DEFAULTS } from './canaryAnalysis';
+export type {
+  CanaryAnalysis,
+  CanaryAnalysisConfig,
+  CanaryAnalysisRequest,
+  VersionSignals,
+} from './canaryAnalysis';
 export {
   anyOfRegex,
   checkKubernetesName,

@@ -174,6 +174,22 @@ describe('queries', () => {
     expect(cpuSaturationQuery(batch, 300)).not.toContain('pod=~');
   });
 
+  it("splits one service's traffic by version for a canary analysis, in its cluster", () => {
+    const versions = {
+      kind: 'versions' as const,
+      target: { namespace: 'shop', workload: 'cart', cluster: 'east' },
+      clusterLabels: { istio: 'destination_cluster', container: 'cluster' },
+    };
+    const where =
+      'reporter="destination",destination_workload_namespace="shop",destination_canonical_service="cart",destination_cluster="east"';
+    expect(errorsQuery(versions, 600)).toBe(
+      `sum by (destination_version) (rate(istio_requests_total{${where},response_code=~"5.."}[10m]))`,
+    );
+    expect(latencyQuery(0.99, versions, 600)).toBe(
+      `histogram_quantile(0.99, sum by (destination_version, le) (rate(istio_request_duration_milliseconds_bucket{${where}}[10m])))`,
+    );
+  });
+
   it('maps ranges to steps and widens the rate window to long steps', () => {
     expect(SIGNAL_RANGES).toEqual({
       '1h': { rangeSec: 3600, stepSec: 60 },

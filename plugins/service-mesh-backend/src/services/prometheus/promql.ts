@@ -129,13 +129,33 @@ export type QueryScope = (
   | { kind: 'all' }
 ) & { clusterLabels?: ClusterLabels };
 
+/** Istio's label naming the version of the workload that answered (the pods' `version` label). */
+export const VERSION_LABEL = 'destination_version';
+
+/**
+ * The versions of one service, for a canary analysis: every workload of the namespace whose Istio
+ * canonical service (the pods' `app` label) is `target.workload`, one series per `destination_version`.
+ * Only the Istio query builders take it.
+ */
+export type VersionsScope = {
+  kind: 'versions';
+  target: WorkloadTarget;
+  clusterLabels?: ClusterLabels;
+};
+
+/** What an Istio query is about. */
+export type IstioScope = QueryScope | VersionsScope;
+
 /** The cluster matcher of a scope on `label`, if it names clusters (for the query builders). */
 export function clusterMatchers(
-  scope: QueryScope,
+  scope: IstioScope,
   label: string,
 ): LabelMatcher[] {
   if (!scope.clusterLabels) return [];
-  if (scope.kind === 'workload' && scope.target.cluster !== undefined) {
+  if (
+    (scope.kind === 'workload' || scope.kind === 'versions') &&
+    scope.target.cluster !== undefined
+  ) {
     return [{ label, op: '=', value: scope.target.cluster }];
   }
   if (scope.kind === 'namespaces' && scope.clusters?.length) {
@@ -163,7 +183,7 @@ export const ISTIO_GROUP = [
 
 function istioSelector(
   metric: string,
-  scope: QueryScope,
+  scope: IstioScope,
   extra: LabelMatcher[],
 ): string {
   const matchers: LabelMatcher[] = [
@@ -177,6 +197,19 @@ function istioSelector(
         value: scope.target.namespace,
       },
       { label: 'destination_workload', op: '=', value: scope.target.workload },
+    );
+  } else if (scope.kind === 'versions') {
+    matchers.push(
+      {
+        label: 'destination_workload_namespace',
+        op: '=',
+        value: scope.target.namespace,
+      },
+      {
+        label: 'destination_canonical_service',
+        op: '=',
+        value: scope.target.workload,
+      },
     );
   } else if (scope.kind === 'namespaces') {
     matchers.push({
@@ -193,13 +226,13 @@ function istioSelector(
 
 function byClause(
   group: readonly string[],
-  scope: QueryScope,
+  scope: IstioScope,
   extra: string[] = [],
 ): string {
-  const labels = [
-    ...(scope.kind === 'workload' ? [] : groupOf(group, scope, 'istio')),
-    ...extra,
-  ];
+  let grouping: readonly string[] = [];
+  if (scope.kind === 'versions') grouping = [VERSION_LABEL];
+  else if (scope.kind !== 'workload') grouping = groupOf(group, scope, 'istio');
+  const labels = [...grouping, ...extra];
   return labels.length ? ` by (${labels.join(', ')})` : '';
 }
 
@@ -211,12 +244,12 @@ export function window(seconds: number): string {
 }
 
 /** Inbound requests per second (Istio dashboard "Incoming Request Volume"). */
-export function trafficQuery(scope: QueryScope, windowSec: number): string {
+export function trafficQuery(scope: IstioScope, windowSec: number): string {
   return `sum${byClause(ISTIO_GROUP, scope)} (rate(${istioSelector('istio_requests_total', scope, [])}[${window(windowSec)}]))`;
 }
 
 /** Inbound 5xx answers per second; divided by traffic it is the error ratio. */
-export function errorsQuery(scope: QueryScope, windowSec: number): string {
+export function errorsQuery(scope: IstioScope, windowSec: number): string {
   return `sum${byClause(ISTIO_GROUP, scope)} (rate(${istioSelector(
     'istio_requests_total',
     scope,
@@ -236,7 +269,7 @@ export function mutualTlsQuery(scope: QueryScope, windowSec: number): string {
 /** Latency quantile in milliseconds (Istio dashboard "Incoming Request Duration"). */
 export function latencyQuery(
   quantile: number,
-  scope: QueryScope,
+  scope: IstioScope,
   windowSec: number,
 ): string {
   if (!(quantile > 0 && quantile < 1))
