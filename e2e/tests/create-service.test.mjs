@@ -33,7 +33,13 @@ test('a developer creates a meshed service through the wizard and lands on its p
   await signIn(page);
 
   await page.goto(`${baseUrl}/create`);
-  const card = page.locator('article, .MuiCard-root').filter({ hasText: 'Create a meshed service' }).first();
+  // The innermost element holding the title and a Choose button: its template's card (the page
+  // around the cards holds every template's title and button).
+  const card = page
+    .locator('div, article')
+    .filter({ hasText: 'Create a meshed service' })
+    .filter({ has: page.getByRole('button', { name: 'Choose' }) })
+    .last();
   await card.getByRole('button', { name: 'Choose' }).click();
 
   // 1. Service
