@@ -1,6 +1,8 @@
 // `npm run bench`: Meshport's benchmark against a real Prometheus and the real backend. Prints a table
 // and writes bench-results/bench-<date>.json. `--quick` is the small variant CI runs (N = 10 and 100,
-// short load, no app build). A section that cannot run fails loudly with its reason; the exit code is then 1.
+// short load, no app build); `--mesh-graph` runs only the mesh graph's section at its sizes (with
+// `--quick`, the quick sizes). A section that cannot run fails loudly with its reason; the exit code is
+// then 1.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,11 +21,14 @@ import { statusSection } from './lib/status.mjs';
 import { ROOT } from './lib/ts.mjs';
 import { startUpstreams } from './lib/upstreams.mjs';
 
-const quick = process.argv.includes('--quick');
-const unknown = process.argv.slice(2).filter(a => a !== '--quick');
+const OPTIONS = ['--quick', '--mesh-graph'];
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const meshGraphOnly = args.includes('--mesh-graph');
+const unknown = args.filter(a => !OPTIONS.includes(a));
 if (unknown.length) {
   console.error(
-    `Unknown arguments: ${unknown.join(' ')} (the only option is --quick)`,
+    `Unknown arguments: ${unknown.join(' ')} (the options are ${OPTIONS.join(' and ')})`,
   );
   process.exit(2);
 }
@@ -63,7 +68,7 @@ mkdirSync(logDir, { recursive: true });
 
 const result = {
   date: new Date().toISOString(),
-  variant: quick ? 'quick' : 'full',
+  variant: `${quick ? 'quick' : 'full'}${meshGraphOnly ? ', mesh graph only' : ''}`,
   // What was measured: the commit, and whether the work tree had changes on top of it.
   commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
     cwd: ROOT,
@@ -140,18 +145,21 @@ async function withStack(
   }
 }
 
-await section('scaffolder generate', () =>
-  generateSection({ runs: plan.generateRuns }),
-);
+if (!meshGraphOnly) {
+  await section('scaffolder generate', () =>
+    generateSection({ runs: plan.generateRuns }),
+  );
+}
 
 // One stack per size for the overview and the mesh graph: the call graph's edge metrics are backfilled
 // with the mesh, and the backend started once.
 const callGraph = await callGraphSeries();
 for (const n of plan.sizes) {
   const graphName = `mesh graph N=${n}`;
-  await section(`overview N=${n}`, () =>
+  const stackName = meshGraphOnly ? graphName : `overview N=${n}`;
+  await section(stackName, () =>
     withStack(
-      `overview N=${n}`,
+      stackName,
       {
         workloads: n,
         cacheTtlSeconds: OVERVIEW_TTL_SECONDS,
@@ -164,12 +172,17 @@ for (const n of plan.sizes) {
           ttlMs: OVERVIEW_TTL_SECONDS * 1000,
         };
         // Each measured even when the other fails.
-        const overview = await overviewSection(measure).catch(error => ({
-          error,
+        const overview = meshGraphOnly
+          ? undefined
+          : await overviewSection(measure).catch(error => ({ error }));
+        const graph = await meshGraphSection(measure).catch(error => ({
+          error: error.message,
         }));
-        result.sections[graphName] = await meshGraphSection(measure).catch(
-          error => ({ error: error.message }),
-        );
+        if (meshGraphOnly) {
+          if (graph.error) throw new Error(graph.error);
+          return graph;
+        }
+        result.sections[graphName] = graph;
         if (overview.error) throw overview.error;
         return overview;
       },
@@ -178,7 +191,7 @@ for (const n of plan.sizes) {
   const graph = (result.sections[graphName] ??= {
     error: 'not run: its backend or upstreams did not start',
   });
-  if (graph.error) {
+  if (graph.error && !meshGraphOnly) {
     result.failures.push(`${graphName}: ${graph.error}`);
     console.error(`!! ${graphName} FAILED: ${graph.error}`);
   }
@@ -194,49 +207,51 @@ try {
 // Sections 2-4 share one backend with the default cache TTL, reaching the upstreams through latency
 // proxies; 20 workloads, each in its own namespace, so every entity's first request is cold in every
 // source.
-await section('entity status', () =>
-  withStack(
-    'status, scaffolder, browser',
-    { workloads: 20, namespaces: 20, viaLatencyProxies: true },
-    async ctx => {
-      const status = await statusSection({
-        ...ctx,
-        samples: plan.coldSamples,
-        latencyMs: SIMULATED_LATENCY_MS,
-        load: plan.load,
-      });
-      const dryRun = await dryRunSection({
-        token: ctx.backend.token,
-        runs: plan.dryRuns,
-      }).catch(error => ({ error: error.message }));
-      const frontend = plan.frontend
-        ? await frontendSection({
-            components: ctx.backend.components.slice(status.unused),
-            workloads: ctx.upstreams.mesh.workloads.slice(status.unused),
-            tabSamples: plan.tabSamples,
-          })
-        : undefined;
-      return { status, dryRun, frontend };
-    },
-  ),
-);
-// Split the combined run into its sections for the report.
-const combined = result.sections['entity status'];
-if (combined && !combined.error) {
-  result.sections['entity status'] = combined.status;
-  const parts = {
-    'scaffolder dry-run': combined.dryRun,
-    ...(combined.frontend
-      ? {
-          'app build': combined.frontend.build,
-          bundle: combined.frontend.bundle,
-          navigation: combined.frontend.navigation,
-        }
-      : { navigation: { skipped: '--quick does not build the app' } }),
-  };
-  for (const [name, value] of Object.entries(parts)) {
-    result.sections[name] = value;
-    if (value.error) result.failures.push(`${name}: ${value.error}`);
+if (!meshGraphOnly) {
+  await section('entity status', () =>
+    withStack(
+      'status, scaffolder, browser',
+      { workloads: 20, namespaces: 20, viaLatencyProxies: true },
+      async ctx => {
+        const status = await statusSection({
+          ...ctx,
+          samples: plan.coldSamples,
+          latencyMs: SIMULATED_LATENCY_MS,
+          load: plan.load,
+        });
+        const dryRun = await dryRunSection({
+          token: ctx.backend.token,
+          runs: plan.dryRuns,
+        }).catch(error => ({ error: error.message }));
+        const frontend = plan.frontend
+          ? await frontendSection({
+              components: ctx.backend.components.slice(status.unused),
+              workloads: ctx.upstreams.mesh.workloads.slice(status.unused),
+              tabSamples: plan.tabSamples,
+            })
+          : undefined;
+        return { status, dryRun, frontend };
+      },
+    ),
+  );
+  // Split the combined run into its sections for the report.
+  const combined = result.sections['entity status'];
+  if (combined && !combined.error) {
+    result.sections['entity status'] = combined.status;
+    const parts = {
+      'scaffolder dry-run': combined.dryRun,
+      ...(combined.frontend
+        ? {
+            'app build': combined.frontend.build,
+            bundle: combined.frontend.bundle,
+            navigation: combined.frontend.navigation,
+          }
+        : { navigation: { skipped: '--quick does not build the app' } }),
+    };
+    for (const [name, value] of Object.entries(parts)) {
+      result.sections[name] = value;
+      if (value.error) result.failures.push(`${name}: ${value.error}`);
+    }
   }
 }
 

@@ -116,32 +116,18 @@ async function checkGraph(response, edges) {
   };
 }
 
-/** The floor: the graph's PromQL (overview signals and mesh edges) straight to Prometheus, together. */
-async function floor(upstreams, namespaces) {
+/** The floor: the graph's PromQL (the mesh's edges, every namespace) straight to Prometheus. */
+async function floor(upstreams) {
   const p = await loadTs(PROMETHEUS);
   const client = new p.PrometheusClient({
     baseUrl: upstreams.prometheus.url,
     timeoutMs: 30_000,
   });
-  const signals = new p.PrometheusGoldenSignals(client);
   const edges = new p.PrometheusEdges(client);
-  const now = Math.floor(Date.now() / 1000);
   const { ms } = await timed(() =>
-    Promise.all([
-      signals.overviewValues(now),
-      edges.meshEdges(namespaces, p.rateWindowSec(), now),
-    ]),
+    edges.meshEdges(p.rateWindowSec(), Math.floor(Date.now() / 1000)),
   );
-  const queries = client.requestCount;
-  const edgesOnly = await timed(() =>
-    edges.meshEdges(namespaces, p.rateWindowSec(), now),
-  );
-  return {
-    ms,
-    queries,
-    edgesOnlyMs: edgesOnly.ms,
-    edgeQueries: client.requestCount - queries,
-  };
+  return { ms, queries: client.requestCount };
 }
 
 /**
@@ -176,7 +162,7 @@ export async function meshGraphSection({ backend, upstreams, samples, ttlMs }) {
     // A floor sample right after each cold one, while the backend's cache expires: both see the same
     // load on a shared machine.
     const waited = Date.now();
-    floorRuns.push(await floor(upstreams, namespaces));
+    floorRuns.push(await floor(upstreams));
     await sleep(Math.max(0, ttlMs + 200 - (Date.now() - waited)));
   }
   const promql = new Set(cold.map(c => c.requests.prometheus));
@@ -202,8 +188,6 @@ export async function meshGraphSection({ backend, upstreams, samples, ttlMs }) {
       ms: round(floorMs),
       samplesMs: floorRuns.map(f => round(f.ms)),
       prometheusRequests: floorRuns[0].queries,
-      edgesOnlyMs: round(median(floorRuns.map(f => f.edgesOnlyMs))),
-      edgeQueries: floorRuns[0].edgeQueries,
     },
     coldOverFloor: round(coldMs / floorMs, 2),
   };

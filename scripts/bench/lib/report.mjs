@@ -211,8 +211,8 @@ export function printReport(result) {
     .filter(([k]) => k.startsWith('mesh graph N='))
     .map(([k, g]) =>
       g.error
-        ? // The header has 9 columns.
-          [k.slice(13), 'FAILED', g.error.slice(0, 60), ...Array(6).fill('')]
+        ? // The header has 8 columns.
+          [k.slice(13), 'FAILED', g.error.slice(0, 60), ...Array(5).fill('')]
         : [
             g.n,
             g.namespaces,
@@ -221,7 +221,6 @@ export function printReport(result) {
             `${g.promqlPerRequest} (${g.upstreamRequests.prometheus}/${g.upstreamRequests.argocd}/${g.upstreamRequests.kiali})`,
             `${g.warmMs} ms / ${g.warmUpstreamRequests.total}`,
             `${g.floor.ms} ms (${g.floor.prometheusRequests})`,
-            `${g.floor.edgesOnlyMs} ms (${g.floor.edgeQueries})`,
             `${g.coldOverFloor}×`,
           ],
     );
@@ -235,7 +234,6 @@ export function printReport(result) {
         'PromQL (requests)',
         'warm / req.',
         'floor (PromQL)',
-        'edge PromQL only',
         'cold / floor',
       ],
       graphRows,
@@ -245,7 +243,7 @@ export function printReport(result) {
   const st = s['entity status'];
   console.log('\n2. Entity status');
   if (!st || st.error) {
-    console.log(`   FAILED: ${st?.error ?? 'not run'}`);
+    console.log(st ? `   FAILED: ${st.error}` : '   not run');
   } else {
     console.log(
       table(
@@ -314,9 +312,11 @@ export function printReport(result) {
       [
         [
           'generate + validate',
-          gen?.error
-            ? `FAILED: ${gen.error}`
-            : `${gen.ms} ms median of ${gen.runs} (first call ${gen.firstCallMs} ms, loads the schemas); ${gen.files} files; ${gen.service}`,
+          !gen
+            ? 'not run'
+            : gen.error
+              ? `FAILED: ${gen.error}`
+              : `${gen.ms} ms median of ${gen.runs} (first call ${gen.firstCallMs} ms, loads the schemas); ${gen.files} files; ${gen.service}`,
         ],
         [
           'dry-run (scaffolder API)',
@@ -340,7 +340,7 @@ export function printReport(result) {
         [
           'production build of packages/app',
           !s['app build']
-            ? 'not run (--quick)'
+            ? 'not run'
             : s['app build'].error
               ? `FAILED: ${s['app build'].error}`
               : `${Math.round(s['app build'].ms / 1000)} s`,
@@ -348,7 +348,7 @@ export function printReport(result) {
         [
           'plugin share of the app bundle',
           !bundle
-            ? 'not run (--quick)'
+            ? 'not run'
             : bundle.error
               ? `FAILED: ${bundle.error}`
               : `${bundle.pluginShareKbGzip} KB gzip = ${bundle.pluginSharePercent}% of ${bundle.appTotalKbGzip} KB (own code ${bundle.pluginCodeKbGzip} KB + only-plugin dependencies ${bundle.exclusiveDependenciesKbGzip} KB: ${Object.keys(bundle.exclusiveDependencies).slice(0, 4).join(', ')}, …)`,

@@ -28,14 +28,14 @@ export interface EdgeSource {
     nowSec?: number,
   ): Promise<ObservedEdges>;
   /**
-   * Every edge into a workload of `namespaces`, in a constant number of queries; with `clusters`
-   * (multi-cluster) into a workload in one of them (empty: any), the nodes in their clusters.
+   * Every edge into a workload of the mesh, in every namespace, in a constant number of queries (the
+   * caller keeps those it shows); `byCluster` (multi-cluster) tells the clusters apart, the nodes in
+   * their clusters.
    */
   meshEdges(
-    namespaces: readonly string[],
     windowSec: number,
     nowSec?: number,
-    clusters?: readonly string[],
+    byCluster?: boolean,
   ): Promise<ObservedEdges>;
   /** The destinations the workload sent any traffic to in the `windowSec` before `nowSec`. */
   activeDestinations(

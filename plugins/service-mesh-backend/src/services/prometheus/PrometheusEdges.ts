@@ -195,7 +195,7 @@ function secure(t: Tally, value: number, labels: PrometheusLabels): void {
 
 /**
  * Edges from Istio's standard metrics in Prometheus: a fixed set of queries per scope. A workload
- * with a `cluster`, or a mesh read with `clusters`, is read in those clusters through `clusterLabels`
+ * with a `cluster`, or a mesh read by cluster, is read in its clusters through `clusterLabels`
  * (default Istio's `source_cluster` and `destination_cluster`).
  */
 export class PrometheusEdges implements EdgeSource {
@@ -207,21 +207,16 @@ export class PrometheusEdges implements EdgeSource {
     },
   ) {}
 
-  /** The scope's cluster labels when it names clusters (multi-cluster), else none. */
-  private inClusters(scope: EdgeScope): EdgeScope {
-    const named =
-      scope.kind === 'mesh'
-        ? scope.clusters !== undefined
-        : scope.target.cluster !== undefined;
-    return named ? { ...scope, clusterLabels: this.clusterLabels } : scope;
-  }
-
+  /** The scope's edges, told apart by cluster (`clusterLabels`) when `byCluster`. */
   private async edges(
     scope: EdgeScope,
     windowSec: number,
     nowSec: number,
+    byCluster: boolean,
   ): Promise<ObservedEdges> {
-    const checked = checkEdgeScope(this.inClusters(scope));
+    const checked = checkEdgeScope(
+      byCluster ? { ...scope, clusterLabels: this.clusterLabels } : scope,
+    );
     const q = (promql: string) => this.client.query(promql, nowSec);
     const serverSide = checked.kind !== 'outbound';
     const [
@@ -273,9 +268,10 @@ export class PrometheusEdges implements EdgeSource {
     windowSec: number,
     nowSec = Math.floor(Date.now() / 1000),
   ) {
+    const byCluster = target.cluster !== undefined;
     const [inbound, outbound] = await Promise.all([
-      this.edges({ kind: 'inbound', target }, windowSec, nowSec),
-      this.edges({ kind: 'outbound', target }, windowSec, nowSec),
+      this.edges({ kind: 'inbound', target }, windowSec, nowSec, byCluster),
+      this.edges({ kind: 'outbound', target }, windowSec, nowSec, byCluster),
     ]);
     const nodes = new Map(
       [...inbound.nodes, ...outbound.nodes].map(n => [n.id, n]),
@@ -287,18 +283,11 @@ export class PrometheusEdges implements EdgeSource {
   }
 
   meshEdges(
-    namespaces: readonly string[],
     windowSec: number,
     nowSec = Math.floor(Date.now() / 1000),
-    clusters?: readonly string[],
+    byCluster = false,
   ) {
-    if (namespaces.length === 0)
-      return Promise.resolve({ nodes: [], edges: [] });
-    return this.edges(
-      { kind: 'mesh', namespaces, ...(clusters ? { clusters } : {}) },
-      windowSec,
-      nowSec,
-    );
+    return this.edges({ kind: 'mesh' }, windowSec, nowSec, byCluster);
   }
 
   async activeDestinations(

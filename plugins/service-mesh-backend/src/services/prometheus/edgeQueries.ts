@@ -7,15 +7,11 @@
  * Only the server side knows whether a connection was mutual TLS, so outbound edges read their mTLS
  * share from the server side of the same edges.
  *
- * Multi-cluster: a scope with cluster labels matches the cluster of the side it is about (the
- * workload's, or the mesh's destinations') and groups by both ends' clusters, so the same
- * namespace/workload in two clusters is two nodes, never their sum.
+ * Multi-cluster: a scope with cluster labels matches the cluster of the workload it is about and
+ * groups by both ends' clusters, so the same namespace/workload in two clusters is two nodes, never
+ * their sum.
  */
-import { InputError } from '@backstage/errors';
-import { showValue } from '@meshport/plugin-service-mesh-common';
-import { isClusterName } from '../mesh/clusters';
 import {
-  anyOfRegex,
   checkTarget,
   quoteLabelValue,
   selector,
@@ -33,22 +29,18 @@ export interface EdgeClusterLabels {
 }
 
 /**
- * Which edges a query reads. With `clusterLabels` (multi-cluster) the workload's `cluster` or the
- * mesh's `clusters` (destinations in any of them; none: any cluster) are matched, and the answers
- * are grouped by both ends' clusters.
+ * Which edges a query reads. With `clusterLabels` (multi-cluster) the workload's `cluster` is matched,
+ * and the answers are grouped by both ends' clusters.
  */
-export type EdgeScope = /** Edges into one workload. */
-(
-  | { kind: 'inbound'; target: WorkloadTarget }
-  /** Edges out of one workload. */
-  | { kind: 'outbound'; target: WorkloadTarget }
-  /** Every edge into a workload of these namespaces. */
-  | {
-      kind: 'mesh';
-      namespaces: readonly string[];
-      clusters?: readonly string[];
-    }
-) & { clusterLabels?: EdgeClusterLabels };
+export type EdgeScope =
+  /** Edges into one workload. */
+  (
+    | { kind: 'inbound'; target: WorkloadTarget }
+    /** Edges out of one workload. */
+    | { kind: 'outbound'; target: WorkloadTarget }
+    /** Every edge into a workload of the mesh, in every namespace. */
+    | { kind: 'mesh' }
+  ) & { clusterLabels?: EdgeClusterLabels };
 
 /** The labels every edge query groups by: both ends of the edge. */
 export const EDGE_LABELS = [
@@ -79,60 +71,23 @@ export function checkEdgeScope(scope: EdgeScope): EdgeScope {
   const labels = scope.clusterLabels
     ? { clusterLabels: scope.clusterLabels }
     : {};
-  if (scope.kind === 'mesh') {
-    if (scope.namespaces.length === 0) {
-      throw new Error('An edge query needs at least one namespace');
-    }
-    const clusters = scope.clusters?.map((cluster, i) => {
-      if (!isClusterName(cluster)) {
-        throw new InputError(
-          `Invalid clusters[${i}] ${showValue(cluster)}: expected a cluster name (letters, digits, "-", "_", ".")`,
-        );
-      }
-      return cluster;
-    });
-    return {
-      kind: 'mesh',
-      namespaces: scope.namespaces.map(
-        (ns, i) =>
-          checkTarget({ namespace: ns, workload: 'x' }, `namespaces[${i}]`)
-            .namespace,
-      ),
-      ...(clusters ? { clusters } : {}),
-      ...labels,
-    };
-  }
+  if (scope.kind === 'mesh') return { kind: 'mesh', ...labels };
   return { kind: scope.kind, target: checkTarget(scope.target), ...labels };
 }
 
-/** The matcher of the scope's clusters, on the cluster label of `side`. */
+/** The matcher of the workload's cluster, on the cluster label of `side`. */
 function clusterMatcher(
-  scope: EdgeScope,
-  side: keyof EdgeClusterLabels,
+  target: WorkloadTarget,
+  label: string | undefined,
 ): LabelMatcher[] {
-  if (!scope.clusterLabels) return [];
-  const label = scope.clusterLabels[side];
-  if (scope.kind === 'mesh') {
-    return scope.clusters?.length
-      ? [{ label, op: '=~', value: anyOfRegex(scope.clusters) }]
-      : [];
-  }
-  return scope.target.cluster === undefined
+  return label === undefined || target.cluster === undefined
     ? []
-    : [{ label, op: '=', value: scope.target.cluster }];
+    : [{ label, op: '=', value: target.cluster }];
 }
 
 function sideMatchers(scope: EdgeScope): LabelMatcher[] {
-  if (scope.kind === 'mesh') {
-    return [
-      {
-        label: 'destination_workload_namespace',
-        op: '=~',
-        value: anyOfRegex(scope.namespaces),
-      },
-      ...clusterMatcher(scope, 'destination'),
-    ];
-  }
+  // The mesh reads every namespace: the caller keeps the edges into the places it shows.
+  if (scope.kind === 'mesh') return [];
   const side = scope.kind === 'inbound' ? 'destination' : 'source';
   return [
     {
@@ -141,7 +96,7 @@ function sideMatchers(scope: EdgeScope): LabelMatcher[] {
       value: scope.target.namespace,
     },
     { label: `${side}_workload`, op: '=', value: scope.target.workload },
-    ...clusterMatcher(scope, side),
+    ...clusterMatcher(scope.target, scope.clusterLabels?.[side]),
   ];
 }
 

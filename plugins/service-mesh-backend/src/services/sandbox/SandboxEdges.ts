@@ -53,25 +53,8 @@ export class SandboxEdges implements EdgeSource {
     );
   }
 
-  async meshEdges(
-    namespaces: readonly string[],
-    _windowSec: number,
-    nowSec = Math.floor(Date.now() / 1000),
-  ) {
-    const wanted = new Set(namespaces);
-    return merge(
-      (await this.graph(nowSec)).map(g => {
-        const inside = new Set(
-          g.nodes
-            .filter(n => n.namespace && wanted.has(n.namespace))
-            .map(n => n.id),
-        );
-        return {
-          nodes: g.nodes,
-          edges: g.edges.filter(e => inside.has(e.target)),
-        };
-      }),
-    );
+  async meshEdges(_windowSec: number, nowSec = Math.floor(Date.now() / 1000)) {
+    return merge(await this.graph(nowSec));
   }
 
   async activeDestinations(

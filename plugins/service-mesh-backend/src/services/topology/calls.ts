@@ -9,6 +9,7 @@ import type {
 import { jaegerSearchUrl, jaegerTraceUrl, summarizeTraces } from '../jaeger';
 import {
   workloadKey,
+  type EdgeSource,
   type ObservedEdges,
   type ObservedNode,
   type WorkloadTarget,
@@ -19,6 +20,21 @@ import { notConfiguredSource } from '../upstream';
 /** How far back "declares X but no traffic" looks. */
 export const DECLARED_TRAFFIC_WINDOW_SEC = 7 * 24 * 3600;
 
+/** The edge source read through the reader under `key`; not configured without Prometheus. */
+function readEdges<T>(
+  reader: SourceReader,
+  key: string,
+  load: (edges: EdgeSource) => Promise<T>,
+): Promise<SourceResult<T>> {
+  const prometheus = reader.sources.prometheus;
+  if (!prometheus) return Promise.resolve(notConfigured('prometheus'));
+  return reader.read({
+    source: 'prometheus',
+    key,
+    load: () => load(prometheus.edges),
+  });
+}
+
 /** Edges in and out of one workload over `windowSec`, cached per `bucket`. */
 export function workloadEdges(
   reader: SourceReader,
@@ -27,13 +43,11 @@ export function workloadEdges(
   nowSec: number,
   bucket: number,
 ): Promise<SourceResult<ObservedEdges>> {
-  const prometheus = reader.sources.prometheus;
-  if (!prometheus) return Promise.resolve(notConfigured('prometheus'));
-  return reader.read({
-    source: 'prometheus',
-    key: `prometheus:edges:${workloadKey(target)}:${windowSec}:${bucket}`,
-    load: () => prometheus.edges.workloadEdges(target, windowSec, nowSec),
-  });
+  return readEdges(
+    reader,
+    `prometheus:edges:${workloadKey(target)}:${windowSec}:${bucket}`,
+    edges => edges.workloadEdges(target, windowSec, nowSec),
+  );
 }
 
 /** The destinations the workload sent traffic to in the last 7 days. */
@@ -43,52 +57,29 @@ export function activeDestinations(
   nowSec: number,
   bucket: number,
 ): Promise<SourceResult<ObservedNode[]>> {
-  const prometheus = reader.sources.prometheus;
-  if (!prometheus) return Promise.resolve(notConfigured('prometheus'));
-  return reader.read({
-    source: 'prometheus',
-    key: `prometheus:activity:${workloadKey(target)}:${bucket}`,
-    load: () =>
-      prometheus.edges.activeDestinations(
-        target,
-        DECLARED_TRAFFIC_WINDOW_SEC,
-        nowSec,
-      ),
-  });
+  return readEdges(
+    reader,
+    `prometheus:activity:${workloadKey(target)}:${bucket}`,
+    edges =>
+      edges.activeDestinations(target, DECLARED_TRAFFIC_WINDOW_SEC, nowSec),
+  );
 }
 
 /**
- * Every edge into the workloads of `namespaces`, with `clusters` (multi-cluster) into those in one of
- * them (empty: any); sorted, so equal sets share one cache entry.
+ * Every edge into a workload of the mesh, in every namespace, told apart by cluster when
+ * `serviceMesh.clusters` is set: the same queries and one cache entry for every environment and
+ * caller, which keep the edges into their own places.
  */
 export function meshEdges(
   reader: SourceReader,
-  namespaces: string[],
-  clusters: string[] | undefined,
   windowSec: number,
   nowSec: number,
   bucket: number,
 ): Promise<SourceResult<ObservedEdges>> {
-  const prometheus = reader.sources.prometheus;
-  if (!prometheus) return Promise.resolve(notConfigured('prometheus'));
-  const sorted = [...new Set(namespaces)].sort();
-  if (sorted.length === 0) {
-    // Nothing readable in the environment: an empty graph, nothing asked.
-    return Promise.resolve(
-      reader.tagged({
-        source: 'prometheus',
-        state: 'ok',
-        data: { nodes: [], edges: [] },
-      }),
-    );
-  }
-  const inClusters = clusters && [...new Set(clusters)].sort();
-  return reader.read({
-    source: 'prometheus',
-    key: `prometheus:graph:${sorted.join(',')}${inClusters ? `@${inClusters.join(',')}` : ''}:${windowSec}:${bucket}`,
-    load: () =>
-      prometheus.edges.meshEdges(sorted, windowSec, nowSec, inClusters),
-  });
+  const byCluster = Boolean(reader.sources.clusters?.length);
+  return readEdges(reader, `prometheus:graph:${windowSec}:${bucket}`, edges =>
+    edges.meshEdges(windowSec, nowSec, byCluster),
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { meshedEntitiesFilter } from '../targets';
+import { MESHED_ENTITY_FIELDS, meshedEntitiesFilter } from '../targets';
 import type { CatalogView, DeclaredDependency } from './types';
 
 /**
@@ -19,8 +19,12 @@ export function catalogView(
   credentials: BackstageCredentials,
 ): CatalogView {
   return {
+    // Only the fields the rows and bindings read, as the overview asks.
     entities: catalog
-      .getEntities({ filter: meshedEntitiesFilter() }, { credentials })
+      .getEntities(
+        { filter: meshedEntitiesFilter(), fields: MESHED_ENTITY_FIELDS },
+        { credentials },
+      )
       .then(r => r.items),
     declared: async (entity: Entity) => {
       const relations = entity.relations ?? [];

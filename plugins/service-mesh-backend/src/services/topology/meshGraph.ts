@@ -33,10 +33,9 @@ function filterGraph(
 
 /**
  * `GET /graph`: the environments and namespaces of the readable entities (placed as the overview places
- * them), then every edge into a workload of the chosen environment's namespaces from one fixed set of
- * PromQL queries, however many services there are; filtered by namespace and owner. Multi-cluster:
- * only the edges into the environment's own places (namespace in its app's cluster), the nodes in
- * their clusters.
+ * them), and the edges into the chosen environment's places out of every edge of the mesh, read by one
+ * fixed set of PromQL queries however many services there are; filtered by namespace and owner.
+ * Multi-cluster: a place is a namespace in its app's cluster, the nodes are in their clusters.
  */
 export async function meshGraph(
   reader: SourceReader,
@@ -45,6 +44,15 @@ export async function meshGraph(
   query: MeshGraphQuery,
   logger: LoggerService,
 ): Promise<MeshGraphResponse> {
+  // The edge queries read every namespace, so they wait for neither the catalog nor Argo CD: all
+  // start now, and the edges into the environment's places are kept below.
+  const nowSec = Math.floor(Date.now() / 1000);
+  const edges = meshEdges(
+    reader,
+    rateWindowSec(),
+    nowSec,
+    Math.floor(nowSec / 60),
+  );
   const { placed } = await placeRows(
     reader,
     catalog.entities,
@@ -61,30 +69,13 @@ export async function meshGraph(
       `No readable entity runs in environment "${query.environment}" (there are: ${environments.join(', ') || 'none'})`,
     );
   }
-  // A namespace that only its entity's own annotations name (no bound application) is not read.
+  // A namespace that only its entity's own annotations name (no bound application) is no place: its
+  // edges are not shown.
   const places = placed
     .filter(p => p.row.environment === environment && !p.unverified)
     .map(p => ({ ...p.row, cluster: p.cluster?.prometheus }));
   const namespaces = [...new Set(places.map(p => p.namespace))].sort();
-  const named = places
-    .map(p => p.cluster)
-    .filter((c): c is string => c !== undefined);
-  // Multi-cluster: into the places' clusters (any, grouped by cluster, when one place's is not configured).
-  let clusters: string[] | undefined;
-  if (reader.sources.clusters?.length) {
-    clusters = named.length === places.length ? named : [];
-  }
-  const windowSec = rateWindowSec();
-  const nowSec = Math.floor(Date.now() / 1000);
-  const edges = await meshEdges(
-    reader,
-    namespaces,
-    clusters,
-    windowSec,
-    nowSec,
-    Math.floor(nowSec / 60),
-  );
-  // The queries match namespaces and clusters separately: keep the edges into the environment's places.
+  // Only the edges into the environment's places (in their clusters when the place's is configured).
   const inPlace = (node: TopologyNode | undefined) =>
     places.some(
       p =>
@@ -98,7 +89,7 @@ export async function meshGraph(
     environments,
     namespaces,
     sandbox: reader.sandbox,
-    graph: mapResult(edges, data => {
+    graph: mapResult(await edges, data => {
       const nodes = data.nodes.map(n =>
         toTopologyNode(n, index, kiali, reader.sources.clusters),
       );

@@ -276,8 +276,8 @@ function topology(clusters: MeshCluster[] | undefined) {
       edges: {
         workloadEdges: (target, windowSec) =>
           edges.workloadEdges(target, windowSec, at),
-        meshEdges: (namespaces, windowSec, _now, inClusters) =>
-          edges.meshEdges(namespaces, windowSec, at, inClusters),
+        meshEdges: (windowSec, _now, byCluster) =>
+          edges.meshEdges(windowSec, at, byCluster),
         activeDestinations: (target, windowSec) =>
           edges.activeDestinations(target, windowSec, at),
       },
