@@ -44,6 +44,7 @@ export async function generateApp(workDir, appDir) {
     [
       'install',
       '--no-save',
+      '--prefer-offline',
       '--no-audit',
       '--no-fund',
       '--prefix',
