@@ -11,10 +11,10 @@ import {
   waitFor,
   waitForReadiness,
 } from '../../../test/production/lib/processes.mjs';
-import { TOKENS } from './upstreams.mjs';
+import { PORT_OFFSET, TOKENS } from './upstreams.mjs';
 
-/** Port of the backend under benchmark (range 7501-7509). */
-export const BACKEND_PORT = 7501;
+/** Port of the backend under benchmark (range 7501-7509, plus the port offset). */
+export const BACKEND_PORT = 7501 + PORT_OFFSET;
 export const BACKEND_URL = `http://127.0.0.1:${BACKEND_PORT}`;
 
 /** The catalog entity of one synthetic workload (its Argo CD app carries the workload's name). */

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { BACKEND_URL } from './backend.mjs';
+import { BACKEND_PORT, BACKEND_URL } from './backend.mjs';
 import { median, round } from './stats.mjs';
 import { ROOT } from './ts.mjs';
 
@@ -21,7 +21,11 @@ const STATIC = join(APP, 'dist/static');
 
 /** Builds the production app bundle the backend serves; returns the build time. */
 export function buildApp() {
-  const overlay = join(tmpdir(), 'meshport-bench-app-config.json');
+  // Per port: a run with another MESHPORT_BENCH_PORT_OFFSET writes its own.
+  const overlay = join(
+    tmpdir(),
+    `meshport-bench-app-config-${BACKEND_PORT}.json`,
+  );
   writeFileSync(
     overlay,
     JSON.stringify({

@@ -16,15 +16,33 @@ const PROMETHEUS_TEST_UTILS = join(
   'plugins/service-mesh-backend/src/__testUtils__/prometheus/index.ts',
 );
 
-/** Loopback ports (the benchmark's range: Prometheus 19290-19299, fakes 7510-7519). */
+/**
+ * Added to every port of the benchmark (`MESHPORT_BENCH_PORT_OFFSET`, default 0), so that two runs on one
+ * machine do not collide: with 100, the backend listens on 7601, Prometheus on 19390, the fakes on 7610-7619.
+ */
+export const PORT_OFFSET = portOffset(process.env.MESHPORT_BENCH_PORT_OFFSET);
+
+function portOffset(value) {
+  if (value === undefined || value === '') return 0;
+  const n = Number(value);
+  // The highest base port is 19299.
+  if (!Number.isInteger(n) || n < 0 || n > 46_000) {
+    throw new Error(
+      `MESHPORT_BENCH_PORT_OFFSET must be a whole number from 0 to 46000, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+/** Loopback ports (the benchmark's range, plus PORT_OFFSET: Prometheus 19290-19299, fakes 7510-7519). */
 export const PORTS = {
-  prometheus: 19290,
-  prometheusProxy: 19291,
-  argocd: 7510,
-  kiali: 7511,
-  argocdLatency: 7512,
-  kialiLatency: 7513,
-  prometheusLatency: 7514,
+  prometheus: 19290 + PORT_OFFSET,
+  prometheusProxy: 19291 + PORT_OFFSET,
+  argocd: 7510 + PORT_OFFSET,
+  kiali: 7511 + PORT_OFFSET,
+  argocdLatency: 7512 + PORT_OFFSET,
+  kialiLatency: 7513 + PORT_OFFSET,
+  prometheusLatency: 7514 + PORT_OFFSET,
 };
 
 /** Tokens the fake upstreams demand; the backend gets them from the bench config. */
