@@ -1,7 +1,8 @@
 // `npm run bench`: Meshport's benchmark against a real Prometheus and the real backend. Prints a table
 // and writes bench-results/bench-<date>.json. `--quick` is the small variant CI runs (N = 10 and 100,
 // short load, no app build); `--mesh-graph` runs only the mesh graph's section at its sizes (with
-// `--quick`, the quick sizes). A section that cannot run fails loudly with its reason; the exit code is
+// `--quick`, the quick sizes); `--cpu-prof` makes every backend write a CPU profile to
+// bench-results/profiles/ (see lib/profile.mjs). A section that cannot run fails loudly with its reason; the exit code is
 // then 1.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,20 +16,24 @@ import {
   meshGraphSection,
 } from './lib/meshGraph.mjs';
 import { overviewSection } from './lib/overview.mjs';
+import { enableCpuProfiles, PROFILE_DIR } from './lib/profile.mjs';
 import { printReport, targetsOf } from './lib/report.mjs';
 import { dryRunSection, generateSection } from './lib/scaffolder.mjs';
 import { statusSection } from './lib/status.mjs';
 import { ROOT } from './lib/ts.mjs';
 import { startUpstreams } from './lib/upstreams.mjs';
 
-const OPTIONS = ['--quick', '--mesh-graph'];
+const OPTIONS = ['--quick', '--mesh-graph', '--cpu-prof'];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const meshGraphOnly = args.includes('--mesh-graph');
+// Each backend writes a CPU profile, read with scripts/bench/profile-summary.mjs.
+const cpuProf = args.includes('--cpu-prof');
+if (cpuProf) enableCpuProfiles();
 const unknown = args.filter(a => !OPTIONS.includes(a));
 if (unknown.length) {
   console.error(
-    `Unknown arguments: ${unknown.join(' ')} (the options are ${OPTIONS.join(' and ')})`,
+    `Unknown arguments: ${unknown.join(' ')} (the options are ${OPTIONS.join(', ')})`,
   );
   process.exit(2);
 }
@@ -68,7 +73,8 @@ mkdirSync(logDir, { recursive: true });
 
 const result = {
   date: new Date().toISOString(),
-  variant: `${quick ? 'quick' : 'full'}${meshGraphOnly ? ', mesh graph only' : ''}`,
+  // A profiled backend is slower: its figures are not compared with unprofiled runs.
+  variant: `${quick ? 'quick' : 'full'}${meshGraphOnly ? ', mesh graph only' : ''}${cpuProf ? ', CPU-profiled' : ''}`,
   // What was measured: the commit, and whether the work tree had changes on top of it.
   commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
     cwd: ROOT,
@@ -266,6 +272,11 @@ const file = join(
 writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 printReport(result);
 console.log(`\nResults: ${file}`);
+if (cpuProf) {
+  console.log(
+    `CPU profiles and phases: ${PROFILE_DIR} (node scripts/bench/profile-summary.mjs <file> --phase <name>)`,
+  );
+}
 if (result.failures.length) {
   console.error(
     `\n${result.failures.length} section(s) failed:\n- ${result.failures.join('\n- ')}`,

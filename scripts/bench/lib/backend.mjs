@@ -11,6 +11,7 @@ import {
   waitFor,
   waitForReadiness,
 } from '../../../test/production/lib/processes.mjs';
+import { cpuProfArgs } from './profile.mjs';
 import { PORT_OFFSET, TOKENS } from './upstreams.mjs';
 
 /** Port of the backend under benchmark (range 7501-7509, plus the port offset). */
@@ -161,6 +162,7 @@ export async function startBackend({
     configs: [overlayFile],
     env: { ...process.env, NODE_ENV: 'development' },
     logFile,
+    nodeArgs: cpuProfArgs(label),
   });
   try {
     await waitForReadiness(BACKEND_URL, {

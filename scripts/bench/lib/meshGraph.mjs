@@ -4,6 +4,7 @@
 // Prometheus (the backend's own classes) as the floor.
 import { join } from 'node:path';
 import { getJson } from './backend.mjs';
+import { phase } from './profile.mjs';
 import { median, round, sleep, timed } from './stats.mjs';
 import { countsSince } from './upstreams.mjs';
 import { loadTs, ROOT } from './ts.mjs';
@@ -148,15 +149,19 @@ export async function meshGraphSection({ backend, upstreams, samples, ttlMs }) {
   let shape;
   for (let i = 0; i < samples; i++) {
     const before = upstreams.counts();
-    const { ms, result } = await timed(() => getJson(path, backend.token));
+    const { ms, result } = await phase('graph cold', () =>
+      timed(() => getJson(path, backend.token)),
+    );
     const requests = countsSince(before, upstreams.counts());
     cold.push({ ms, requests });
     shape = await checkGraph(result, edges);
     if (i === samples - 1) {
       // Right after a cold call, within the TTL: answered from the cache.
       const beforeWarm = upstreams.counts();
-      for (let j = 0; j < 3; j++)
-        warm.push((await timed(() => getJson(path, backend.token))).ms);
+      await phase('graph warm', async () => {
+        for (let j = 0; j < 3; j++)
+          warm.push((await timed(() => getJson(path, backend.token))).ms);
+      });
       warmRequests = countsSince(beforeWarm, upstreams.counts());
     }
     // A floor sample right after each cold one, while the backend's cache expires: both see the same

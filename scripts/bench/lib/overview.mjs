@@ -1,6 +1,7 @@
 // Section 1: the mesh overview for N entities, against the per-entity baseline and the floor.
 import { join } from 'node:path';
 import { getJson } from './backend.mjs';
+import { phase } from './profile.mjs';
 import { median, pool, round, sleep, timed } from './stats.mjs';
 import { countsSince, TOKENS } from './upstreams.mjs';
 import { loadTs, ROOT } from './ts.mjs';
@@ -125,7 +126,9 @@ export async function overviewSection({ backend, upstreams, samples, ttlMs }) {
   let warm;
   for (let i = 0; i < samples; i++) {
     const before = upstreams.counts();
-    const { ms, result } = await timed(() => getJson(path, backend.token));
+    const { ms, result } = await phase('overview cold', () =>
+      timed(() => getJson(path, backend.token)),
+    );
     const requests = countsSince(before, upstreams.counts());
     const rowsWithTraffic = checkOverview(result, n);
     cold.push({ ms, requests, rowsWithTraffic });
@@ -133,8 +136,10 @@ export async function overviewSection({ backend, upstreams, samples, ttlMs }) {
       // Within the TTL: answered from the cache.
       const beforeWarm = upstreams.counts();
       const w = [];
-      for (let j = 0; j < 5; j++)
-        w.push((await timed(() => getJson(path, backend.token))).ms);
+      await phase('overview warm', async () => {
+        for (let j = 0; j < 5; j++)
+          w.push((await timed(() => getJson(path, backend.token))).ms);
+      });
       warm = {
         ms: median(w),
         requests: countsSince(beforeWarm, upstreams.counts()),
@@ -168,8 +173,8 @@ export async function overviewSection({ backend, upstreams, samples, ttlMs }) {
     );
     catalogFields.push(
       (
-        await timed(() =>
-          getJson(`${catalogQuery}&${rowFields}`, backend.token),
+        await phase('catalog row fields', () =>
+          timed(() => getJson(`${catalogQuery}&${rowFields}`, backend.token)),
         )
       ).ms,
     );

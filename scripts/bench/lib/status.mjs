@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { getJson } from './backend.mjs';
+import { phase } from './profile.mjs';
 import { median, quantile, round, timed } from './stats.mjs';
 import { countsSince, TOKENS } from './upstreams.mjs';
 import { loadTs, ROOT } from './ts.mjs';
@@ -134,8 +135,8 @@ async function coldSamples(backend, upstreams, components, workloads) {
   const cold = [];
   for (let i = 0; i < components.length; i++) {
     const before = upstreams.counts();
-    const { ms, result } = await timed(() =>
-      getJson(statusPath(components[i]), backend.token),
+    const { ms, result } = await phase('status cold', () =>
+      timed(() => getJson(statusPath(components[i]), backend.token)),
     );
     const requests = countsSince(before, upstreams.counts());
     checkStatus(result, components[i]);
@@ -230,29 +231,25 @@ export async function statusSection({
   const burstRequests = countsSince(beforeBurst, upstreams.counts());
   upstreams.setLatency(0);
 
-  const warm = await load(
-    backend,
-    upstreams,
-    statusPath(components[1]),
-    loadPlan,
+  const warm = await phase('status warm 50 clients', () =>
+    load(backend, upstreams, statusPath(components[1]), loadPlan),
   );
   // The same cached answer with one client: the latency of a warm request without queueing.
-  const warmOneClient = await load(
-    backend,
-    upstreams,
-    statusPath(components[1]),
-    {
+  const warmOneClient = await phase('status warm 1 client', () =>
+    load(backend, upstreams, statusPath(components[1]), {
       connections: 1,
       seconds: loadPlan.referenceSeconds,
-    },
+    }),
   );
   // Reference: the catalog's own entity lookup (which the status route makes for every request, with
   // the caller's credentials) under the same load.
-  const catalogReference = await load(
-    backend,
-    upstreams,
-    `/api/catalog/entities/by-name/component/default/${components[1].metadata.name}`,
-    { connections: loadPlan.connections, seconds: loadPlan.referenceSeconds },
+  const catalogReference = await phase('catalog lookup 50 clients', () =>
+    load(
+      backend,
+      upstreams,
+      `/api/catalog/entities/by-name/component/default/${components[1].metadata.name}`,
+      { connections: loadPlan.connections, seconds: loadPlan.referenceSeconds },
+    ),
   );
 
   return {
