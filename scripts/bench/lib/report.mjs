@@ -1,7 +1,8 @@
-// The benchmark's targets (issue 6) checked against the measured figures, and the printed table.
+// The benchmark's targets (issues 6, 13 and 17) checked against the measured figures, and the printed table.
 
 const fmt = (x, unit = '') =>
   x === undefined || x === null ? '—' : `${x}${unit}`;
+const round2 = x => Math.round(x * 100) / 100;
 const mb = bytes =>
   bytes === undefined ? undefined : Math.round(bytes / 2 ** 20);
 
@@ -44,10 +45,22 @@ export function targetsOf(result) {
     largest && `${largest.ratios.wallBaselineOverOverview}×`,
     largest && largest.ratios.wallBaselineOverOverview >= 5,
   );
+  // Issue 17: the overview's floor is the slower of the catalog query of the row fields (made with
+  // the caller's credentials) and the four batched PromQL straight to Prometheus.
+  const overviewFloor = o =>
+    Math.max(o.overview.catalogQueryRowFieldsMs, o.floor.ms);
   add(
-    'within 1.5× of the floor (batched PromQL straight to Prometheus) at N=500',
-    largest && `${largest.ratios.wallOverviewOverFloor}×`,
-    largest && largest.ratios.wallOverviewOverFloor <= 1.5,
+    'overview cold ≤ 1.5× max(catalog query of the row fields, the batched PromQL straight to Prometheus) at N=500',
+    largest &&
+      `${round2(largest.overview.coldMs / overviewFloor(largest))}× (${largest.overview.coldMs} ms vs max(${largest.overview.catalogQueryRowFieldsMs}, ${largest.floor.ms}) ms)`,
+    largest && largest.overview.coldMs <= 1.5 * overviewFloor(largest),
+  );
+  add(
+    'overview warm ≤ 1.2× the catalog query of the row fields at N=500',
+    largest &&
+      `${round2(largest.overview.warmMs / largest.overview.catalogQueryRowFieldsMs)}× (${largest.overview.warmMs} ms vs ${largest.overview.catalogQueryRowFieldsMs} ms)`,
+    largest &&
+      largest.overview.warmMs <= 1.2 * largest.overview.catalogQueryRowFieldsMs,
   );
   const graphs = Object.entries(s)
     .filter(([k, v]) => k.startsWith('mesh graph N=') && !v.error)
@@ -60,35 +73,36 @@ export function targetsOf(result) {
       ? new Set(graphs.map(g => g.promqlPerRequest)).size === 1
       : undefined,
   );
-  add(
-    `mesh graph cold within 1.5× of its PromQL straight to Prometheus at N=${largestGraph?.n ?? 500}`,
-    largestGraph &&
-      `${largestGraph.coldOverFloor}× (${largestGraph.coldMs} ms vs ${largestGraph.floor.ms} ms)`,
-    largestGraph && largestGraph.coldOverFloor <= 1.5,
-  );
+  // Issue 13: at N = 100 and 500 (at the largest size measured when neither ran).
+  const judged = graphs.filter(g => g.n >= 100);
+  for (const g of judged.length ? judged : [largestGraph]) {
+    add(
+      `mesh graph cold within 1.5× of its PromQL straight to Prometheus at N=${g?.n ?? 500}`,
+      g && `${g.coldOverFloor}× (${g.coldMs} ms vs ${g.floor.ms} ms)`,
+      g && g.coldOverFloor <= 1.5,
+    );
+  }
   const st = s['entity status'];
   const ok = st && !st.error;
+  // Issue 17: a status request reads the entity from the catalog first, then the Argo CD list, then
+  // the second stage; the absolute targets of issue 6 were shown unreachable and are replaced.
+  for (const [label, c] of ok
+    ? [
+        ['loopback', st.cold],
+        [`+${st.coldWithLatency.latencyMs} ms per call`, st.coldWithLatency],
+      ]
+    : [['loopback'], ['+50 ms per call']]) {
+    add(
+      `cold entity status ≤ 1.2× (catalog lookup + Argo CD list + slowest 2nd-stage call), ${label}`,
+      c && `${c.ratioToFloor}× (${c.ms} ms vs ${c.floorMs} ms)`,
+      c ? c.ratioToFloor <= 1.2 : undefined,
+    );
+  }
   add(
-    'cold entity status ≤ 1.2× its slowest upstream call (loopback)',
+    "warm entity status ≥ 0.9× the catalog's own entity lookup (req/s, 50 clients)",
     ok &&
-      `${st.cold.ratioToSlowestCall}× (${st.cold.ms} ms vs ${st.cold.slowestUpstreamCallMs} ms)`,
-    ok ? st.cold.ratioToSlowestCall <= 1.2 : undefined,
-  );
-  add(
-    `cold entity status ≤ 1.2× its slowest upstream call (+${ok ? st.coldWithLatency.latencyMs : '?'} ms per call)`,
-    ok &&
-      `${st.coldWithLatency.ratioToSlowestCall}× (${st.coldWithLatency.ms} ms vs ${st.coldWithLatency.slowestUpstreamCallMs} ms; vs list→2nd stage chain ${st.coldWithLatency.ratioToChain}×)`,
-    ok ? st.coldWithLatency.ratioToSlowestCall <= 1.2 : undefined,
-  );
-  add(
-    'warm p50 < 5 ms (50 clients)',
-    ok && `${st.warm.p50Ms} ms`,
-    ok ? st.warm.p50Ms < 5 : undefined,
-  );
-  add(
-    'warm p99 < 25 ms (50 clients)',
-    ok && `${st.warm.p99Ms} ms`,
-    ok ? st.warm.p99Ms < 25 : undefined,
+      `${st.warmOverCatalog}× (${st.warm.requestsPerSecond} vs ${st.catalogReference.requestsPerSecond} req/s)`,
+    ok ? st.warmOverCatalog >= 0.9 : undefined,
   );
   const errors =
     ok &&
@@ -269,6 +283,10 @@ export function printReport(result) {
               '  Argo CD list → 2nd stage chain',
               `${c.dependencyChainMs} ms (cold / chain ${c.ratioToChain}×)`,
             ],
+            [
+              '  catalog lookup + that chain (the floor)',
+              `${c.catalogLookupMs} + ${c.dependencyChainMs} → ${c.floorMs} ms (cold / floor ${c.ratioToFloor}×)`,
+            ],
           ]),
           [
             'upstream requests, one cold',
@@ -285,6 +303,10 @@ export function printReport(result) {
           [
             `reference: catalog entity lookup, ${st.catalogReference.connections} clients ${st.catalogReference.seconds} s`,
             `p50 ${st.catalogReference.p50Ms} ms, p95 ${st.catalogReference.p95Ms} ms, p99 ${st.catalogReference.p99Ms} ms; ${st.catalogReference.requestsPerSecond}/s`,
+          ],
+          [
+            'warm (50 clients) / catalog lookup (50 clients)',
+            `${st.warmOverCatalog}× req/s`,
           ],
           [
             'warm errors',
