@@ -12,3 +12,4 @@ export * from './topology';
 export * from './analyzer';
 export * from './kubernetes';
 export * from './istio';
+export * from './gitops';

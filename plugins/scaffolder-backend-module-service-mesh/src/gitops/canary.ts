@@ -5,21 +5,12 @@
  * canary, where one version stays and the other's Deployment, subset, version Service and route go.
  */
 import { InputError } from '@backstage/errors';
+import type { CanaryVersions } from '@meshport/plugin-service-mesh-common';
 import { Document, isMap, isScalar, isSeq, YAMLMap } from 'yaml';
 import { parseYaml, YAML_OUTPUT } from '../generator/render';
 import { BASE_DIR, versionedName } from '../layout';
 import type { FileChange } from './git';
 import { CheckedRepository, refusal, RepoFiles } from './repository';
-
-/** The two versions of a canary, as the base's VirtualService routes them (the generator's order). */
-export interface CanaryVersions {
-  service: string;
-  stable: string;
-  canary: string;
-  /** Current weights, in percent, from the base's VirtualService. */
-  stableWeight: number;
-  canaryWeight: number;
-}
 
 type Path = Array<string | number>;
 

@@ -87,6 +87,7 @@ describe('GitOps operations', () => {
       branch: 'main',
       head: repo.commit,
       environments: ['dev', 'prod'],
+      namespaces: { dev: 'search-dev', prod: 'search-prod' },
       canary: {
         service: 'search',
         stable: 'v1',

@@ -5,13 +5,14 @@
  * analyzer), and only then commits.
  */
 import { InputError } from '@backstage/errors';
-import {
-  canaryOf,
+import type {
+  CanaryAnalysisDecision,
+  CanaryStep,
   CanaryVersions,
-  finishCanary,
-  NoCanaryError,
-  setWeights,
-} from './canary';
+  GitOpsCommit,
+  RollbackPreview,
+} from '@meshport/plugin-service-mesh-common';
+import { canaryOf, finishCanary, NoCanaryError, setWeights } from './canary';
 import {
   applyChanges,
   changeOf,
@@ -20,14 +21,15 @@ import {
   GitRepository,
 } from './git';
 import { checkRepository, CheckedRepository, RepoFiles } from './repository';
-import { planRollback, RollbackPreview } from './rollback';
+import { planRollback } from './rollback';
 
-/** The canary analysis' verdict before a step, as the Service Mesh backend computes it. */
-export interface CanaryAnalysisDecision {
-  verdict: 'pass' | 'fail' | 'no-traffic';
-  /** One line: the signals and thresholds behind the verdict. */
-  summary: string;
-}
+export type {
+  CanaryAnalysisDecision,
+  CanaryStep,
+  CanaryVersions,
+  GitOpsCommit,
+  RollbackPreview,
+};
 
 /**
  * Who asks for a change and why; `trailers` (e.g. who requested it) end the commit message. A canary
@@ -56,19 +58,6 @@ function analysisTrailer(request: ChangeRequest): Record<string, string> {
   return {
     'Canary-Analysis': `${analysis.verdict}${overridden}: ${analysis.summary}`,
   };
-}
-
-/** A canary step. */
-export type CanaryStep =
-  | { step: 'set-weights'; canaryWeight: number }
-  | { step: 'promote' }
-  | { step: 'abort' };
-
-/** A commit made by an operation, with the files it changed. */
-export interface GitOpsCommit {
-  commit: string;
-  branch: string;
-  files: Array<{ path: string; change: ReturnType<typeof changeOf> }>;
 }
 
 function message(title: string, request: ChangeRequest): string {
@@ -160,6 +149,8 @@ export interface RepositoryDescription {
   branch: string;
   head: string;
   environments: string[];
+  /** The namespace each environment's Argo CD Application deploys to. */
+  namespaces: Record<string, string>;
   canary?: CanaryVersions;
 }
 
@@ -181,6 +172,9 @@ export async function describeRepository(
       branch: head.branch,
       head: await git.resolve(head.branch),
       environments: head.repo.environments.map(e => e.name),
+      namespaces: Object.fromEntries(
+        head.repo.environments.map(e => [e.name, e.namespace]),
+      ),
       ...(canary ? { canary } : {}),
     };
   });

@@ -7,25 +7,11 @@
 import { createTwoFilesPatch } from 'diff';
 import { isScalar, Scalar } from 'yaml';
 import { InputError } from '@backstage/errors';
+import type { RollbackPreview } from '@meshport/plugin-service-mesh-common';
 import { parseYaml, YAML_OUTPUT } from '../generator/render';
 import { renderedInEnvironment } from '../layout';
 import { changeOf, FileChange, GitRepository } from './git';
 import { checkRepository, CheckedRepository, RepoFiles } from './repository';
-
-/** What a rollback changes: the environment's rendered files between the two revisions. */
-export interface RollbackPreview {
-  environment: string;
-  /** The Argo CD Application file that changes. */
-  applicationPath: string;
-  /** `targetRevision` now, and the commit it names. */
-  from: { targetRevision: string; commit: string };
-  /** `targetRevision` after the rollback, and the commit it names. */
-  to: { targetRevision: string; commit: string };
-  /** The environment's deploy files (base and overlay) that differ, by path. */
-  files: Array<{ path: string; change: 'added' | 'modified' | 'deleted' }>;
-  /** Unified diff of those files, from the current to the chosen revision. */
-  diff: string;
-}
 
 const TARGET_REVISION = ['spec', 'source', 'targetRevision'];
 

@@ -19,3 +19,4 @@ export {
   skeletonContents,
   templatePath,
 } from './meshedServiceTemplate';
+export { generatedTree, repoFrom, commitAll } from '../__testUtils__/gitRepos';

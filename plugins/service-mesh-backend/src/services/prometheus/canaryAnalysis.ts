@@ -1,9 +1,14 @@
 /*
  * Canary analysis: the canary's and the stable's golden signals per version (Istio's
  * `destination_version`) over one window, compared against configured thresholds. The verdict and its
- * one-line summary are what a canary step records in its commit (`CanaryAnalysisDecision` of the
- * scaffolder module's GitOps operations).
+ * one-line summary are what a canary step records in its commit (`CanaryAnalysisDecision`, with the
+ * other wire types in `@meshport/plugin-service-mesh-common`).
  */
+import type {
+  CanaryAnalysis,
+  CanaryAnalysisThresholds,
+  CanaryVersionSignals,
+} from '@meshport/plugin-service-mesh-common';
 import type { PrometheusClient } from './PrometheusClient';
 import {
   checkKubernetesName,
@@ -20,16 +25,7 @@ import {
 import { DEFAULT_CLUSTER_LABELS, nowSeconds, ratio } from './batch';
 
 /** The thresholds of `serviceMesh.canary.analysis`, validated. */
-export interface CanaryAnalysisConfig {
-  /** The window the signals are measured over, in seconds. */
-  windowSeconds: number;
-  /** Fewer requests than this for either version over the window: `no-traffic`. */
-  minRequests: number;
-  /** The canary fails when its 5xx share exceeds the stable's by more than this (0.01: one point). */
-  maxErrorRatioIncrease: number;
-  /** The canary fails when its p99 latency exceeds the stable's times this. */
-  maxLatencyP99Ratio: number;
-}
+export type CanaryAnalysisConfig = CanaryAnalysisThresholds;
 
 /** The defaults of `serviceMesh.canary.analysis`. */
 export const CANARY_ANALYSIS_DEFAULTS: CanaryAnalysisConfig = {
@@ -40,25 +36,9 @@ export const CANARY_ANALYSIS_DEFAULTS: CanaryAnalysisConfig = {
 };
 
 /** One version's signals over the window. */
-export interface VersionSignals {
-  version: string;
-  /** Requests answered over the window. */
-  requests: number;
-  /** Share of 5xx answers; null without requests. */
-  errorRatio: number | null;
-  /** p99 latency in milliseconds; null without requests. */
-  latencyP99Ms: number | null;
-}
+export type VersionSignals = CanaryVersionSignals;
 
-/** The analysis before a canary step; `verdict` and `summary` are the step's `analysis` decision. */
-export interface CanaryAnalysis {
-  verdict: 'pass' | 'fail' | 'no-traffic';
-  /** One line: the signals and thresholds behind the verdict (each failing metric with its values). */
-  summary: string;
-  stable: VersionSignals;
-  canary: VersionSignals;
-  thresholds: CanaryAnalysisConfig;
-}
+export type { CanaryAnalysis };
 
 /** What to analyse: the service (`target.workload` is its `app` label) and its two versions. */
 export interface CanaryAnalysisRequest {
@@ -77,7 +57,7 @@ const describe = (name: string, s: VersionSignals) =>
   `${name} ${s.version}: ${s.requests} requests, ${percent(s.errorRatio)} 5xx, p99 ${ms(s.latencyP99Ms)}`;
 
 /** The verdict on two versions' signals under `thresholds`. */
-function canaryVerdict(
+export function canaryVerdict(
   stable: VersionSignals,
   canary: VersionSignals,
   thresholds: CanaryAnalysisConfig,

@@ -11,7 +11,11 @@ export type {
   WorkloadSignals,
 } from './GoldenSignalsSource';
 export { PrometheusGoldenSignals } from './PrometheusGoldenSignals';
-export { analyzeCanary, CANARY_ANALYSIS_DEFAULTS } from './canaryAnalysis';
+export {
+  analyzeCanary,
+  canaryVerdict,
+  CANARY_ANALYSIS_DEFAULTS,
+} from './canaryAnalysis';
 export type {
   CanaryAnalysis,
   CanaryAnalysisConfig,

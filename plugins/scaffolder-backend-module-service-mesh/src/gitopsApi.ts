@@ -1,0 +1,20 @@
+/**
+ * The GitOps operations on a Meshport service repository (rollback, canary steps) for other backend
+ * plugins: `@meshport/plugin-scaffolder-backend-module-service-mesh/gitops`. The Service Mesh backend's
+ * routes call exactly what the scaffolder actions call; the local repositories are the ones
+ * `serviceMeshScaffolder.localPublish` configures.
+ *
+ * @packageDocumentation
+ */
+export {
+  canaryStep,
+  describeRepository,
+  previewRollback,
+  rollback,
+} from './gitops/operations';
+export type { ChangeRequest, RepositoryDescription } from './gitops/operations';
+export type { CommitAuthor } from './gitops/git';
+export { readServiceMeshScaffolderConfig } from './config';
+export type { ServiceMeshScaffolderConfig } from './config';
+export { LocalRepoStore } from './localRepo/LocalRepoStore';
+export type { LocalRepo } from './localRepo/LocalRepoStore';
