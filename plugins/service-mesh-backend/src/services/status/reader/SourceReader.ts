@@ -4,10 +4,14 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import type { JsonValue } from '@backstage/types';
 import type { SourceCache } from '../../cache';
-import { failedSource, notConfiguredSource } from '../../upstream';
+import {
+  failedSource,
+  notConfiguredSource,
+  type UpstreamError,
+} from '../../upstream';
 import { Deadline } from '../deadline';
 import type { MeshSources } from '../sources';
-import { Breakers } from './breaker';
+import { Breakers, type CircuitBreaker } from './breaker';
 import { readWithStale } from './stale';
 
 /** What every unit of the status service reads from: the sources, the shared cache and the deadline. */
@@ -141,8 +145,14 @@ export class SourceReader {
 
   /** The call's load behind its source's breaker (Git has none: one slow repository is not all of Git). */
   guarded<T>(call: SourceCall<T>): Promise<T> {
-    if (call.unguarded || call.source === 'git') return call.load();
-    return this.breakers.of(call.source, call.instance).call(call.load);
+    const breaker = call.unguarded ? undefined : this.breakerOf(call);
+    return breaker ? breaker.call(call.load) : call.load();
+  }
+
+  /** The breaker of a call's source (and instance); Git has none. */
+  breakerOf(call: SourceCall<unknown>): CircuitBreaker | undefined {
+    if (call.source === 'git') return undefined;
+    return this.breakers.of(call.source, call.instance);
   }
 
   /** The outcome of a call as a result: `ok` with the data, or the failure's state and message. */
@@ -163,9 +173,19 @@ export class SourceReader {
     }
   }
 
+  /**
+   * The open breaker's failure while its probe is under way: a cached call would only join a load
+   * that may take the upstream's whole timeout, so it is answered now instead.
+   */
+  probeUnderWay(call: SourceCall<unknown>): UpstreamError | undefined {
+    const breaker = this.breakerOf(call);
+    return breaker?.probeUnderWay ? breaker.openError() : undefined;
+  }
+
   private run<T>(call: SourceCall<T>): Promise<T> {
-    return call.key
-      ? this.cached(call.key, () => this.guarded(call))
-      : this.guarded(call);
+    if (!call.key) return this.guarded(call);
+    const waiting = this.probeUnderWay(call);
+    if (waiting) return Promise.reject(waiting);
+    return this.cached(call.key, () => this.guarded(call));
   }
 }

@@ -102,6 +102,28 @@ export class CircuitBreaker {
       : 'open';
   }
 
+  /** True while the probe call of an open breaker is under way: calls that would wait for it should not. */
+  get probeUnderWay(): boolean {
+    return this.probing;
+  }
+
+  /** The error of a call the open breaker does not let through. */
+  openError(): UpstreamError {
+    const retryInMs = Math.max(
+      0,
+      (this.openedAt ?? 0) + this.config.probeIntervalMs - this.now(),
+    );
+    const next = this.probing
+      ? 'a probe call is under way'
+      : `next probe in ${Math.ceil(retryInMs / 1000)} s`;
+    return new UpstreamError({
+      source: this.source,
+      instance: this.instance,
+      state: this.lastState,
+      message: `${describeSource(this.source, this.instance)} is not being asked: ${this.failures} failed or slow calls in a row (last: ${this.lastError}); ${next}`,
+    });
+  }
+
   /** Lets a call through (true when it is the probe), or throws the open breaker's error. */
   private admit(): boolean {
     if (this.openedAt === undefined) return false;
@@ -112,16 +134,7 @@ export class CircuitBreaker {
       this.probing = true;
       return true;
     }
-    const retryInMs = Math.max(
-      0,
-      this.openedAt + this.config.probeIntervalMs - this.now(),
-    );
-    throw new UpstreamError({
-      source: this.source,
-      instance: this.instance,
-      state: this.lastState,
-      message: `${describeSource(this.source, this.instance)} is not being asked: ${this.failures} failed or slow calls in a row (last: ${this.lastError}); next probe in ${Math.ceil(retryInMs / 1000)} s`,
-    });
+    throw this.openError();
   }
 
   private answered(took: number): void {

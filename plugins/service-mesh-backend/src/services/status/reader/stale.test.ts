@@ -128,6 +128,73 @@ describe('serving the last good answer', () => {
     expect(breakers.of('kiali').status().state).toBe('closed');
   });
 
+  it('does not wait for a probe under way: the same and other keys answer at once, and the probe refreshes the data', async () => {
+    const { clock, open, breakers } = setup();
+    const call = { source: 'kiali' as const, key: 'kiali:health:shop' };
+    await open().read({ ...call, load: async () => ({ healthy: 3 }) });
+    clock.now += TTL_MS;
+    for (let i = 0; i < 3; i++) {
+      await open().read({ ...call, load: kialiTimeout });
+    }
+    clock.now += 5000;
+    let answer: (value: { healthy: number }) => void = () => {};
+    const probeLoad = jest.fn(
+      () =>
+        new Promise<{ healthy: number }>(resolve => {
+          answer = resolve;
+        }),
+    );
+    const probe = open().read({ ...call, load: probeLoad });
+    expect(breakers.of('kiali').status().state).toBe('half-open');
+    const load = jest.fn(async () => ({ healthy: 9 }));
+    const waiting = {
+      source: 'kiali',
+      state: 'ok',
+      data: { healthy: 3 },
+      message:
+        'Kiali is not being asked: 3 failed or slow calls in a row (last: Kiali timed out: no answer within 5000 ms (GET http://kiali/api)); a probe call is under way',
+      stale: {
+        fetchedAt: '2026-11-28T10:00:00.000Z',
+        reason: 'Kiali not answering',
+      },
+    };
+    await expect(open().read({ ...call, load })).resolves.toEqual(waiting);
+    await expect(
+      open().read({ source: 'kiali', key: 'kiali:health:other', load }),
+    ).resolves.toEqual({
+      source: 'kiali',
+      state: 'timeout',
+      message: waiting.message,
+    });
+    // A part of a batched call (the batch is what the breaker counts) does not wait either.
+    await expect(
+      open().read({ ...call, key: 'kiali:tls:shop', unguarded: true, load }),
+    ).resolves.toEqual({
+      source: 'kiali',
+      state: 'timeout',
+      message: waiting.message,
+    });
+    // Nor does a cached call read without a last good answer (Kiali's version lookup).
+    await expect(
+      open().fetch({ source: 'kiali', key: 'kiali:status', load }),
+    ).rejects.toThrow(waiting.message);
+    expect(load).not.toHaveBeenCalled();
+    expect(probeLoad).toHaveBeenCalledTimes(1);
+    answer({ healthy: 5 });
+    await expect(probe).resolves.toEqual({
+      source: 'kiali',
+      state: 'ok',
+      data: { healthy: 5 },
+    });
+    expect(breakers.of('kiali').status().state).toBe('closed');
+    await expect(open().read({ ...call, load })).resolves.toEqual({
+      source: 'kiali',
+      state: 'ok',
+      data: { healthy: 5 },
+    });
+    expect(load).not.toHaveBeenCalled();
+  });
+
   it('answers from the last good data when a load takes longer than slowMs, and caches the late answer', async () => {
     const { clock, open } = setup({ slowMs: 30 });
     const call = { source: 'prometheus' as const, key: 'prometheus:overview' };
