@@ -86,8 +86,6 @@ async function upstreamCalls(upstreams, workload) {
         `${latency.kiali.url}/kiali/api/clusters/health?namespaces=${workload.namespace}&type=workload&rateInterval=10m`,
         kiali,
       ),
-    'kiali mesh tls': () =>
-      get(`${latency.kiali.url}/kiali/api/mesh/tls`, kiali),
     'kiali workload': () =>
       get(
         `${latency.kiali.url}/kiali/api/namespaces/${workload.namespace}/workloads/${workload.workload}?health=true`,
