@@ -163,6 +163,39 @@ describe('CircuitBreaker', () => {
       openedAt: '2026-11-28T10:00:10.001Z',
     });
   });
+
+  it('counts a call still running after slowMs then, and not again when it ends', async () => {
+    jest.useFakeTimers();
+    try {
+      const { breaker, timeout } = setup();
+      const ends: Array<(outcome: () => Promise<string>) => void> = [];
+      const hanging = () =>
+        new Promise<string>((resolve, reject) => {
+          ends.push(outcome => outcome().then(resolve, reject));
+        });
+      const calls = [0, 1, 2].map(() => breaker.call(hanging));
+      jest.advanceTimersByTime(999);
+      expect(breaker.status().state).toBe('closed');
+      jest.advanceTimersByTime(1);
+      expect(breaker.status()).toMatchObject({
+        state: 'open',
+        consecutiveFailures: 3,
+        lastError: 'Kiali gave no answer within 1000 ms',
+      });
+      ends[0](timeout);
+      ends[1](async () => 'late');
+      ends[2](async () => 'late too');
+      await expect(calls[0]).rejects.toThrow('timed out');
+      await expect(calls[1]).resolves.toBe('late');
+      await expect(calls[2]).resolves.toBe('late too');
+      expect(breaker.status()).toMatchObject({
+        state: 'open',
+        consecutiveFailures: 3,
+      });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
 
 describe('Breakers', () => {

@@ -57,21 +57,34 @@ export class CircuitBreaker {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Runs `load` unless the breaker is open, and records how it went. */
+  /**
+   * Runs `load` unless the breaker is open, and records how it went. A call still running after `slowMs`
+   * counts as slow then, not when it ends: a hanging upstream opens the breaker without waiting for its
+   * timeouts (its late outcome is not counted again).
+   */
   async call<T>(load: () => Promise<T>): Promise<T> {
     const probe = this.admit();
     const started = this.now();
+    let counted = false;
+    const slow = setTimeout(() => {
+      counted = true;
+      this.fail(
+        `${describeSource(this.source, this.instance)} gave no answer within ${this.config.slowMs} ms`,
+      );
+    }, this.config.slowMs);
     try {
       const value = await load();
-      this.answered(this.now() - started);
+      if (!counted) this.answered(this.now() - started);
       return value;
     } catch (error) {
       // Anything but an outage (a 404, a refused token) is an answer: the upstream is up.
+      if (counted) throw error;
       if (isOutage(error)) {
         this.fail((error as Error).message, (error as UpstreamError).state);
       } else this.answered(this.now() - started);
       throw error;
     } finally {
+      clearTimeout(slow);
       if (probe) this.probing = false;
     }
   }
