@@ -91,6 +91,14 @@ export interface Config {
        * `clusters` is set. Default `cluster`.
        */
       containerClusterLabel?: string;
+      /**
+       * The mesh overview reads Meshport's recorded series instead of Istio's raw metrics: load the
+       * plugin's `prometheus-rules.yaml` into this Prometheus first (without them the overview has no
+       * numbers). For meshes of thousands of workloads, where the overview's p99 over every histogram
+       * bucket dominates its time. Needs `clusterLabel` `destination_cluster` (the label the rules
+       * keep). Default false.
+       */
+      recordingRules?: boolean;
     };
     /**
      * Multi-cluster: each Argo CD destination cluster with its names in Kiali and in Prometheus, so an

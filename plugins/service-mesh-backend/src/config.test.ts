@@ -251,7 +251,15 @@ describe('readServiceMeshConfig: prometheus', () => {
       clusterLabel: 'destination_cluster',
       sourceClusterLabel: 'source_cluster',
       containerClusterLabel: 'cluster',
+      recordingRules: false,
     });
+  });
+
+  it('reads recordingRules, off by default', () => {
+    expect(
+      readPrometheus({ baseUrl: 'http://prometheus', recordingRules: true })
+        ?.recordingRules,
+    ).toBe(true);
   });
 
   it('defaults the timeout to 5 s and leaves the token out when there is none', () => {
@@ -261,6 +269,7 @@ describe('readServiceMeshConfig: prometheus', () => {
       clusterLabel: 'destination_cluster',
       sourceClusterLabel: 'source_cluster',
       containerClusterLabel: 'cluster',
+      recordingRules: false,
     });
   });
 
@@ -297,6 +306,18 @@ describe('readServiceMeshConfig: prometheus', () => {
     [
       { baseUrl: 'http://prometheus', timeoutMs: 600000 },
       /serviceMesh\.prometheus\.timeoutMs/,
+    ],
+    [
+      { baseUrl: 'http://prometheus', recordingRules: 'maybe' },
+      /serviceMesh\.prometheus\.recordingRules/,
+    ],
+    [
+      {
+        baseUrl: 'http://prometheus',
+        recordingRules: true,
+        clusterLabel: 'cluster',
+      },
+      /serviceMesh\.prometheus\.recordingRules: the recording rules keep Istio's destination_cluster label, but prometheus\.clusterLabel is "cluster"/,
     ],
   ])('rejects %j naming the config path', (prometheus, message) => {
     expect(() => readPrometheus(prometheus)).toThrow(message);

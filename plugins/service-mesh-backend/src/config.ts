@@ -4,6 +4,7 @@ import { normalizeEntityRef, type AccessConfig } from './services/argocd';
 import { RESILIENCE_DEFAULTS, type ResilienceConfig } from './services/status';
 import { readClusters, readLabelName } from './configClusters';
 import type { MeshCluster } from './services/mesh/clusters';
+import { RECORDED_CLUSTER_LABEL } from './services/prometheus/recordingRules';
 import {
   CANARY_ANALYSIS_DEFAULTS,
   type CanaryAnalysisConfig,
@@ -46,6 +47,8 @@ export interface PrometheusConfig {
   sourceClusterLabel: string;
   /** The label of the container metrics naming the cluster (`cluster`), used with `clusters` only. */
   containerClusterLabel: string;
+  /** The overview reads Meshport's recorded series (`prometheus-rules.yaml`) instead of Istio's raw ones. */
+  recordingRules: boolean;
 }
 
 /** Jaeger as configured under `serviceMesh.jaeger`: its query API (v1 or v2's `/api/v3`) and UI. */
@@ -167,16 +170,23 @@ function readPrometheus(
   if (!config) return undefined;
   const baseUrl = readUrl(config, 'baseUrl', 'prometheus.baseUrl');
   const token = readToken(config, 'token', 'prometheus.token', false);
+  const clusterLabel = readLabelName(
+    config,
+    'clusterLabel',
+    'prometheus.clusterLabel',
+    RECORDED_CLUSTER_LABEL,
+  );
+  const recordingRules = config.getOptionalBoolean('recordingRules') ?? false;
+  if (recordingRules && clusterLabel !== RECORDED_CLUSTER_LABEL) {
+    throw new Error(
+      `Invalid config at serviceMesh.prometheus.recordingRules: the recording rules keep Istio's ${RECORDED_CLUSTER_LABEL} label, but prometheus.clusterLabel is "${clusterLabel}"; remove recordingRules or clusterLabel`,
+    );
+  }
   return {
     baseUrl,
     ...(token !== undefined ? { token } : {}),
     timeoutMs: readTimeout(config, 'prometheus'),
-    clusterLabel: readLabelName(
-      config,
-      'clusterLabel',
-      'prometheus.clusterLabel',
-      'destination_cluster',
-    ),
+    clusterLabel,
     sourceClusterLabel: readLabelName(
       config,
       'sourceClusterLabel',
@@ -189,6 +199,7 @@ function readPrometheus(
       'prometheus.containerClusterLabel',
       'cluster',
     ),
+    recordingRules,
   };
 }
 

@@ -34,6 +34,7 @@ import {
   ratio,
 } from './batch';
 import { rateWindowSec, SIGNAL_RANGES } from './ranges';
+import { recordedOverviewQueries } from './recordingRules';
 
 const QUANTILES = {
   latencyP50Ms: 0.5,
@@ -44,17 +45,26 @@ const CURRENT_WINDOW = rateWindowSec();
 
 type SeriesName = keyof GoldenSignals['series'];
 
+/** Options of {@link PrometheusGoldenSignals}. */
+export interface GoldenSignalsOptions {
+  /** The overview reads Meshport's recorded series (`prometheus-rules.yaml`) instead of Istio's raw ones. */
+  recordingRules?: boolean;
+}
+
 /** Golden signals and observed mTLS read from Prometheus with Istio's standard metrics. */
 export class PrometheusGoldenSignals implements GoldenSignalsSource {
   readonly #client: PrometheusClient;
   readonly #labels: ClusterLabels;
+  readonly #recordingRules: boolean;
 
   constructor(
     client: PrometheusClient,
     labels: ClusterLabels = DEFAULT_CLUSTER_LABELS,
+    options: GoldenSignalsOptions = {},
   ) {
     this.#client = client;
     this.#labels = labels;
+    this.#recordingRules = options.recordingRules ?? false;
   }
 
   async entitySignals(
@@ -140,11 +150,20 @@ export class PrometheusGoldenSignals implements GoldenSignalsSource {
       ? { kind: 'all', clusterLabels: this.#labels }
       : { kind: 'all' };
     const istio = (promql: string) => this.#byWorkload(promql, now, scope);
+    // The recorded series hold the same queries' answers, evaluated by Prometheus ahead of time.
+    const queries = this.#recordingRules
+      ? recordedOverviewQueries(scope, QUANTILES.latencyP99Ms)
+      : {
+          traffic: trafficQuery(scope, CURRENT_WINDOW),
+          errors: errorsQuery(scope, CURRENT_WINDOW),
+          latency: latencyQuery(QUANTILES.latencyP99Ms, scope, CURRENT_WINDOW),
+          mutualTls: mutualTlsQuery(scope, CURRENT_WINDOW),
+        };
     const [traffic, errors, p99, mutual] = await Promise.all([
-      istio(trafficQuery(scope, CURRENT_WINDOW)),
-      istio(errorsQuery(scope, CURRENT_WINDOW)),
-      istio(latencyQuery(QUANTILES.latencyP99Ms, scope, CURRENT_WINDOW)),
-      istio(mutualTlsQuery(scope, CURRENT_WINDOW)),
+      istio(queries.traffic),
+      istio(queries.errors),
+      istio(queries.latency),
+      istio(queries.mutualTls),
     ]);
     const result = new Map<string, OverviewSignals>();
     for (const key of new Set([...traffic.keys(), ...p99.keys()])) {

@@ -36,10 +36,14 @@ export function createUpstreamSources(options: {
     prometheus:
       prometheus && client
         ? {
-            signals: new PrometheusGoldenSignals(client, {
-              istio: prometheus.clusterLabel,
-              container: prometheus.containerClusterLabel,
-            }),
+            signals: new PrometheusGoldenSignals(
+              client,
+              {
+                istio: prometheus.clusterLabel,
+                container: prometheus.containerClusterLabel,
+              },
+              { recordingRules: prometheus.recordingRules },
+            ),
             edges: new PrometheusEdges(client, {
               source: prometheus.sourceClusterLabel,
               destination: prometheus.clusterLabel,
