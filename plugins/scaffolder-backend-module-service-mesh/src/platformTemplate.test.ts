@@ -1,9 +1,11 @@
 /*
  * The mesh-platform template through the real scaffolder backend: a task created through
  * POST /api/scaffolder/v2/tasks with templates/mesh-platform/template.yaml publishes a real Git
- * repository on disk and registers its System. The catalog is an in-memory stand-in that serves the
- * template and reads the Locations offered by the real LocalRepositoryEntityProvider from disk, every
- * entity of the file, as the catalog's file reader would (module.test.ts does the same for the service).
+ * repository on disk and registers its System; then the meshed-service template creates a service on
+ * that platform, read from the catalog by catalog:fetch. The catalog is an in-memory stand-in that
+ * serves the templates and reads the Locations offered by the real LocalRepositoryEntityProvider from
+ * disk, every entity of the file, as the catalog's file reader would (module.test.ts does the same for
+ * the service).
  */
 import {
   createMockDirectory,
@@ -27,6 +29,11 @@ import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import { LocalRepositoryEntityProvider } from './localRepo/LocalRepositoryEntityProvider';
 import { scaffolderModuleServiceMesh } from './module';
+import {
+  meshedServiceTemplate,
+  serviceValues,
+  templatePath as serviceTemplatePath,
+} from './testUtils';
 
 jest.setTimeout(120_000);
 
@@ -43,7 +50,41 @@ template.metadata.annotations = {
   'backstage.io/managed-by-location': `file:${templatePath}`,
 };
 
-const catalog = catalogServiceMock({ entities: [template] });
+const serviceTemplate = meshedServiceTemplate() as Entity;
+serviceTemplate.metadata.namespace = 'default';
+serviceTemplate.metadata.annotations = {
+  'backstage.io/managed-by-location': `file:${serviceTemplatePath}`,
+};
+// The ingress gateway a generated platform installs (istio/istio's gateway chart).
+const platformGateway = {
+  namespace: 'istio-system',
+  selector: { istio: 'ingressgateway' },
+  serviceAccount: 'istio-ingressgateway',
+};
+// A System whose platform annotation sends services to a server URL carrying a token.
+const brokenPlatform: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: {
+    name: 'broken-mesh',
+    namespace: 'default',
+    annotations: {
+      'meshport.io/platform': JSON.stringify({
+        clusters: [
+          { name: 'dev', server: 'https://evil.example.com/?token=x' },
+        ],
+        environments: [{ name: 'dev', cluster: 'dev' }],
+        gateway: { ...platformGateway, service: 'LoadBalancer' },
+        argocd: { namespace: 'argocd', project: 'broken-mesh-services' },
+      }),
+    },
+  },
+  spec: { owner: 'group:default/platform-team' },
+};
+
+const catalog = catalogServiceMock({
+  entities: [template, serviceTemplate, brokenPlatform],
+});
 const processed = new Map<string, Entity>();
 const registered: string[] = [];
 const inMemoryGet = catalog.getEntityByRef.bind(catalog);
@@ -78,7 +119,7 @@ beforeAll(() =>
 const values = {
   name: 'mesh',
   owner: 'group:default/platform-team',
-  clusters: [{ name: 'dev', server: 'https://kubernetes.default.svc' }],
+  clusters: [{ name: 'dev', server: 'https://dev.k8s.example.com' }],
   istioVersion: '1.29.6',
   ca: 'istio-csr',
   gatewayService: 'NodePort',
@@ -124,14 +165,14 @@ describe('the mesh-platform template in the real scaffolder', () => {
     }));
   });
 
-  async function runTask(taskValues: Record<string, unknown>) {
+  async function runTask(
+    taskValues: Record<string, unknown>,
+    templateRef = 'template:default/mesh-platform',
+  ) {
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
       .set('Authorization', auth)
-      .send({
-        templateRef: 'template:default/mesh-platform',
-        values: taskValues,
-      });
+      .send({ templateRef, values: taskValues });
     expect(created.status).toBe(201);
     for (;;) {
       const res = await request(server)
@@ -147,14 +188,20 @@ describe('the mesh-platform template in the real scaffolder', () => {
     }
   }
 
+  /** A task's status and the messages of its events' errors. */
+  const outcome = (run: { status: string; events: any[] }) => ({
+    status: run.status,
+    errors: run.events
+      .filter((e: any) => e.body?.error)
+      .map((e: any) => e.body.error.message),
+  });
+
   it('publishes the platform repository to a local Git repository and registers its System', async () => {
     const { status, events } = await runTask(values);
-    expect({
-      status,
-      errors: events
-        .filter((e: any) => e.body?.error)
-        .map((e: any) => e.body.error.message),
-    }).toEqual({ status: 'completed', errors: [] });
+    expect(outcome({ status, events })).toEqual({
+      status: 'completed',
+      errors: [],
+    });
 
     const repo = join(dir.path, 'repos', 'mesh-platform');
     expect(
@@ -224,6 +271,19 @@ describe('the mesh-platform template in the real scaffolder', () => {
     expect(processed.get('system:default/mesh')?.spec).toEqual({
       owner: 'group:default/platform-team',
     });
+    // What services on the platform default to.
+    expect(
+      JSON.parse(
+        processed.get('system:default/mesh')!.metadata.annotations![
+          'meshport.io/platform'
+        ],
+      ),
+    ).toEqual({
+      clusters: [{ name: 'dev', server: 'https://dev.k8s.example.com' }],
+      environments: [{ name: 'dev', cluster: 'dev' }],
+      gateway: { ...platformGateway, service: 'NodePort' },
+      argocd: { namespace: 'argocd', project: 'mesh-services' },
+    });
     expect(
       processed.get('resource:default/mesh-control-plane')?.metadata
         .annotations,
@@ -255,5 +315,83 @@ describe('the mesh-platform template in the real scaffolder', () => {
       'clusters.0.server: must be an https:// API server URL or an Argo CD cluster name',
     );
     expect(fs.existsSync(join(dir.path, 'repos', 'broken'))).toBe(false);
+  });
+
+  // A service on the platform that the first test registered, picked in the wizard as the catalog
+  // entity: environments, clusters, gateway and Argo CD project come from the platform.
+  const serviceOnPlatform = {
+    ...serviceValues,
+    name: 'payments',
+    owner: 'group:default/platform-team',
+    exposure: 'gateway',
+    hosts: ['payments.example.com'],
+    publishTo: 'local',
+    localRepoName: 'payments',
+    deployTo: 'platform',
+    platform: 'system:default/mesh',
+    platformEnvironments: [],
+  };
+
+  it('creates a service on the platform read from the catalog', async () => {
+    expect(
+      outcome(
+        await runTask(serviceOnPlatform, 'template:default/meshed-service'),
+      ),
+    ).toEqual({ status: 'completed', errors: [] });
+    const clone = join(dir.path, 'payments-clone');
+    execFileSync('git', [
+      'clone',
+      '-q',
+      `file://${join(dir.path, 'repos', 'payments')}`,
+      clone,
+    ]);
+    const file = (path: string) =>
+      parse(fs.readFileSync(join(clone, path), 'utf8'));
+    // The platform's one environment, on its cluster, in a project of its own: the self-signed
+    // certificate lives in istio-system, which the platform's services project denies.
+    expect(fs.readdirSync(join(clone, 'deploy/argocd')).sort()).toEqual([
+      'appproject.yaml',
+      'dev.yaml',
+    ]);
+    expect(file('deploy/argocd/dev.yaml').spec).toMatchObject({
+      project: 'payments',
+      destination: {
+        server: 'https://dev.k8s.example.com',
+        namespace: 'payments-dev',
+      },
+    });
+    // The platform's shared ingress gateway: its pods, their namespace and service account.
+    const overlay = 'deploy/overlays/dev';
+    expect(file(`${overlay}/gateway.yaml`).spec.selector).toEqual({
+      istio: 'ingressgateway',
+    });
+    expect(file(`${overlay}/certificate.yaml`).metadata.namespace).toBe(
+      'istio-system',
+    );
+    expect(
+      file(`${overlay}/authorizationpolicy-ingress.yaml`).spec.rules[0].from[0]
+        .source.principals,
+    ).toEqual(['cluster.local/ns/istio-system/sa/istio-ingressgateway']);
+    expect(processed.get('component:default/payments')?.kind).toBe('Component');
+  });
+
+  it('refuses a malformed platform naming its annotation and field, publishing nothing', async () => {
+    const { status, events } = await runTask(
+      {
+        ...serviceOnPlatform,
+        localRepoName: 'broken-payments',
+        platform: 'system:default/broken-mesh',
+      },
+      'template:default/meshed-service',
+    );
+    expect(status).toBe('failed');
+    expect(
+      events.map((e: any) => String(e.body?.message ?? '')).join('\n'),
+    ).toContain(
+      'platform: annotation meshport.io/platform of system:default/broken-mesh: clusters.0.server: must be an https:// API server URL or an Argo CD cluster name',
+    );
+    expect(fs.existsSync(join(dir.path, 'repos', 'broken-payments'))).toBe(
+      false,
+    );
   });
 });

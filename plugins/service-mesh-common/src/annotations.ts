@@ -54,6 +54,14 @@ export const LABEL_ENVIRONMENT = 'meshport.io/environment';
  */
 export const ANNOTATION_APPLICATION_ENTITY_REF = 'meshport.io/entity-ref';
 
+/**
+ * Meshport: on the System of a mesh platform (written by `meshport:platform:generate`), what services
+ * created on the platform default to, as JSON: `{ clusters: [{ name, server }], environments:
+ * [{ name, cluster }], gateway: { namespace, selector, serviceAccount, service }, argocd: { namespace,
+ * project } }`. The service template reads it through the catalog and validates it like form input.
+ */
+export const ANNOTATION_MESH_PLATFORM = 'meshport.io/platform';
+
 /** Annotations any one of which makes an entity meshed (see `isServiceMeshAvailable`). */
 export const SERVICE_MESH_ANNOTATIONS: readonly string[] = [
   ANNOTATION_MESH_WORKLOAD,

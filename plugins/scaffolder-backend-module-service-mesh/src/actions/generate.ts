@@ -5,6 +5,10 @@ import { generateService } from '../generator';
 import { ARGOCD_DIR, CATALOG_FILE, componentRef } from '../layout';
 import { LocalRepoStore } from '../localRepo/LocalRepoStore';
 import { serviceInputFields, validateServiceInput } from '../spec/input';
+import {
+  platformEntityField,
+  withPlatformDefaults,
+} from '../spec/platformDefaults';
 import { examples } from './generate.examples';
 import { repoLocation } from './repoLocation';
 import { writeGeneratedFiles } from './writeFiles';
@@ -13,9 +17,9 @@ import { writeGeneratedFiles } from './writeFiles';
 export const GENERATE_ACTION_ID = 'meshport:service:generate';
 
 /**
- * Creates `meshport:service:generate`: validates the input, builds every object as a typed
- * kubernetes-models value, validates it against its upstream schema, runs the Istio analyzer, and
- * only then writes the files into the workspace. In a dry run it writes too (the workspace is what
+ * Creates `meshport:service:generate`: takes the defaults of the platform the input names, validates
+ * the input, builds every object as a typed kubernetes-models value, validates it against its
+ * upstream schema, runs the Istio analyzer, and only then writes the files into the workspace. In a dry run it writes too (the workspace is what
  * the Template Editor shows); publishing is left to later steps.
  */
 export function createGenerateServiceAction(options: {
@@ -29,7 +33,19 @@ export function createGenerateServiceAction(options: {
     examples,
     supportsDryRun: true,
     schema: {
-      input: serviceInputFields,
+      input: {
+        ...serviceInputFields,
+        // May be empty here: a platform gives them. validateServiceInput requires at least one.
+        environments: z =>
+          z
+            .array(serviceInputFields.environments(z).element)
+            .max(10)
+            .optional()
+            .describe(
+              'Environments, each with its own namespace and cluster; required unless a platform gives them',
+            ),
+        platform: platformEntityField,
+      },
       output: {
         files: z =>
           z
@@ -67,7 +83,7 @@ export function createGenerateServiceAction(options: {
       },
     },
     async handler(ctx) {
-      const spec = validateServiceInput(ctx.input);
+      const spec = validateServiceInput(withPlatformDefaults(ctx.input));
       const generated = await generateService(spec, repoLocation(spec, store));
       const errors = generated.findings.filter(f => f.severity === 'error');
       if (errors.length > 0) {

@@ -122,6 +122,21 @@ describe('meshport:platform:generate', () => {
       'clusters.1.name: "prod" is already used by another cluster',
     ],
     [
+      'an environment on a cluster the platform does not have',
+      { environments: [{ name: 'dev', cluster: 'staging' }] },
+      'environments.0.cluster: "staging" is not one of the clusters (prod)',
+    ],
+    [
+      'two environments of one name',
+      {
+        environments: [
+          { name: 'dev', cluster: 'prod' },
+          { name: 'dev', cluster: 'prod' },
+        ],
+      },
+      'environments.1.name: "dev" is already used by another environment',
+    ],
+    [
       'an Istio version without a fixture',
       { istioVersion: '1.29.6; curl evil' },
       'istioVersion: must be one of 1.29.6, 1.30.3',

@@ -5,8 +5,10 @@
  * environment's namespace, next to the certificate; or, as a choice, an Istio Gateway on the shared
  * ingress gateway with its certificate in that gateway's namespace (sharedIngress.ts).
  */
-import { deployedGatewayName } from '@meshport/plugin-service-mesh-common';
-import { DEFAULT_INGRESS_GATEWAY } from '@meshport/plugin-service-mesh-common';
+import {
+  DEFAULT_INGRESS_GATEWAY,
+  deployedGatewayName,
+} from '@meshport/plugin-service-mesh-common';
 import {
   environmentHosts,
   NAME_LABEL,
@@ -94,6 +96,14 @@ export function selfSignedCertificate(
   ];
 }
 
+/** Where the shared gateway's service account comes from, for the policy's comment. */
+function sharedGatewayAccount(spec: ServiceSpec): string {
+  return spec.sharedGateway.serviceAccount ===
+    DEFAULT_INGRESS_GATEWAY.serviceAccount
+    ? "The shared ingress gateway's service account (a default Istio install)."
+    : "The shared ingress gateway's service account (sharedGateway, e.g. a mesh platform's gateway).";
+}
+
 /** Lets the environment's gateway pods call the service; the base policy allows the other callers. */
 function ingressAuthorizationPolicy(
   m: Models,
@@ -105,8 +115,8 @@ function ingressAuthorizationPolicy(
     spec.gatewayMode === 'gateway-api'
       ? principal(env.namespace, deployedGatewayName(names.gateway))
       : principal(
-          DEFAULT_INGRESS_GATEWAY.namespace,
-          DEFAULT_INGRESS_GATEWAY.serviceAccount,
+          spec.sharedGateway.namespace,
+          spec.sharedGateway.serviceAccount,
         );
   return {
     layer: 'gateway',
@@ -118,7 +128,7 @@ function ingressAuthorizationPolicy(
       'spec.rules.0.from.0.source.principals':
         spec.gatewayMode === 'gateway-api'
           ? `The service account Istio creates for Gateway ${names.gateway} (<gateway>-istio) in this namespace.`
-          : "The shared ingress gateway's service account (a default Istio install).",
+          : sharedGatewayAccount(spec),
     },
     object: new m.AuthorizationPolicy({
       metadata: {

@@ -1,9 +1,9 @@
 /*
- * The shared-ingress choice: an Istio Gateway on the shared `istio: ingressgateway` pods. Istio reads
- * its credentialName from the namespace of those pods (istio-system on a default install), so the
- * certificate goes there, one per environment, named after the service and the environment.
+ * The shared-ingress choice: an Istio Gateway on the shared gateway's pods (`spec.sharedGateway`:
+ * `istio: ingressgateway` in istio-system on a default install, or a mesh platform's). Istio reads its
+ * credentialName from the namespace of those pods, so the certificate goes there, one per environment,
+ * named after the service and the environment.
  */
-import { DEFAULT_INGRESS_GATEWAY } from '@meshport/plugin-service-mesh-common';
 import { NAME_LABEL, resourceNames } from '../layout';
 import { ServiceSpec } from '../spec/input';
 import type { GatewayContext } from './gateway';
@@ -28,7 +28,7 @@ function gateway(
     header: `The ${env.name} ingress for ${hosts.join(', ')} on Istio's shared ingress gateway.`,
     comments: tls
       ? {
-          'spec.servers.0.tls.credentialName': `Istio reads this secret from the namespace of the gateway's pods (${DEFAULT_INGRESS_GATEWAY.namespace}), not from this one.`,
+          'spec.servers.0.tls.credentialName': `Istio reads this secret from the namespace of the gateway's pods (${spec.sharedGateway.namespace}), not from this one.`,
           'spec.servers.1.tls': 'Plain HTTP only redirects to HTTPS.',
         }
       : {
@@ -41,7 +41,7 @@ function gateway(
         labels: { [NAME_LABEL]: spec.name },
       },
       spec: {
-        selector: { ...DEFAULT_INGRESS_GATEWAY.selector },
+        selector: { ...spec.sharedGateway.selector },
         servers: tls
           ? [
               {
@@ -76,7 +76,7 @@ export function sharedIngressFiles(
       ? selfSignedCertificate(m, spec, context, {
           certificate: secret,
           issuer: names.sharedSelfSignedIssuer(env),
-          namespace: DEFAULT_INGRESS_GATEWAY.namespace,
+          namespace: spec.sharedGateway.namespace,
         })
       : []),
   ];

@@ -6,6 +6,7 @@
 import {
   ANNOTATION_ARGOCD_APP_SELECTOR,
   ANNOTATION_ARGOCD_PROJECT_NAME,
+  ANNOTATION_MESH_PLATFORM,
   ANNOTATION_SOURCE_LOCATION,
 } from '@meshport/plugin-service-mesh-common';
 import type { RepoLocation } from '../generator/planned';
@@ -15,9 +16,12 @@ import {
   ObservabilityComponent,
   PlatformSpec,
 } from '../spec/platform';
+import type { PlatformDescriptor } from '../spec/platformDefaults';
 import { deployedComponents } from './gitops';
 import {
+  GATEWAY,
   LABEL_PLATFORM,
+  NAMESPACES,
   LABEL_PLATFORM_RESOURCE,
   platformNames,
   PlatformResource,
@@ -49,6 +53,30 @@ const TITLES: Record<PlatformResource, string> = {
 const isObservability = (r: PlatformResource): r is ObservabilityComponent =>
   (OBSERVABILITY_COMPONENTS as readonly string[]).includes(r);
 
+/**
+ * What services created on the platform default to (the System's meshport.io/platform annotation):
+ * its clusters, its environments (one per cluster unless listed), the ingress gateway it installs and
+ * the AppProject for services.
+ */
+export function platformDescriptor(spec: PlatformSpec): PlatformDescriptor {
+  return {
+    clusters: spec.clusters.map(({ name, server }) => ({ name, server })),
+    environments: spec.environments.length
+      ? spec.environments.map(({ name, cluster }) => ({ name, cluster }))
+      : spec.clusters.map(c => ({ name: c.name, cluster: c.name })),
+    gateway: {
+      namespace: NAMESPACES.istio,
+      selector: { ...GATEWAY.selector },
+      serviceAccount: GATEWAY.serviceAccount,
+      service: spec.gatewayService,
+    },
+    argocd: {
+      namespace: spec.argocdNamespace,
+      project: platformNames(spec).servicesProject,
+    },
+  };
+}
+
 /** The entities of catalog-info.yaml: the System first, then its Resources. */
 export function platformEntities(spec: PlatformSpec, repo: RepoLocation) {
   const names = platformNames(spec);
@@ -64,7 +92,10 @@ export function platformEntities(spec: PlatformSpec, repo: RepoLocation) {
       description:
         spec.description ??
         `Istio mesh platform on ${spec.clusters.map(c => c.name).join(', ')}`,
-      ...(Object.keys(source).length ? { annotations: source } : {}),
+      annotations: {
+        [ANNOTATION_MESH_PLATFORM]: JSON.stringify(platformDescriptor(spec)),
+        ...source,
+      },
       tags: ['istio', 'argocd', 'platform'],
     },
     spec: { owner: spec.owner },

@@ -100,6 +100,16 @@ export const RELEASES = {
   jaeger: 'jaeger',
 } as const;
 
+/**
+ * The ingress gateway the gateway chart deploys (istio/istio `manifests/charts/gateway`
+ * `_helpers.tpl`): its pods carry `istio: <release name without "istio-">` and run as the service
+ * account named after the release.
+ */
+export const GATEWAY = {
+  selector: { istio: RELEASES['istio-gateway'].replace(/^istio-/, '') },
+  serviceAccount: RELEASES['istio-gateway'],
+} as const;
+
 const svc = (name: string) => `${name}.${NAMESPACES.istio}.svc`;
 
 /** In-cluster addresses of the installed observability components. */

@@ -5,7 +5,7 @@
  */
 import { Models } from '../generator/models';
 import type { PlatformSpec } from '../spec/platform';
-import { NAMESPACES, platformNames, RELEASES } from './layout';
+import { GATEWAY, NAMESPACES, platformNames } from './layout';
 import { SIZES, TRACING_PROVIDER } from './values';
 
 /** One file of plain manifests: its name in the component's directory and its object. */
@@ -106,9 +106,6 @@ export function meshCaFiles(m: Models, spec: PlatformSpec): ManifestFile[] {
 
 /** Mesh-wide policy in the root namespace: strict mTLS, deny by default with the gateway open, telemetry. */
 export function meshPolicyFiles(m: Models, spec: PlatformSpec): ManifestFile[] {
-  const gatewayLabels = {
-    istio: RELEASES['istio-gateway'].replace(/^istio-/, ''),
-  };
   return [
     {
       fileName: 'peerauthentication.yaml',
@@ -138,7 +135,7 @@ export function meshPolicyFiles(m: Models, spec: PlatformSpec): ManifestFile[] {
           namespace: NAMESPACES.istio,
         },
         spec: {
-          selector: { matchLabels: gatewayLabels },
+          selector: { matchLabels: { ...GATEWAY.selector } },
           action: 'ALLOW',
           rules: [{}],
         },

@@ -73,9 +73,10 @@ deploy only this repository and the charts above, only to the \`${NAMESPACES.cer
 \`${NAMESPACES.istio}\` namespaces, and only the cluster-scoped kinds they need.
 \`${APPS_DIR}/project-services.yaml\` (AppProject \`${names.servicesProject}\`) is for service
 repositories: every namespace of these clusters except the platform's own, no cluster-scoped kind but
-Namespace: give it as the Argo CD project of the services you create with Meshport's service
-template (a service whose gateway is the shared ingress gateway puts its certificate in
-\`${NAMESPACES.istio}\` and needs its own project).
+Namespace. Meshport's service template uses it for the services deployed to this platform (**Deploy
+to**: the platform's System in the catalog, whose \`meshport.io/platform\` annotation lists the
+clusters, environments, gateway and this project); a service whose self-signed certificate goes to the
+shared ingress gateway's namespace \`${NAMESPACES.istio}\` gets a project of its own.
 
 ## Point a real Argo CD at it
 

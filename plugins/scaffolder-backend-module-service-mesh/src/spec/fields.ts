@@ -24,6 +24,7 @@ import {
   isRepoUrl,
   isValidHost,
 } from './formats';
+import { sharedGatewayField } from './gatewayField';
 
 const environment = (z0: typeof z) =>
   z0
@@ -156,8 +157,9 @@ export const serviceInputFields = {
       .enum(['gateway-api', 'shared-ingress'])
       .default('gateway-api')
       .describe(
-        "gateway-api (default): a Kubernetes Gateway API Gateway (gatewayClassName: istio) and HTTPRoute; Istio deploys a gateway in the environment's namespace, next to its certificate. shared-ingress: an Istio Gateway on the shared istio: ingressgateway pods, with the certificate in their namespace (istio-system)",
+        "gateway-api (default without a platform): a Kubernetes Gateway API Gateway (gatewayClassName: istio) and HTTPRoute; Istio deploys a gateway in the environment's namespace, next to its certificate. shared-ingress (default on a platform): an Istio Gateway on the shared gateway's pods (sharedGateway), with the certificate in their namespace",
       ),
+  sharedGateway: sharedGatewayField,
   hostPattern: (z0: typeof z) =>
     formatted(
       z0,

@@ -47,6 +47,8 @@ const OPTIONAL_FIELDS = [
   'tlsSecretName',
   'hostPattern',
   'bareHostEnvironment',
+  'gatewayMode',
+  'argocdProject',
   'canary',
   'namespace',
   'repoUrl',

@@ -73,6 +73,25 @@ export const platformInputFields = {
       .min(1, { message: 'must have at least 1 entry' })
       .max(10, { message: 'must have at most 10 entries' })
       .describe('The clusters of the mesh, each with its own control plane'),
+  environments: (z0: typeof z) =>
+    z0
+      .array(
+        z0
+          .object({
+            name: dnsLabel(z0, 20).describe(
+              'Environment name, e.g. dev: the environment of the services created on the platform',
+            ),
+            cluster: dnsLabel(z0, 20).describe(
+              'Name of the cluster (in clusters) its services deploy to',
+            ),
+          })
+          .strict(),
+      )
+      .max(20, { message: 'must have at most 20 entries' })
+      .default([])
+      .describe(
+        'Environments of the services created on the platform, each on one of its clusters; default: one per cluster, named after it',
+      ),
   istioVersion: (z0: typeof z) =>
     z0
       .enum(ISTIO_VERSIONS)
@@ -183,15 +202,35 @@ function withoutEmptyOptionals(raw: unknown): unknown {
   return input;
 }
 
+/** Clusters under their own names; each environment on one of them, under its own name. */
+export function clusterProblems(
+  spec: Pick<PlatformSpec, 'clusters' | 'environments'>,
+): string[] {
+  const clusters = spec.clusters.map(c => c.name);
+  const duplicates = clusters.flatMap((n, i) =>
+    clusters.indexOf(n) === i
+      ? []
+      : [`clusters.${i}.name: "${n}" is already used by another cluster`],
+  );
+  return [
+    ...duplicates,
+    ...spec.environments.flatMap((e, i) => [
+      ...(clusters.includes(e.cluster)
+        ? []
+        : [
+            `environments.${i}.cluster: "${e.cluster}" is not one of the clusters (${clusters.join(', ')})`,
+          ]),
+      ...(spec.environments.findIndex(o => o.name === e.name) === i
+        ? []
+        : [
+            `environments.${i}.name: "${e.name}" is already used by another environment`,
+          ]),
+    ]),
+  ];
+}
+
 function crossFieldProblems(spec: PlatformSpec): string[] {
-  const problems: string[] = [];
-  const names = spec.clusters.map(c => c.name);
-  names.forEach((n, i) => {
-    if (names.indexOf(n) !== i)
-      problems.push(
-        `clusters.${i}.name: "${n}" is already used by another cluster`,
-      );
-  });
+  const problems = clusterProblems(spec);
   for (const c of OBSERVABILITY_COMPONENTS) {
     const { mode, url } = spec.observability[c];
     if (mode === 'reuse' && !url)
