@@ -5,6 +5,7 @@ import {
   entityAppQuery,
   entityBinding,
   entityInstances,
+  matchingApps,
   type ArgoAppIdentity,
 } from './entityApps';
 import { checkRevision } from './revision';
@@ -79,6 +80,35 @@ describe('the applications of an entity', () => {
         'argocd/app-namespace': 'team-argo',
       }),
     ).toEqual(['checkout-team']);
+  });
+
+  it('answers a list query from a name index as the matcher does, in list order', () => {
+    const twins = [
+      ...APPS,
+      app('checkout-prod', { app: 'checkout' }, 'team', 'team-argo'),
+    ];
+    const names = (query: Parameters<typeof matchingApps>[0]) =>
+      matchingApps(query, twins).map(
+        a => `${a.metadata.namespace}/${a.metadata.name}`,
+      );
+    expect(names({ name: 'checkout-prod' })).toEqual([
+      'argocd/checkout-prod',
+      'team-argo/checkout-prod',
+    ]);
+    // The index answers the name; the query's other parts still apply.
+    expect(names({ name: 'checkout-prod', project: 'team' })).toEqual([
+      'team-argo/checkout-prod',
+    ]);
+    expect(names({ name: 'payments' })).toEqual([]);
+    expect(names({ selector: 'env=prod' })).toEqual([
+      'argocd/checkout-prod',
+      'team-argo/checkout-team',
+      'argocd/cart-prod',
+    ]);
+    // Another list object is indexed on its own.
+    expect(
+      matchingApps({ name: 'checkout-prod' }, APPS).map(a => a.spec?.project),
+    ).toEqual(['shop']);
   });
 
   it('looks only on the instances the entity names', () => {

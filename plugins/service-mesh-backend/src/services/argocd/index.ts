@@ -2,6 +2,7 @@ export { ArgoCdClient, argoAppUrl } from './ArgoCdClient';
 export type { ArgoCdApi, ArgoAppQuery } from './ArgoCdClient';
 export {
   appQueryMatcher,
+  matchingApps,
   bindApps,
   entityAppQuery,
   entityBinding,

@@ -6,12 +6,12 @@ import type {
   SourceResult,
 } from '@meshport/plugin-service-mesh-common';
 import {
-  appQueryMatcher,
   bindApps,
   entityAppQuery,
   entityInstances,
   environmentOf,
   healthStatusOf,
+  matchingApps,
   syncStatusOf,
   type ArgoApplication,
 } from '../argocd';
@@ -61,13 +61,14 @@ function entityApps(
   lists: Array<SourceResult<ArgoApplication[]>>,
 ): InstanceApp[] {
   if (!targets.argocd) return [];
-  const matches = appQueryMatcher(entityAppQuery(targets.argocd));
+  const query = entityAppQuery(targets.argocd);
   const mine = new Set(entityInstances(targets.argocd, reader.sources.argocd));
   const candidates = reader.sources.argocd.flatMap((instance, i) =>
     mine.has(instance)
-      ? (lists[i].data ?? [])
-          .filter(matches)
-          .map(app => ({ instance: instance.api.instance, app }))
+      ? matchingApps(query, lists[i].data ?? []).map(app => ({
+          instance: instance.api.instance,
+          app,
+        }))
       : [],
   );
   const { bound, foreign } = bindApps(

@@ -75,13 +75,16 @@ export async function meshGraph(
     .filter(p => p.row.environment === environment && !p.unverified)
     .map(p => ({ ...p.row, cluster: p.cluster?.prometheus }));
   const namespaces = [...new Set(places.map(p => p.namespace))].sort();
-  // Only the edges into the environment's places (in their clusters when the place's is configured).
+  // Only the edges into the environment's places (in their clusters when the place's is configured):
+  // a set lookup per edge, not a scan of the places.
+  const placeKey = (namespace?: string, cluster?: string) =>
+    `${cluster === undefined ? '*' : `=${cluster}`}\u0000${namespace}`;
+  const placeKeys = new Set(places.map(p => placeKey(p.namespace, p.cluster)));
   const inPlace = (node: TopologyNode | undefined) =>
-    places.some(
-      p =>
-        p.namespace === node?.namespace &&
-        (p.cluster === undefined || p.cluster === node?.cluster),
-    );
+    node?.namespace !== undefined &&
+    (placeKeys.has(placeKey(node.namespace)) ||
+      (node.cluster !== undefined &&
+        placeKeys.has(placeKey(node.namespace, node.cluster))));
   const index = entityIndex(places);
   const kiali = reader.sources.kiali?.consoleUrl;
   return {
