@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { FailoverStore } from './FailoverStore';
+import { ConfigReader } from '@backstage/config';
+import { FailoverStore, isProcessLocalStore } from './FailoverStore';
 
 /** A shared store that works until `down` is set; then, like Backstage's Redis store, it swallows errors. */
 function sharedStore() {
@@ -93,6 +94,38 @@ describe('FailoverStore', () => {
     expect(
       await Promise.all(['a', 'b', 'c'].map(k => failover.get(k))),
     ).toEqual([undefined, 2, 3]);
+  });
+
+  it("over Backstage's memory store, keeps answers as objects in its own map and never asks the store", async () => {
+    const shared = sharedStore();
+    let now = 0;
+    const failover = new FailoverStore(shared.cache, {
+      processLocal: true,
+      now: () => now,
+    });
+    const answer = { apps: [{ name: 'checkout' }] };
+    await failover.set('k', answer, { ttl: 1000 });
+    await settle();
+    // The same object, not a parsed copy; no canary, no read or write of the store.
+    await expect(failover.get('k')).resolves.toBe(answer);
+    expect(shared.get).not.toHaveBeenCalled();
+    expect(shared.set).not.toHaveBeenCalled();
+    now = 1000;
+    await expect(failover.get('k')).resolves.toBeUndefined();
+    await failover.set('m', 1, { ttl: 5000 });
+    await failover.delete('m');
+    await expect(failover.get('m')).resolves.toBeUndefined();
+    expect(shared.store.size).toBe(0);
+  });
+
+  it('takes the default and the memory cache store for process-local, Redis for shared', () => {
+    const store = (cache?: object) =>
+      isProcessLocalStore(
+        new ConfigReader(cache ? { backend: { cache } } : {}),
+      );
+    expect(store()).toBe(true);
+    expect(store({ store: 'memory' })).toBe(true);
+    expect(store({ store: 'redis', connection: 'redis://x' })).toBe(false);
   });
 
   it('counts a store that does not answer the canary within checkMs as down', async () => {

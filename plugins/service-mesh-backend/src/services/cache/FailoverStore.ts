@@ -4,6 +4,7 @@ import type {
   CacheServiceOptions,
   CacheServiceSetOptions,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import type { JsonValue } from '@backstage/types';
 
 /** How often the shared store is checked, and how many answers the stand-in holds. */
@@ -11,6 +12,20 @@ export interface FailoverStoreOptions {
   checkMs?: number;
   maxEntries?: number;
   now?: () => number;
+  /**
+   * The shared store is Backstage's memory store (`backend.cache.store: memory`, see
+   * {@link isProcessLocalStore}): it is this process's own map, which serializes every value on each
+   * set and parses it on each get. The answers then stay in the stand-in as objects, and the store is
+   * never asked: the same per-process cache without the JSON round trip on every read.
+   */
+  processLocal?: boolean;
+}
+
+/** Whether the configured cache store lives in this process (Backstage's `memory` store, the default). */
+export function isProcessLocalStore(config: Config): boolean {
+  return (
+    (config.getOptionalString('backend.cache.store') ?? 'memory') === 'memory'
+  );
 }
 
 /**
@@ -21,7 +36,8 @@ export interface FailoverStoreOptions {
  * (twice in a row: a replica's first check may race its connection to Redis, a miss that is no outage),
  * reads and writes go to a bounded memory map (no Redis call, no error line per request), and the
  * replica caches for itself as it would with the memory store. When the canary reads back again, the
- * shared store is used again and the stand-in is dropped.
+ * shared store is used again and the stand-in is dropped. Over Backstage's memory store
+ * (`processLocal`), the map is the cache and holds the answers as objects.
  */
 export class FailoverStore implements CacheService {
   private healthy = true;
@@ -37,6 +53,7 @@ export class FailoverStore implements CacheService {
   private readonly checkMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
+  private readonly processLocal: boolean;
 
   constructor(
     private readonly shared: CacheService,
@@ -45,6 +62,7 @@ export class FailoverStore implements CacheService {
     this.checkMs = options.checkMs ?? 2000;
     this.maxEntries = options.maxEntries ?? 5000;
     this.now = options.now ?? Date.now;
+    this.processLocal = options.processLocal ?? false;
   }
 
   /** Whether the shared store answered the last check. */
@@ -52,9 +70,15 @@ export class FailoverStore implements CacheService {
     return this.healthy;
   }
 
-  async get<T extends JsonValue>(key: string): Promise<T | undefined> {
+  /** Whether reads and writes go to the shared store now (else to the memory map). */
+  private useShared(): boolean {
+    if (this.processLocal) return false;
     this.check();
-    if (this.healthy) return this.shared.get<T>(key);
+    return this.healthy;
+  }
+
+  async get<T extends JsonValue>(key: string): Promise<T | undefined> {
+    if (this.useShared()) return this.shared.get<T>(key);
     const hit = this.memory.get(key);
     if (!hit || hit.expires <= this.now()) {
       this.memory.delete(key);
@@ -68,8 +92,7 @@ export class FailoverStore implements CacheService {
     value: JsonValue,
     options?: CacheServiceSetOptions,
   ): Promise<void> {
-    this.check();
-    if (this.healthy) {
+    if (this.useShared()) {
       await this.shared.set(key, value, options);
       return;
     }
@@ -84,7 +107,7 @@ export class FailoverStore implements CacheService {
 
   async delete(key: string): Promise<void> {
     this.memory.delete(key);
-    if (this.healthy) await this.shared.delete(key);
+    if (!this.processLocal && this.healthy) await this.shared.delete(key);
   }
 
   withOptions(options: CacheServiceOptions): CacheService {
@@ -92,6 +115,7 @@ export class FailoverStore implements CacheService {
       checkMs: this.checkMs,
       maxEntries: this.maxEntries,
       now: this.now,
+      processLocal: this.processLocal,
     });
   }
 

@@ -1,4 +1,4 @@
 export { SourceCache } from './SourceCache';
 export type { CacheEntry, SourceCacheOptions } from './SourceCache';
-export { FailoverStore } from './FailoverStore';
+export { FailoverStore, isProcessLocalStore } from './FailoverStore';
 export type { FailoverStoreOptions } from './FailoverStore';
