@@ -174,17 +174,18 @@ export class SourceReader {
   }
 
   /**
-   * The open breaker's failure while its probe is under way: a cached call would only join a load
-   * that may take the upstream's whole timeout, so it is answered now instead.
+   * The open breaker's failure while the call's source is not being asked (open, or its probe under
+   * way): a cached call would only join a running load that may take the upstream's whole timeout, so
+   * it is answered now instead.
    */
-  probeUnderWay(call: SourceCall<unknown>): UpstreamError | undefined {
+  refused(call: SourceCall<unknown>): UpstreamError | undefined {
     const breaker = this.breakerOf(call);
-    return breaker?.probeUnderWay ? breaker.openError() : undefined;
+    return breaker?.refusing ? breaker.openError() : undefined;
   }
 
   private run<T>(call: SourceCall<T>): Promise<T> {
     if (!call.key) return this.guarded(call);
-    const waiting = this.probeUnderWay(call);
+    const waiting = this.refused(call);
     if (waiting) return Promise.reject(waiting);
     return this.cached(call.key, () => this.guarded(call));
   }

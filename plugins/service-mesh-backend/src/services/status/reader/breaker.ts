@@ -115,9 +115,16 @@ export class CircuitBreaker {
       : 'open';
   }
 
-  /** True while the probe call of an open breaker is under way: calls that would wait for it should not. */
-  get probeUnderWay(): boolean {
-    return this.probing;
+  /**
+   * True while the breaker lets no call through (open, or its probe under way): nothing should then wait
+   * for a load of this source that is already running (it joined before the breaker opened, or it is the
+   * probe), as that load may take the upstream's whole timeout.
+   */
+  get refusing(): boolean {
+    if (this.openedAt === undefined) return false;
+    return (
+      this.probing || this.now() - this.openedAt < this.config.probeIntervalMs
+    );
   }
 
   /** The error of a call the open breaker does not let through. */

@@ -128,6 +128,44 @@ describe('serving the last good answer', () => {
     expect(breakers.of('kiali').status().state).toBe('closed');
   });
 
+  it('does not join a running load once the breaker has opened: a hanging upstream costs slowMs once', async () => {
+    const { clock, open, breakers } = setup({ slowMs: 30 });
+    const keys = ['kiali:health:a', 'kiali:health:b', 'kiali:health:c'];
+    for (const key of keys) {
+      await open().read({ source: 'kiali', key, load: async () => key });
+    }
+    clock.now += TTL_MS;
+    const hang = () => new Promise<string>(() => {});
+    const first = await Promise.all(
+      keys.map(key => open().read({ source: 'kiali', key, load: hang })),
+    );
+    expect(first.map(r => r.message)).toEqual(
+      keys.map(
+        () =>
+          'Kiali did not answer within 30 ms; its last answer is shown while it loads',
+      ),
+    );
+    expect(breakers.of('kiali').status()).toMatchObject({
+      state: 'open',
+      consecutiveFailures: 3,
+      lastError: 'Kiali gave no answer within 30 ms',
+    });
+    // The loads still hang; the same key answers at once from its last good answer.
+    await expect(
+      open().read({ source: 'kiali', key: keys[0], load: hang }),
+    ).resolves.toEqual({
+      source: 'kiali',
+      state: 'ok',
+      data: keys[0],
+      message:
+        'Kiali is not being asked: 3 failed or slow calls in a row (last: Kiali gave no answer within 30 ms); next probe in 5 s',
+      stale: {
+        fetchedAt: '2026-11-28T10:00:00.000Z',
+        reason: 'Kiali not answering',
+      },
+    });
+  });
+
   it('does not wait for a probe under way: the same and other keys answer at once, and the probe refreshes the data', async () => {
     const { clock, open, breakers } = setup();
     const call = { source: 'kiali' as const, key: 'kiali:health:shop' };

@@ -74,8 +74,9 @@ function within<T>(promise: Promise<T>, ms: number, call: CachedCall<T>) {
  * A cached call read as a result: the fresh cached answer; else a (coalesced) load behind the source's
  * breaker, bounded by the request's deadline and — when a last good answer is kept — by `slowMs`. When
  * the load fails with an outage (timeout, unreachable, 5xx, breaker open) and a last good answer is
- * kept, that answer is the result, marked `stale`. While the source's breaker probe is under way, nothing
- * waits for it: the last good answer (or the open breaker's failure) is the result at once.
+ * kept, that answer is the result, marked `stale`. While the source's breaker is open or its probe under
+ * way, nothing waits for a running load: the last good answer (or the open breaker's failure) is the
+ * result at once.
  */
 export async function readWithStale<T>(
   reader: SourceReader,
@@ -87,7 +88,7 @@ export async function readWithStale<T>(
   if (entry && cache.isFresh(entry)) {
     return reader.settle(call, Promise.resolve(entry.value));
   }
-  const waiting = reader.probeUnderWay(call);
+  const waiting = reader.refused(call);
   if (waiting) {
     return entry
       ? reader.tagged(staleResult(call, entry, waiting))
