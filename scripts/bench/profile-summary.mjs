@@ -3,9 +3,12 @@
 // taken while the bench ran that phase count (phases.json beside the profile; a name that ran several
 // times counts each window).
 //
-//   node scripts/bench/profile-summary.mjs bench-results/profiles/<label>.cpuprofile [--phase <name>] [--top 25]
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+//   node scripts/bench/profile-summary.mjs bench-results/profiles/<label>[/<file>.cpuprofile] [--phase <name>] [--top 25]
+//
+// Given a backend's directory, it reads the profile of the thread that did the most work (the main
+// thread; the other is the module loader's hooks thread).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { ROOT } from './lib/ts.mjs';
 
 const args = process.argv.slice(2);
@@ -27,7 +30,28 @@ if (!file || args.length > 1 || !Number.isInteger(top) || top < 1) {
   process.exit(2);
 }
 
-const profile = JSON.parse(readFileSync(file, 'utf8'));
+const busyUs = p => {
+  const idle = new Set(
+    p.nodes
+      .filter(n => ['(idle)', '(program)'].includes(n.callFrame.functionName))
+      .map(n => n.id),
+  );
+  return p.samples.reduce(
+    (sum, id, i) => sum + (idle.has(id) ? 0 : (p.timeDeltas[i + 1] ?? 0)),
+    0,
+  );
+};
+const candidates = statSync(file).isDirectory()
+  ? readdirSync(file)
+      .filter(f => f.endsWith('.cpuprofile'))
+      .map(f => join(file, f))
+  : [file];
+if (candidates.length === 0) throw new Error(`no .cpuprofile in ${file}`);
+const [profile, chosenFile] = candidates
+  .map(f => [JSON.parse(readFileSync(f, 'utf8')), f])
+  .sort((a, b) => busyUs(b[0]) - busyUs(a[0]))[0];
+// phases.json sits in bench-results/profiles/, above the backends' directories.
+const profilesDir = join(chosenFile, '..', '..');
 const nodes = new Map(profile.nodes.map(n => [n.id, n]));
 const parent = new Map();
 for (const n of profile.nodes) {
@@ -37,7 +61,7 @@ for (const n of profile.nodes) {
 /** The windows (µs, monotonic) of the chosen phase inside this profile; everything when none is chosen. */
 function windows() {
   if (!phaseName) return [[profile.startTime, profile.endTime]];
-  const phasesFile = join(dirname(file), 'phases.json');
+  const phasesFile = join(profilesDir, 'phases.json');
   if (!existsSync(phasesFile)) throw new Error(`no ${phasesFile}`);
   const all = JSON.parse(readFileSync(phasesFile, 'utf8'));
   const inside = all.filter(
@@ -116,7 +140,7 @@ function print(title, map) {
 }
 const wall = ranges.reduce((sum, [from, to]) => sum + (to - from), 0);
 console.log(
-  `${file}${phaseName ? `, phase "${phaseName}" (${ranges.length} window(s), ${(wall / 1000).toFixed(0)} ms wall)` : ''}: ${(total / 1000).toFixed(0)} ms sampled`,
+  `${relative(ROOT, chosenFile)}${phaseName ? `, phase "${phaseName}" (${ranges.length} window(s), ${(wall / 1000).toFixed(0)} ms wall)` : ''}: ${(total / 1000).toFixed(0)} ms sampled`,
 );
 print('Self time by package / own file', byOwner);
 print('Self time by function', self);

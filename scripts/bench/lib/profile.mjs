@@ -1,7 +1,7 @@
-// `npm run bench -- --cpu-prof`: every backend the bench starts writes a V8 CPU profile of its whole
-// life to bench-results/profiles/<label>.cpuprofile, and the bench records when each measured phase ran
-// (phases.json beside them), on the monotonic clock V8 stamps the profile's samples with, so that
-// `node scripts/bench/profile-summary.mjs <file> --phase <name>` reads one phase of one backend.
+// `npm run bench -- --cpu-prof`: every backend the bench starts writes V8 CPU profiles of its whole
+// life to bench-results/profiles/<label>/, and the bench records when each measured phase ran
+// (profiles/phases.json), on the monotonic clock V8 stamps the profile's samples with, so that
+// `node scripts/bench/profile-summary.mjs <label dir> --phase <name>` reads one phase of one backend.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './ts.mjs';
@@ -18,15 +18,16 @@ export function enableCpuProfiles() {
   mkdirSync(PROFILE_DIR, { recursive: true });
 }
 
-/** The node arguments that make a backend labelled `label` write its profile (none when off). */
+/**
+ * The node arguments that make a backend labelled `label` write its profiles (none when off): one file
+ * per thread (the main thread, and the module loader's hooks thread the TypeScript transform runs in)
+ * in bench-results/profiles/<label>/.
+ */
 export function cpuProfArgs(label) {
   if (!enabled) return [];
-  const file = `${label.replace(/[^A-Za-z0-9=.-]+/g, '-')}.cpuprofile`;
-  return [
-    '--cpu-prof',
-    `--cpu-prof-dir=${PROFILE_DIR}`,
-    `--cpu-prof-name=${file}`,
-  ];
+  const dir = join(PROFILE_DIR, label.replace(/[^A-Za-z0-9=.-]+/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
 /** Microseconds on the monotonic clock (the clock of a .cpuprofile's startTime and samples). */
