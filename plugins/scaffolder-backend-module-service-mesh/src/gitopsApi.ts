@@ -18,3 +18,5 @@ export { readServiceMeshScaffolderConfig } from './config';
 export type { ServiceMeshScaffolderConfig } from './config';
 export { LocalRepoStore } from './localRepo/LocalRepoStore';
 export type { LocalRepo } from './localRepo/LocalRepoStore';
+/** The rules the GitOps actions apply to a revision and to a reason, for other callers' inputs. */
+export { isGitRef, isSafeText } from './spec/formats';

@@ -3,11 +3,17 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  LocalRepoStore,
+  readServiceMeshScaffolderConfig,
+} from '@meshport/plugin-scaffolder-backend-module-service-mesh/gitops';
 import { serviceMeshPermissions } from '@meshport/plugin-service-mesh-common';
 import { readServiceMeshConfig } from './config';
+import { createGitOpsRouter } from './gitopsRouter';
 import { createRouter } from './router';
 import { createSandboxArgoCdRouter } from './sandboxArgoCdRouter';
 import { FailoverStore, SourceCache } from './services/cache';
+import { createCanaryAnalyzer, createGitOpsService } from './services/gitops';
 import { createSandboxSources } from './services/sandbox';
 import {
   createMeshStatusService,
@@ -72,6 +78,26 @@ export const serviceMeshPlugin = createBackendPlugin({
           await createRouter({
             service,
             topology,
+            catalog: deps.catalog,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            logger: deps.logger,
+          }),
+        );
+        // Rollback and canary steps change the local repositories the scaffolder module publishes.
+        const scaffolderSettings = readServiceMeshScaffolderConfig(
+          deps.config,
+          {
+            production: process.env.NODE_ENV === 'production',
+          },
+        );
+        deps.httpRouter.use(
+          createGitOpsRouter({
+            gitops: createGitOpsService({
+              store: new LocalRepoStore(scaffolderSettings.localPublish),
+              analyzer: createCanaryAnalyzer(config),
+            }),
             catalog: deps.catalog,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

@@ -4,14 +4,8 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-  type ResourcePermission,
-} from '@backstage/plugin-permission-common';
 import {
   argocdRefreshPermission,
   argocdSyncPermission,
@@ -19,9 +13,10 @@ import {
   isKubernetesName,
   type KubernetesNameRule,
 } from '@meshport/plugin-service-mesh-common';
-import express, { type Request } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { entityAccess, entityParams, parse } from './routeHelpers';
 import { checkRevision, normalizeEntityRef } from './services/argocd';
 import type { MeshStatusService } from './services/status';
 import { catalogView, type TopologyService } from './services/topology';
@@ -42,18 +37,12 @@ export interface RouterOptions {
 const kubernetesName = (rule: KubernetesNameRule, message: string) =>
   z.string().refine(value => isKubernetesName(value, rule), message);
 
-const ENTITY_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 /**
  * An environment id (`<instance>:<app namespace>/<app>`) or name as `environmentOf` derives it from an
  * application (not a Kubernetes name).
  */
 const ENVIRONMENT = /^[A-Za-z0-9][-A-Za-z0-9_.:/]{0,316}$/;
 
-const entityParams = z.object({
-  kind: z.string().regex(ENTITY_PART, 'not a valid entity kind'),
-  namespace: z.string().regex(ENTITY_PART, 'not a valid entity namespace'),
-  name: z.string().regex(ENTITY_PART, 'not a valid entity name'),
-});
 const appParams = entityParams.extend({
   instance: kubernetesName(
     'dns1123-label',
@@ -105,21 +94,6 @@ const graphQuery = environmentQuery.extend({
     .optional(),
 });
 
-function parse<T extends z.ZodTypeAny>(
-  schema: T,
-  value: unknown,
-  where: string,
-): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues
-      .map(i => `${i.path.join('.') || where}: ${i.message}`)
-      .join('; ');
-    throw new InputError(`Invalid ${where}: ${issues}`);
-  }
-  return result.data;
-}
-
 /** Builds the HTTP routes of the service-mesh backend (see openapi.yaml). */
 export async function createRouter(
   options: RouterOptions,
@@ -129,49 +103,11 @@ export async function createRouter(
   const router = Router();
   router.use(express.json());
 
-  /**
-   * The entity, read from the catalog with the caller's credentials: the catalog applies its read
-   * permission, and an entity the caller may not see is reported exactly like one that does not exist.
-   */
-  async function entityFor(req: Request): Promise<Entity> {
-    const { kind, namespace, name } = parse(
-      entityParams,
-      req.params,
-      'entity reference',
-    );
-    const credentials = await httpAuth.credentials(req);
-    const entityRef = stringifyEntityRef({ kind, namespace, name });
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${entityRef}`);
-    }
-    return entity;
-  }
-
-  async function authorize(
-    req: Request,
-    permission: ResourcePermission<'catalog-entity'> | BasicPermission,
-    resourceRef?: string,
-  ) {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [
-        resourceRef
-          ? {
-              permission: permission as ResourcePermission<'catalog-entity'>,
-              resourceRef,
-            }
-          : { permission: permission as BasicPermission },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed: ${permission.name}${resourceRef ? ` on ${resourceRef}` : ''}`,
-      );
-    }
-    return credentials;
-  }
+  const { entityFor, authorize } = entityAccess({
+    catalog,
+    httpAuth,
+    permissions,
+  });
 
   router.get('/entities/:kind/:namespace/:name/status', async (req, res) => {
     const entity = await entityFor(req);
