@@ -10,5 +10,11 @@ export {
   ServiceMeshOverviewPage,
 } from './plugin';
 export { serviceMeshApiRef, ServiceMeshClient } from './api';
-export type { ServiceMeshApi, ArgoAppRef, MeshGraphQuery } from './api';
+export type {
+  ServiceMeshApi,
+  ArgoAppRef,
+  MeshGraphQuery,
+  RollbackRequest,
+  CanaryStepRequest,
+} from './api';
 export { isServiceMeshAvailable } from '@meshport/plugin-service-mesh-common';

@@ -4,6 +4,9 @@ import type {
   ArgoActionResult,
   ArgoAppRef,
   ArgoAppStatus,
+  CanaryAnalysisResult,
+  CanaryStep,
+  CanaryStepResult,
   EntityMeshStatus,
   EntitySignalsResponse,
   EntityTopologyResponse,
@@ -11,6 +14,7 @@ import type {
   MeshGraphResponse,
   MeshOverview,
   RevisionMetadata,
+  RollbackResult,
   SignalRange,
 } from '@meshport/plugin-service-mesh-common';
 
@@ -54,6 +58,24 @@ export interface ServiceMeshApi {
     entity: CompoundEntityRef,
     app: ArgoAppRef,
   ): Promise<ArgoActionResult>;
+  /**
+   * Rolls an environment back to a revision of the entity's repository: `preview` answers the diff,
+   * `propose` commits the change (with `reason`).
+   */
+  rollback(
+    entity: CompoundEntityRef,
+    request: RollbackRequest,
+  ): Promise<RollbackResult>;
+  /** The canary analysis of the entity's canary, read in one environment. */
+  getCanaryAnalysis(
+    entity: CompoundEntityRef,
+    environment: string,
+  ): Promise<CanaryAnalysisResult>;
+  /** A canary step (weights, promote, abort) as one commit; refused after a failing analysis unless `override`. */
+  canaryStep(
+    entity: CompoundEntityRef,
+    request: CanaryStepRequest,
+  ): Promise<CanaryStepResult>;
   /** Every meshed service the caller may read, one row per service and environment. */
   getOverview(): Promise<MeshOverview>;
   /** Inbound callers, outbound dependencies and declared-vs-observed findings of one environment. */
@@ -69,6 +91,21 @@ export interface ServiceMeshApi {
   /** All meshed workloads of an environment (default: the first) and their edges, optionally narrowed. */
   getMeshGraph(options?: MeshGraphQuery): Promise<MeshGraphResponse>;
 }
+
+/** The body of the rollback route. */
+export interface RollbackRequest {
+  environment: string;
+  revision: string;
+  mode: 'preview' | 'propose';
+  reason?: string;
+}
+
+/** The body of the canary route. */
+export type CanaryStepRequest = CanaryStep & {
+  environment: string;
+  reason: string;
+  override?: boolean;
+};
 
 /** What the mesh graph route narrows to; every field is optional. */
 export interface MeshGraphQuery {

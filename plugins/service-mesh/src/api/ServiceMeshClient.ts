@@ -4,7 +4,9 @@ import { ResponseError } from '@backstage/errors';
 import type * as wire from '@meshport/plugin-service-mesh-common';
 import type {
   ArgoAppRef,
+  CanaryStepRequest,
   MeshGraphQuery,
+  RollbackRequest,
   ServiceMeshApi,
 } from './ServiceMeshApi';
 
@@ -64,6 +66,31 @@ export class ServiceMeshClient implements ServiceMeshApi {
     return this.request('POST', appPath(entity, app, 'sync'));
   }
 
+  async rollback(
+    entity: CompoundEntityRef,
+    request: RollbackRequest,
+  ): Promise<wire.RollbackResult> {
+    return this.request('POST', `${entityPath(entity)}/rollback`, request);
+  }
+
+  async getCanaryAnalysis(
+    entity: CompoundEntityRef,
+    environment: string,
+  ): Promise<wire.CanaryAnalysisResult> {
+    const query = new URLSearchParams({ environment });
+    return this.request(
+      'GET',
+      `${entityPath(entity)}/canary/analysis?${query}`,
+    );
+  }
+
+  async canaryStep(
+    entity: CompoundEntityRef,
+    request: CanaryStepRequest,
+  ): Promise<wire.CanaryStepResult> {
+    return this.request('POST', `${entityPath(entity)}/canary`, request);
+  }
+
   async getOverview(): Promise<wire.MeshOverview> {
     return this.request('GET', '/overview');
   }
@@ -99,10 +126,20 @@ export class ServiceMeshClient implements ServiceMeshApi {
     return this.request('GET', search ? `/graph?${search}` : '/graph');
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: object,
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('service-mesh');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
       method,
+      ...(body
+        ? {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }
+        : {}),
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

@@ -3,5 +3,7 @@ export type {
   ServiceMeshApi,
   ArgoAppRef,
   MeshGraphQuery,
+  RollbackRequest,
+  CanaryStepRequest,
 } from './ServiceMeshApi';
 export { ServiceMeshClient } from './ServiceMeshClient';

@@ -255,6 +255,35 @@ describe('ArgoCdSection', () => {
     expect(screen.queryByRole('button', { name: 'Sync' })).toBeNull();
   });
 
+  it('offers "Roll back to this revision" on earlier deployments of a named environment only', async () => {
+    server.use(
+      http.get(`${appUrl}/revisions/:revision/metadata`, ({ params }) =>
+        HttpResponse.json({ revision: params.revision }),
+      ),
+    );
+    const onChanged = jest.fn();
+    await renderWithApis(
+      <ArgoCdSection
+        entityRef={entityRef}
+        result={prod.argocd}
+        onChanged={onChanged}
+        environment="prod"
+      />,
+    );
+    const [newest, earlier] = screen.getAllByRole('button', {
+      name: /^Deployment /,
+    });
+    await userEvent.click(newest);
+    await userEvent.click(earlier);
+    const rollbacks = await screen.findAllByRole('button', {
+      name: 'Roll back to this revision',
+    });
+    expect(rollbacks).toHaveLength(1);
+    expect(earlier.closest('.MuiAccordion-root')!.contains(rollbacks[0])).toBe(
+      true,
+    );
+  });
+
   it('shows why Argo CD has no data instead of the application', async () => {
     await renderSection(dev.argocd);
     expect(screen.getByText('Argo CD (main): Unreachable')).toBeInTheDocument();

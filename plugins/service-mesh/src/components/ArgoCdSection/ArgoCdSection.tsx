@@ -47,8 +47,10 @@ export const ArgoCdSection = (props: {
   onChanged: () => void;
   /** How a requested sync is followed (tests shorten it). */
   syncFollow?: SyncFollowOptions;
+  /** The environment's name, for "Roll back to this revision" (none: no rollback). */
+  environment?: string;
 }) => {
-  const { entityRef, result, onChanged, syncFollow } = props;
+  const { entityRef, result, onChanged, syncFollow, environment } = props;
   if (result.state !== 'ok' || !result.data) {
     return <SourceProblem result={result} />;
   }
@@ -152,7 +154,7 @@ export const ArgoCdSection = (props: {
       <Typography variant="subtitle2" component="h4">
         History
       </Typography>
-      <HistoryList entityRef={entityRef} app={app} />
+      <HistoryList entityRef={entityRef} app={app} environment={environment} />
     </div>
   );
 };

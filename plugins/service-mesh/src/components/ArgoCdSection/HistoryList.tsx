@@ -15,6 +15,7 @@ import type {
 } from '@meshport/plugin-service-mesh-common';
 import { argoAppRef, serviceMeshApiRef } from '../../api';
 import { formatTime } from '../common';
+import { RollbackButton } from '../GitOps/RollbackButton';
 import { initiatorText } from './argoText';
 import { RevisionLink } from './RevisionLink';
 
@@ -70,8 +71,10 @@ const HistoryItem = (props: {
   entityRef: CompoundEntityRef;
   app: ArgoAppStatus;
   entry: ArgoHistoryEntry;
+  /** Set for an earlier deployment of a single-source app: the environment to roll back. */
+  rollback?: { environment: string };
 }) => {
-  const { entityRef, app, entry } = props;
+  const { entityRef, app, entry, rollback } = props;
   // Metadata is fetched only once the row is opened: one Argo CD call per revision the user asks about.
   const [opened, setOpened] = useState(false);
   // A multi-source deploy has a revision per source; each is looked up in its own source's repository.
@@ -118,17 +121,28 @@ const HistoryItem = (props: {
               sourceIndex={sourceIndex}
             />
           ))}
+        {rollback && !entry.revisions?.length && (
+          <RollbackButton
+            entityRef={entityRef}
+            environment={rollback.environment}
+            revision={entry.revision}
+          />
+        )}
       </AccordionDetails>
     </Accordion>
   );
 };
 
-/** Deployment history, newest first; each entry loads its commit metadata when expanded. */
+/**
+ * Deployment history, newest first; each entry loads its commit metadata when expanded. With an
+ * `environment`, earlier entries offer "Roll back to this revision".
+ */
 export const HistoryList = (props: {
   entityRef: CompoundEntityRef;
   app: ArgoAppStatus;
+  environment?: string;
 }) => {
-  const { entityRef, app } = props;
+  const { entityRef, app, environment } = props;
   if (app.history.length === 0) {
     return (
       <Typography variant="body2">No deployments recorded yet.</Typography>
@@ -137,12 +151,14 @@ export const HistoryList = (props: {
   const entries = [...app.history].sort((a, b) => b.id - a.id);
   return (
     <div>
-      {entries.map(entry => (
+      {entries.map((entry, i) => (
         <HistoryItem
           key={entry.id}
           entityRef={entityRef}
           app={app}
           entry={entry}
+          // The newest entry is what runs now: the ones before it can be rolled back to.
+          rollback={environment && i > 0 ? { environment } : undefined}
         />
       ))}
     </div>

@@ -20,6 +20,7 @@ import {
   useEntityMeshStatus,
 } from '../common';
 import { FindingsSection } from '../FindingsSection/FindingsSection';
+import { CanarySection } from '../GitOps/CanarySection';
 import { LinksSection } from '../LinksSection/LinksSection';
 import { MtlsSection } from '../MtlsSection/MtlsSection';
 import { SidecarSection } from '../MtlsSection/SidecarSection';
@@ -76,6 +77,7 @@ const EnvironmentView = (props: {
               entityRef={entityRef}
               result={env.argocd}
               onChanged={onChanged}
+              environment={env.name}
             />
           </InfoCard>
         </Grid>
@@ -108,6 +110,9 @@ const EnvironmentView = (props: {
               label={label}
             />
           </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <CanarySection entityRef={entityRef} environment={env.name} />
         </Grid>
         {/* The topology and traces routes find an environment by name (signals also by id). */}
         <Grid item xs={12}>
