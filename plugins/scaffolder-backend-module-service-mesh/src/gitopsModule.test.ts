@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import request from 'supertest';
-import { generatedTree, repoFrom } from './__testUtils__/gitRepos';
+import { generatedTree, repoFrom } from './testUtils/gitRepos';
 import { scaffolderModuleServiceMesh } from './module';
 
 jest.setTimeout(120_000);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { parse } from 'yaml';
-import { generatedTree, repoFrom } from '../__testUtils__/gitRepos';
+import { generatedTree, repoFrom } from '../testUtils/gitRepos';
 import { LocalRepoStore } from '../localRepo/LocalRepoStore';
 import { CANARY_ACTION_IDS, createCanaryActions } from './canary';
 import { canaryExamples } from './canary.examples';

@@ -17,7 +17,7 @@ import {
   readTree,
   repoFrom,
   writeTree,
-} from '../__testUtils__/gitRepos';
+} from '../testUtils/gitRepos';
 import {
   canaryStep,
   previewRollback,

@@ -19,4 +19,4 @@ export {
   skeletonContents,
   templatePath,
 } from './meshedServiceTemplate';
-export { generatedTree, repoFrom, commitAll } from '../__testUtils__/gitRepos';
+export { generatedTree, repoFrom, commitAll } from './gitRepos';

@@ -2,13 +2,17 @@
  * Real Git repositories for the GitOps tests: a generated tree (a golden fixture) committed with a
  * fixed author and time, so that commit ids, and the revisions a rollback pins, are the same on every run.
  */
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import git from 'isomorphic-git';
 
-const FIXTURES = join(__dirname, '..', '__fixtures__');
+const FIXTURES = resolvePackagePath(
+  '@meshport/plugin-scaffolder-backend-module-service-mesh',
+  'src/__fixtures__',
+);
 
 /** A golden repository tree of the generator (`__fixtures__/golden/<name>`). */
 export const generatedTree = (name: string) => join(FIXTURES, 'golden', name);
