@@ -12,7 +12,11 @@ import { readServiceMeshConfig } from './config';
 import { createGitOpsRouter } from './gitopsRouter';
 import { createRouter } from './router';
 import { createSandboxArgoCdRouter } from './sandboxArgoCdRouter';
-import { FailoverStore, SourceCache } from './services/cache';
+import {
+  FailoverStore,
+  isProcessLocalStore,
+  SourceCache,
+} from './services/cache';
 import { createCanaryAnalyzer, createGitOpsService } from './services/gitops';
 import { createSandboxSources } from './services/sandbox';
 import {
@@ -54,14 +58,17 @@ export const serviceMeshPlugin = createBackendPlugin({
           );
         }
         deps.permissionsRegistry.addPermissions(serviceMeshPermissions);
+        // One store for every cache of the replica. While Redis is down, it caches in memory instead of
+        // going without a cache; with Backstage's memory store (this process's own map), answers stay
+        // in memory as objects, not parsed from JSON again on every read.
+        const store = new FailoverStore(deps.cache, {
+          processLocal: isProcessLocalStore(deps.config),
+        });
         const service = createMeshStatusService({
           sources,
-          // While Redis is down, each replica caches in memory instead of going without a cache.
-          cache: new SourceCache(
-            new FailoverStore(deps.cache),
-            config.cacheTtlSeconds * 1000,
-            { keepMs: config.resilience.staleTtlSeconds * 1000 },
-          ),
+          cache: new SourceCache(store, config.cacheTtlSeconds * 1000, {
+            keepMs: config.resilience.staleTtlSeconds * 1000,
+          }),
           deadlineMs: config.deadlineMs,
           logger: deps.logger,
           access: config.access ?? {},
@@ -69,7 +76,7 @@ export const serviceMeshPlugin = createBackendPlugin({
         });
         const topology = createTopologyService({
           sources,
-          cache: new SourceCache(deps.cache, config.cacheTtlSeconds * 1000),
+          cache: new SourceCache(store, config.cacheTtlSeconds * 1000),
           deadlineMs: config.deadlineMs,
           logger: deps.logger,
           access: config.access ?? {},

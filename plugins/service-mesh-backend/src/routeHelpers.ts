@@ -17,6 +17,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { InFlight } from './services/cache';
 
 const ENTITY_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
@@ -50,6 +51,11 @@ export function entityAccess(options: {
   permissions: PermissionsService;
 }) {
   const { catalog, httpAuth, permissions } = options;
+  // Identical concurrent lookups of one caller (the same token, the same entity: an entity page asks
+  // for its status, signals, topology and traces at once) share one catalog read. Nothing is kept once
+  // it answers: each request is answered by a read made with its caller's token, started at most one
+  // catalog round trip before the request arrived.
+  const reads = new InFlight<Entity | undefined>();
   return {
     /**
      * The entity, read from the catalog with the caller's credentials: the catalog applies its read
@@ -63,7 +69,11 @@ export function entityAccess(options: {
       );
       const credentials = await httpAuth.credentials(req);
       const entityRef = stringifyEntityRef({ kind, namespace, name });
-      const entity = await catalog.getEntityByRef(entityRef, { credentials });
+      const read = () => catalog.getEntityByRef(entityRef, { credentials });
+      const token = req.headers.authorization;
+      const entity = await (token
+        ? reads.run(`${token}\n${entityRef}`, read)
+        : read());
       if (!entity) {
         throw new NotFoundError(`No entity ${entityRef}`);
       }

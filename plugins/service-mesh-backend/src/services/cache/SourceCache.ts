@@ -1,5 +1,6 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
 import type { JsonValue } from '@backstage/types';
+import { InFlight } from './InFlight';
 
 /** A cached upstream answer and when it was read (epoch ms). */
 export interface CacheEntry<T> {
@@ -31,7 +32,7 @@ function isEntry(stored: unknown): stored is CacheEntry<JsonValue> {
  * not cached.
  */
 export class SourceCache {
-  private readonly inFlight = new Map<string, Promise<JsonValue>>();
+  private readonly inFlight = new InFlight<JsonValue>();
   private readonly keepMs: number;
   private readonly now: () => number;
 
@@ -62,19 +63,15 @@ export class SourceCache {
 
   /** Loads and stores an answer; joins the load already in flight for the key, if any. */
   load<T extends JsonValue>(key: string, load: () => Promise<T>): Promise<T> {
-    const pending = this.inFlight.get(key);
-    if (pending) return pending as Promise<T>;
-    const promise = load()
-      .then(async value => {
+    return this.inFlight.run(key, () =>
+      load().then(async value => {
         const entry: CacheEntry<T> = { at: this.now(), value };
         await this.cache
           .set(key, entry as unknown as JsonValue, { ttl: this.keepMs })
           .catch(() => undefined);
         return value;
-      })
-      .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
-    return promise;
+      }),
+    ) as Promise<T>;
   }
 
   /** The fresh cached answer, or a (coalesced) load. */
