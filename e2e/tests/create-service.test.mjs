@@ -3,7 +3,8 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { baseUrl, launch, screenshot, signIn } from '../browser.mjs';
+import { launch, screenshot, signIn } from '../browser.mjs';
+import { chooseTemplate, createLocally, next, openEntityPage, pick } from '../wizard.mjs';
 
 // A fresh name per run: the local repository and the catalog entity must not exist yet.
 const name = `orders-${Date.now().toString(36)}`;
@@ -22,37 +23,19 @@ after(async () => {
   }
 });
 
-async function next(page) {
-  await page.getByRole('button', { name: 'Next' }).click();
-}
-
 test('a developer creates a meshed service through the wizard and lands on its page', async () => {
   const { page } = browser;
   const pageErrors = [];
   page.on('pageerror', error => pageErrors.push(error.message));
   await signIn(page);
 
-  await page.goto(`${baseUrl}/create`);
-  // The innermost element holding the title and a Choose button: its template's card (the page
-  // around the cards holds every template's title and button).
-  const card = page
-    .locator('div, article')
-    .filter({ hasText: 'Create a meshed service' })
-    .filter({ has: page.getByRole('button', { name: 'Choose' }) })
-    .last();
-  await card.getByRole('button', { name: 'Choose' }).click();
+  await chooseTemplate(page, 'Create a meshed service');
 
   // 1. Service
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
   await page.getByRole('textbox', { name: 'Description' }).fill(description);
-  const owner = page.getByRole('combobox', { name: 'Owner' }).or(page.getByLabel('Owner')).first();
-  await owner.click();
-  await owner.fill('checkout');
-  await page.getByRole('option', { name: 'Checkout', exact: true }).click();
-  const system = page.getByRole('combobox', { name: 'System' }).or(page.getByLabel('System')).first();
-  await system.click();
-  await system.fill('shop');
-  await page.getByRole('option', { name: 'shop', exact: true }).click();
+  await pick(page, 'Owner', 'checkout', 'Checkout');
+  await pick(page, 'System', 'shop', 'shop');
   await screenshot(page, 'create-service-1-service');
   await next(page);
 
@@ -70,19 +53,10 @@ test('a developer creates a meshed service through the wizard and lands on its p
   // 4. GitOps: local publishing (the default), one environment.
   await page.getByRole('textbox', { name: 'Repository name' }).fill(name);
   await screenshot(page, 'create-service-4-gitops');
-  await page.getByRole('button', { name: 'Review' }).click();
-
-  await page.getByText(name).first().waitFor();
-  await screenshot(page, 'create-service-5-review');
-  await page.getByRole('button', { name: 'Create' }).click();
 
   // The result page: the component link, the local repository and the Argo CD application.
-  const open = page.getByRole('link', { name: 'Open in catalog' });
-  await open.waitFor({ timeout: 120_000 });
-  const clone = page.getByText('git clone file://');
-  await clone.waitFor();
-  createdRepository = (await clone.textContent()).match(/git clone file:\/\/(\S+)/)[1];
-  assert.ok(createdRepository.endsWith(`/local-repos/${name}`), createdRepository);
+  const { href, repository } = await createLocally(page, name);
+  createdRepository = repository;
   await screenshot(page, 'create-service-result');
   // The result page shows one text output at a time; the second lists the Argo CD applications.
   await page.getByTestId('output-box').getByRole('button', { name: 'Argo CD applications' }).click();
@@ -90,27 +64,8 @@ test('a developer creates a meshed service through the wizard and lands on its p
   await screenshot(page, 'create-service-result-argocd');
 
   // The component page opens once the catalog has read the new repository's catalog-info.yaml.
-  const href = await open.getAttribute('href');
   assert.equal(href, `/catalog/default/component/${name}`);
-  await page.goto(`${baseUrl}${href}`);
-  // The register step waited for the catalog, so the page normally renders at once; reload while
-  // the catalog is still catching up.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const shown = await page
-      .getByText(description)
-      .first()
-      .waitFor({ timeout: 15_000 })
-      .then(() => true, () => false);
-    if (shown) break;
-    if (Date.now() > deadline) {
-      await screenshot(page, 'create-service-component-missing');
-      throw new Error(
-        `component ${name} did not appear at ${page.url()}; page errors: ${pageErrors.join(' | ')}`,
-      );
-    }
-    await page.reload();
-  }
+  await openEntityPage(page, href, description, () => `; page errors: ${pageErrors.join(' | ')}`);
   assert.match(page.url(), new RegExp(`/catalog/default/component/${name}`));
   const ownerLink = page.locator('a[href="/catalog/default/group/checkout-team"]').first();
   assert.equal(await ownerLink.textContent(), 'Checkout');

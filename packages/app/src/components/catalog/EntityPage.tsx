@@ -118,7 +118,11 @@ const aboutAnd = (card: ReactNode) =>
     </>,
   );
 
-const componentPage = (
+/**
+ * Components and Resources (a mesh platform's control plane, gateway, CA, ...): the overview, and the
+ * Service Mesh tab that the overview card's links open when the entity is meshed.
+ */
+const meshedPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
       {overviewContent}
@@ -171,7 +175,8 @@ const domainPage = overviewOnly(aboutAnd(<EntityHasSystemsCard />));
 /** The entity page: one layout per catalog kind. */
 export const entityPage = (
   <EntitySwitch>
-    <EntitySwitch.Case if={isKind('component')} children={componentPage} />
+    <EntitySwitch.Case if={isKind('component')} children={meshedPage} />
+    <EntitySwitch.Case if={isKind('resource')} children={meshedPage} />
     <EntitySwitch.Case if={isKind('user')} children={userPage} />
     <EntitySwitch.Case if={isKind('group')} children={groupPage} />
     <EntitySwitch.Case if={isKind('system')} children={systemPage} />
