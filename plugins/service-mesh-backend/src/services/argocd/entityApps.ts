@@ -88,17 +88,28 @@ export function entityBinding(
   };
 }
 
+/** The normalised refs of each application's binding annotation, parsed once per application object. */
+const namedRefs = new WeakMap<ArgoAppIdentity, readonly string[]>();
+
+/** The entity refs an application's `meshport.io/entity-ref` annotation names, normalised. */
+function namedEntityRefs(app: ArgoAppIdentity): readonly string[] {
+  let refs = namedRefs.get(app);
+  if (!refs) {
+    refs = (app.metadata.annotations?.[ANNOTATION_APPLICATION_ENTITY_REF] ?? '')
+      .split(',')
+      .flatMap(ref => normalizeEntityRef(ref) ?? []);
+    namedRefs.set(app, refs);
+  }
+  return refs;
+}
+
 /**
  * True when the application names the entity in its `meshport.io/entity-ref` annotation (and, when the
  * platform maps owners to projects, sits in one of the owner's projects). The one decision every read
  * and action path relies on: the entity's author cannot write either into the Application.
  */
 export function isBoundTo(app: ArgoAppIdentity, binding: AppBinding): boolean {
-  const named = (
-    app.metadata.annotations?.[ANNOTATION_APPLICATION_ENTITY_REF] ?? ''
-  )
-    .split(',')
-    .some(ref => normalizeEntityRef(ref) === binding.entityRef);
+  const named = namedEntityRefs(app).includes(binding.entityRef);
   return (
     named &&
     (!binding.projects || binding.projects.includes(app.spec?.project ?? ''))
