@@ -1,7 +1,8 @@
 // `npm run bench`: Meshport's benchmark against a real Prometheus and the real backend. Prints a table
 // and writes bench-results/bench-<date>.json. `--quick` is the small variant CI runs (N = 10 and 100,
 // short load, no app build); `--mesh-graph` runs only the mesh graph's section at its sizes (with
-// `--quick`, the quick sizes); `--cpu-prof` makes every backend write a CPU profile to
+// `--quick`, the quick sizes); `--scale` runs only the overview at 2,000 and 5,000 services (lib/scale.mjs),
+// which the full variant runs last; `--cpu-prof` makes every backend write a CPU profile to
 // bench-results/profiles/ (see lib/profile.mjs). A section that cannot run fails loudly with its reason; the exit code is
 // then 1.
 import { execFileSync } from 'node:child_process';
@@ -18,15 +19,17 @@ import {
 import { overviewSection } from './lib/overview.mjs';
 import { enableCpuProfiles, PROFILE_DIR } from './lib/profile.mjs';
 import { printReport, targetsOf } from './lib/report.mjs';
+import { scaleSection } from './lib/scale.mjs';
 import { dryRunSection, generateSection } from './lib/scaffolder.mjs';
 import { statusSection } from './lib/status.mjs';
 import { ROOT } from './lib/ts.mjs';
 import { startUpstreams } from './lib/upstreams.mjs';
 
-const OPTIONS = ['--quick', '--mesh-graph', '--cpu-prof'];
+const OPTIONS = ['--quick', '--mesh-graph', '--scale', '--cpu-prof'];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const meshGraphOnly = args.includes('--mesh-graph');
+const scaleOnly = args.includes('--scale');
 // Each backend writes a CPU profile, read with scripts/bench/profile-summary.mjs.
 const cpuProf = args.includes('--cpu-prof');
 if (cpuProf) enableCpuProfiles();
@@ -48,6 +51,7 @@ const plan = quick
       generateRuns: 5,
       dryRuns: 1,
       frontend: false,
+      scale: false,
     }
   : {
       sizes: [10, 100, 500],
@@ -58,6 +62,8 @@ const plan = quick
       dryRuns: 5,
       frontend: true,
       tabSamples: 5,
+      scale: true,
+      scaleSamples: 3,
     };
 // Section 1 backends (overview and mesh graph): a 2 s cache TTL, so that each overview sample taken after a pause is cold.
 const OVERVIEW_TTL_SECONDS = 2;
@@ -74,7 +80,7 @@ mkdirSync(logDir, { recursive: true });
 const result = {
   date: new Date().toISOString(),
   // A profiled backend is slower: its figures are not compared with unprofiled runs.
-  variant: `${quick ? 'quick' : 'full'}${meshGraphOnly ? ', mesh graph only' : ''}${cpuProf ? ', CPU-profiled' : ''}`,
+  variant: `${quick ? 'quick' : 'full'}${meshGraphOnly ? ', mesh graph only' : ''}${scaleOnly ? ', scale only' : ''}${cpuProf ? ', CPU-profiled' : ''}`,
   // What was measured: the commit, and whether the work tree had changes on top of it.
   commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
     cwd: ROOT,
@@ -151,7 +157,7 @@ async function withStack(
   }
 }
 
-if (!meshGraphOnly) {
+if (!meshGraphOnly && !scaleOnly) {
   await section('scaffolder generate', () =>
     generateSection({ runs: plan.generateRuns }),
   );
@@ -160,7 +166,7 @@ if (!meshGraphOnly) {
 // One stack per size for the overview and the mesh graph: the call graph's edge metrics are backfilled
 // with the mesh, and the backend started once.
 const callGraph = await callGraphSeries();
-for (const n of plan.sizes) {
+for (const n of scaleOnly ? [] : plan.sizes) {
   const graphName = `mesh graph N=${n}`;
   const stackName = meshGraphOnly ? graphName : `overview N=${n}`;
   await section(stackName, () =>
@@ -202,7 +208,9 @@ for (const n of plan.sizes) {
     console.error(`!! ${graphName} FAILED: ${graph.error}`);
   }
 }
-const graphs = plan.sizes.map(n => result.sections[`mesh graph N=${n}`]);
+const graphs = Object.entries(result.sections)
+  .filter(([k]) => k.startsWith('mesh graph N='))
+  .map(([, v]) => v);
 try {
   checkConstantPromql(graphs);
 } catch (error) {
@@ -213,7 +221,7 @@ try {
 // Sections 2-4 share one backend with the default cache TTL, reaching the upstreams through latency
 // proxies; 20 workloads, each in its own namespace, so every entity's first request is cold in every
 // source.
-if (!meshGraphOnly) {
+if (!meshGraphOnly && !scaleOnly) {
   await section('entity status', () =>
     withStack(
       'status, scaffolder, browser',
@@ -259,6 +267,27 @@ if (!meshGraphOnly) {
       if (value.error) result.failures.push(`${name}: ${value.error}`);
     }
   }
+}
+
+// Last: the overview at 2,000 and 5,000 services, on a mesh generated once (lib/scale.mjs).
+if (scaleOnly || (plan.scale && !meshGraphOnly)) {
+  await section('scale', () =>
+    scaleSection({
+      samples: plan.scaleSamples ?? 3,
+      ttlMs: OVERVIEW_TTL_SECONDS * 1000,
+      logDir,
+      appBuilt: result.sections['app build']?.ms !== undefined,
+    }),
+  );
+  for (const error of result.sections.scale?.errors ?? [])
+    result.failures.push(`scale ${error}`);
+  const sizes = Object.values(result.sections.scale?.sizes ?? {}).filter(
+    size => !size.error,
+  );
+  for (const size of sizes)
+    result.rss[`scale N=${size.n}`] = size.memory.peakBytes;
+  const page = sizes.find(size => size.overviewPage)?.overviewPage;
+  if (page?.error) result.failures.push(`overview page: ${page.error}`);
 }
 
 result.durationSec = Math.round((Date.now() - started) / 1000);

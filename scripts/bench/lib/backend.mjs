@@ -45,6 +45,9 @@ function overlay({
   upstreams,
   cacheTtlSeconds,
   viaLatencyProxies,
+  recordingRules,
+  databaseDir,
+  deadlineMs,
 }) {
   const via = viaLatencyProxies
     ? {
@@ -63,6 +66,15 @@ function overlay({
       baseUrl: BACKEND_URL,
       listen: { port: BACKEND_PORT, host: '127.0.0.1' },
       cors: { origin: BACKEND_URL },
+      // SQLite files that outlive the process (one per plugin), instead of in-memory databases.
+      ...(databaseDir
+        ? {
+            database: {
+              client: 'better-sqlite3',
+              connection: { directory: databaseDir },
+            },
+          }
+        : {}),
     },
     catalog: { locations: [{ type: 'file', target: entitiesFile }] },
     // An empty directory: services a developer created locally must not join the bench's catalog.
@@ -70,22 +82,33 @@ function overlay({
     serviceMesh: {
       sandbox: false,
       ...(cacheTtlSeconds ? { cacheTtlSeconds } : {}),
+      ...(deadlineMs ? { deadlineMs } : {}),
       argocd: {
         instances: [{ name: 'bench', url: via.argocd, token: TOKENS.argocd }],
       },
       kiali: { url: `${via.kiali}/kiali`, token: TOKENS.kiali },
-      prometheus: { baseUrl: via.prometheus },
+      prometheus: {
+        baseUrl: via.prometheus,
+        ...(recordingRules ? { recordingRules } : {}),
+        ...(deadlineMs ? { timeoutMs: deadlineMs } : {}),
+      },
     },
   };
 }
 
-/** Peak resident set size (VmHWM) of a process, in bytes. */
-export async function peakRssBytes(pid) {
+/** A size field of /proc/<pid>/status (`VmHWM`, `VmRSS`), in bytes. */
+async function statusBytes(pid, field) {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
-  if (!match) throw new Error(`no VmHWM in /proc/${pid}/status`);
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+  if (!match) throw new Error(`no ${field} in /proc/${pid}/status`);
   return Number(match[1]) * 1024;
 }
+
+/** Peak resident set size (VmHWM) of a process, in bytes. */
+export const peakRssBytes = pid => statusBytes(pid, 'VmHWM');
+
+/** Resident set size now (VmRSS) of a process, in bytes. */
+export const rssBytes = pid => statusBytes(pid, 'VmRSS');
 
 /** CPU time (user + system) a process has used, in clock ticks (1/100 s on Linux). */
 async function cpuTicks(pid) {
@@ -114,16 +137,22 @@ async function settle(pid, timeoutMs) {
 /**
  * Starts the backend (reaching the upstreams directly, or through their latency proxies) with a catalog of one component per synthetic workload, waits until it is ready and
  * the catalog holds every component and the process is idle, and signs in as guest. `stop()` returns the peak RSS.
+ * With `stateDir`, the catalog file and the databases live there and outlive the backend: the next
+ * backend started on it finds the catalog already ingested, and only ingests the components added.
  */
 export async function startBackend({
   upstreams,
   cacheTtlSeconds,
   viaLatencyProxies,
+  recordingRules,
+  stateDir,
+  deadlineMs,
   logDir,
   label,
 }) {
   const dir = mkdtempSync(join(tmpdir(), 'meshport-bench-'));
-  const entitiesFile = join(dir, 'entities.yaml');
+  const entitiesFile = join(stateDir ?? dir, 'entities.yaml');
+  const databaseDir = stateDir && join(stateDir, 'databases');
   const localRepos = join(dir, 'local-repos');
   mkdirSync(localRepos);
   const components = upstreams.mesh.workloads.map(componentOf);
@@ -151,6 +180,9 @@ export async function startBackend({
         upstreams,
         cacheTtlSeconds,
         viaLatencyProxies,
+        recordingRules,
+        databaseDir,
+        deadlineMs,
       }),
     ),
   );
@@ -174,6 +206,9 @@ export async function startBackend({
     const token = await guestToken();
     const expected = components.length;
     let seen = 0;
+    // The catalog reads its file again only on its processing interval: with a catalog kept from an
+    // earlier backend, ask for the added components now (again on the next poll if that fails).
+    let refreshed = !stateDir;
     await waitFor(
       `catalog ingestion of ${expected} components`,
       async () => {
@@ -183,9 +218,15 @@ export async function startBackend({
         );
         if (!res.ok) return false;
         seen = (await res.json()).totalItems;
+        if (seen < expected && !refreshed) {
+          refreshed = await refreshLocation(entitiesFile, token).then(
+            () => true,
+            () => false,
+          );
+        }
         return seen >= expected;
       },
-      { proc, timeoutMs: 240_000, intervalMs: 500 },
+      { proc, timeoutMs: 420_000, intervalMs: 500 },
     );
     const catalogMs = Date.now() - started;
     const settleMs = await settle(proc.pid, 60_000);
@@ -197,6 +238,7 @@ export async function startBackend({
       logFile,
       startup: { readyMs, catalogMs, settleMs },
       peakRss: () => peakRssBytes(proc.pid),
+      rss: () => rssBytes(proc.pid),
       async stop() {
         await proc.stop('SIGTERM', 15_000);
         rmSync(dir, { recursive: true, force: true });
@@ -206,6 +248,32 @@ export async function startBackend({
     await proc.stop('SIGKILL', 1000);
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`${error.message} (backend log: ${logFile})`);
+  }
+}
+
+/** Asks the catalog to process the location of `file` (its config location) now. */
+async function refreshLocation(file, token) {
+  const headers = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+  };
+  const found = await getJson(
+    `/api/catalog/entities/by-query?filter=${encodeURIComponent(`kind=location,spec.target=${file}`)}&fields=metadata.name,metadata.namespace`,
+    token,
+  );
+  const location = found.items[0];
+  if (!location) return; // a fresh catalog: the location is processed at start anyway
+  const res = await fetch(`${BACKEND_URL}/api/catalog/refresh`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      entityRef: `location:${location.metadata.namespace ?? 'default'}/${location.metadata.name}`,
+    }),
+  });
+  if (!res.ok) {
+    throw new Error(
+      `refreshing the catalog's location failed: ${res.status} ${await res.text()}`,
+    );
   }
 }
 

@@ -74,12 +74,13 @@ export function applicationOf(workload) {
   return app;
 }
 
-function argocdRoute(apps) {
+/** `served`: the applications answered now (`apps`, `byName`), which `serve(n)` narrows. */
+function argocdRoute(served) {
   const tree = fixture('argocd/resource-tree-checkout-prod.json');
   const version = fixture('argocd/version.json');
-  const byName = new Map(apps.map(a => [a.metadata.name, a]));
   return (method, url) => {
     if (method !== 'GET') return undefined;
+    const { apps, byName } = served;
     if (url.pathname === '/api/version') return { body: version };
     if (url.pathname === '/api/v1/applications') {
       const name = url.searchParams.get('name');
@@ -100,7 +101,7 @@ function argocdRoute(apps) {
   };
 }
 
-function kialiRoute(mesh) {
+function kialiRoute(served) {
   const tls = fixture('kiali/clusters-tls.json')[0];
   const status = fixture('kiali/status.json');
   const health = fixture('kiali/clusters-health.json').namespaceWorkloadHealth
@@ -121,7 +122,7 @@ function kialiRoute(mesh) {
       const namespaces = namespacesOf(url);
       const byNamespace = {};
       for (const ns of namespaces) byNamespace[ns] = {};
-      for (const w of mesh.workloads) {
+      for (const w of served.workloads) {
         if (!byNamespace[w.namespace]) continue;
         byNamespace[w.namespace][w.workload] = {
           ...health,
@@ -151,7 +152,8 @@ function kialiRoute(mesh) {
  * ten workloads) whose data runs `aheadMinutes` past now (the
  * backend queries at the wall clock, so the samples must cover the whole run), its counting proxy, and
  * the fake Argo CD and Kiali, each also behind a latency proxy; `extraSeries(mesh)` adds series over the
- * same range (the mesh graph's call graph). Returns the handles, the mesh, and `counts()` of upstream requests.
+ * same range (the mesh graph's call graph); the `recordingRules` files' series are backfilled too; `intervalSec` and `istioOnly` as syntheticMesh
+ * takes them. Returns the handles, the mesh, and `counts()` of upstream requests.
  */
 export async function startUpstreams({
   workloads,
@@ -159,6 +161,9 @@ export async function startUpstreams({
   minutes,
   aheadMinutes,
   extraSeries,
+  recordingRules,
+  intervalSec,
+  istioOnly,
 }) {
   const { startPrometheus } = await loadTs(PROMETHEUS_TEST_UTILS);
   const stoppers = [];
@@ -175,6 +180,9 @@ export async function startUpstreams({
       endSec,
       port: PORTS.prometheus,
       ...(extraSeries ? { extraSeries } : {}),
+      ...(recordingRules ? { recordingRules } : {}),
+      ...(intervalSec ? { intervalSec } : {}),
+      ...(istioOnly ? { istioOnly } : {}),
     });
     stoppers.push(() => prometheus.stop());
     const proxy = await startProxy({
@@ -183,18 +191,25 @@ export async function startUpstreams({
     });
     stoppers.push(() => proxy.stop());
     const apps = prometheus.mesh.workloads.map(applicationOf);
+    const served = {};
+    const serve = n => {
+      served.workloads = prometheus.mesh.workloads.slice(0, n);
+      served.apps = apps.slice(0, n);
+      served.byName = new Map(served.apps.map(a => [a.metadata.name, a]));
+    };
+    serve(apps.length);
     const argocd = await startFakeUpstream({
       name: 'argocd',
       port: PORTS.argocd,
       token: TOKENS.argocd,
-      route: argocdRoute(apps),
+      route: argocdRoute(served),
     });
     stoppers.push(() => argocd.stop());
     const kiali = await startFakeUpstream({
       name: 'kiali',
       port: PORTS.kiali,
       token: TOKENS.kiali,
-      route: kialiRoute(prometheus.mesh),
+      route: kialiRoute(served),
     });
     stoppers.push(() => kiali.stop());
     const latency = {};
@@ -207,7 +222,7 @@ export async function startUpstreams({
       stoppers.push(() => latency[name].stop());
     }
     const sum = counts => Object.values(counts).reduce((a, n) => a + n, 0);
-    return {
+    const handles = {
       prometheus,
       proxy,
       argocd,
@@ -224,7 +239,21 @@ export async function startUpstreams({
         kiali: sum(kiali.counts()),
       }),
       stop: stopAll,
+      /**
+       * Argo CD and Kiali answer for the first `n` workloads only (Prometheus keeps them all); returns
+       * the upstreams as a stack of `n` workloads sees them (`mesh.workloads`, `apps`), for
+       * startBackend and the sections. The scale section's sizes share one generated mesh this way.
+       */
+      serve(n) {
+        serve(n);
+        return {
+          ...handles,
+          mesh: { ...prometheus.mesh, workloads: served.workloads },
+          apps: served.apps,
+        };
+      },
     };
+    return handles;
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,0 +1,98 @@
+// The mesh overview page (/service-mesh) in Chromium at scale: page load → first table row visible,
+// a service name typed into the table's filter → only its row visible, the filter cleared → the first
+// page back; and the main thread's long tasks (over 50 ms) during each step.
+import { BACKEND_URL } from './backend.mjs';
+import { median } from './stats.mjs';
+
+/** Collects the page's long tasks from the start of each document. */
+const LONG_TASKS = () => {
+  window.__longTasks = [];
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+};
+
+const takeLongTasks = page =>
+  page.evaluate(() => {
+    const tasks = window.__longTasks.splice(0);
+    return {
+      count: tasks.length,
+      totalMs: Math.round(tasks.reduce((a, b) => a + b, 0)),
+      longestMs: Math.round(Math.max(0, ...tasks)),
+    };
+  });
+
+/** Waits until the table body holds exactly `count` rows, the first of which contains `text`. */
+const rowsShown = (page, count, text) =>
+  page.waitForFunction(
+    ([count, text]) => {
+      const rows = document.querySelectorAll('table tbody tr');
+      return rows.length === count && rows[0].textContent.includes(text);
+    },
+    [count, text],
+    { polling: 'raf' },
+  );
+
+/**
+ * Measures the overview page `runs` times for the `workloads` the backend serves (one row each): the
+ * filtered name is a four-digit workload, so that it matches exactly one row.
+ */
+export async function overviewPageSection({ workloads, runs = 3 }) {
+  process.env.E2E_BASE_URL = BACKEND_URL;
+  const { launch, signIn } = await import('../../../e2e/browser.mjs');
+  const { context, page } = await launch();
+  const n = workloads.length;
+  try {
+    await context.addInitScript(LONG_TASKS);
+    await signIn(page);
+    const samples = [];
+    for (let i = 0; i < runs; i++) {
+      const name = `svc-${workloads[n - 1 - 7 * i].workload}`;
+      const t0 = Date.now();
+      await page.goto(`${BACKEND_URL}/service-mesh`);
+      await page.getByText(`Services (${n} of ${n})`).waitFor();
+      const first = page.locator('table tbody tr').first();
+      await first.waitFor();
+      const loadMs = Date.now() - t0;
+      const firstRowText = await first.textContent();
+      const rowsPerPage = await page.locator('table tbody tr').count();
+      const loadTasks = await takeLongTasks(page);
+      const filter = page.getByPlaceholder('Filter');
+      const t1 = Date.now();
+      await filter.fill(name);
+      await rowsShown(page, 1, name);
+      const filterMs = Date.now() - t1;
+      const filterTasks = await takeLongTasks(page);
+      const t2 = Date.now();
+      await filter.fill('');
+      await rowsShown(page, rowsPerPage, firstRowText.slice(0, 20));
+      const clearMs = Date.now() - t2;
+      samples.push({
+        loadMs,
+        filterMs,
+        clearMs,
+        rowsPerPage,
+        loadTasks,
+        filterTasks,
+        clearTasks: await takeLongTasks(page),
+      });
+    }
+    const med = pick => median(samples.map(pick));
+    return {
+      rows: n,
+      loadToFirstRowMs: med(s => s.loadMs),
+      filterTypedToRowMs: med(s => s.filterMs),
+      filterClearedToPageMs: med(s => s.clearMs),
+      longestTaskMs: Math.max(
+        ...samples.flatMap(s => [
+          s.loadTasks.longestMs,
+          s.filterTasks.longestMs,
+          s.clearTasks.longestMs,
+        ]),
+      ),
+      samples,
+    };
+  } finally {
+    await context.close();
+  }
+}
