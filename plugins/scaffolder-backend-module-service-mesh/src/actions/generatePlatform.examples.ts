@@ -19,7 +19,7 @@ export const platformExamples: TemplateExample[] = [
   },
   {
     description:
-      "Two clusters, istiod's plug-in CA, a NodePort gateway, a large mesh, reusing an existing Prometheus and Grafana",
+      "Two clusters sharing one root CA (delivered to each out of band), istiod's plug-in CA, a NodePort gateway, a large mesh, reusing an existing Prometheus and Grafana",
     example: `steps:
   - id: platform
     action: meshport:platform:generate
@@ -35,6 +35,7 @@ export const platformExamples: TemplateExample[] = [
           server: west-cluster
       istioVersion: 1.30.3
       ca: plugin-cacerts
+      caRoot: shared
       gatewayService: NodePort
       size: large
       observability:

@@ -65,7 +65,7 @@ describe('meshport:platform:generate', () => {
         'argocd/apps/project-platform.yaml',
         'argocd/apps/project-services.yaml',
         `argocd/apps/${clusters[0]}/istiod.yaml`,
-        'platform/mesh-ca/root-ca.yaml',
+        'platform/mesh-ca/root-ca-issuer.yaml',
         'platform/mesh-policy/peerauthentication.yaml',
       ]),
     );
@@ -168,6 +168,11 @@ describe('meshport:platform:generate', () => {
       'a URL with a newline',
       { argocdUrl: 'https://argocd.example.com/\nx: y' },
       'argocdUrl: must be an http(s) URL',
+    ],
+    [
+      'an unknown CA root',
+      { caRoot: 'global' },
+      'caRoot: must be one of per-cluster, shared',
     ],
     [
       'a platform name too long',

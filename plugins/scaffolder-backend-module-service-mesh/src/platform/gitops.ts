@@ -119,7 +119,7 @@ const HEADERS: Record<Component, string> = {
   'cert-manager': 'cert-manager and its CRDs, from its official chart.',
   'istio-base': "Istio's CRDs and cluster roles (chart base).",
   'mesh-ca':
-    'The mesh CA: root and intermediate certificates, created by cert-manager.',
+    "The mesh CA: the root's issuer and the intermediate certificate, issued by cert-manager (the README tells where the root comes from).",
   'istio-csr':
     "cert-manager's istio-csr: the CA service of istiod and the proxies.",
   istiod: 'The Istio control plane at one revision.',

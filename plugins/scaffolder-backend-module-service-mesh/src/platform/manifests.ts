@@ -18,16 +18,20 @@ export interface ManifestFile {
 
 const ECDSA = { algorithm: 'ECDSA', size: 256 } as const;
 
-/** The mesh CA: a self-signed root and the intermediate that signs workload certificates. */
+/**
+ * The mesh CA: the root (self-signed in each cluster, or with a shared root only the issuer that reads
+ * it from a secret delivered out of band) and the intermediate that signs workload certificates.
+ */
 export function meshCaFiles(m: Models, spec: PlatformSpec): ManifestFile[] {
   const names = platformNames(spec);
   const intermediate = names.intermediateCa(spec.ca);
+  const shared = spec.caRoot === 'shared';
   const issuerRef = (name: string, kind: 'ClusterIssuer' | 'Issuer') => ({
     name,
     kind,
     group: 'cert-manager.io',
   });
-  return [
+  const selfSignedRoot: ManifestFile[] = [
     {
       fileName: 'selfsigned-issuer.yaml',
       header:
@@ -58,9 +62,14 @@ export function meshCaFiles(m: Models, spec: PlatformSpec): ManifestFile[] {
         },
       }),
     },
+  ];
+  return [
+    ...(shared ? [] : selfSignedRoot),
     {
       fileName: 'root-ca-issuer.yaml',
-      header: `Issues certificates signed by the root CA (from its secret in ${NAMESPACES.certManager}, cert-manager's cluster resource namespace).`,
+      header: shared
+        ? `Issues certificates signed by the mesh's shared root CA, which every cluster trusts. It reads the root from the secret ${names.rootCa} in ${NAMESPACES.certManager} (cert-manager's cluster resource namespace), created once outside the clusters and delivered to each out of band (see the README): it is never in Git. Not ready until that secret exists.`
+        : `Issues certificates signed by the root CA (from its secret in ${NAMESPACES.certManager}, cert-manager's cluster resource namespace).`,
       object: new m.ClusterIssuer({
         metadata: { name: names.rootCa },
         spec: { ca: { secretName: names.rootCa } },

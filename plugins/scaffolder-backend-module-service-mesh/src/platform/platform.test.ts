@@ -1,5 +1,5 @@
 /*
- * The platform generator: golden trees for three sets of wizard choices, byte for byte; every object
+ * The platform generator: golden trees for four sets of wizard choices, byte for byte; every object
  * validated strictly against its upstream schema; every Helm value a key of the pinned chart's own
  * values.yaml (src/__fixtures__/helm-values, read from the upstream repositories at the pinned tags);
  * sync waves that create every CRD and namespace before their first user; no key material.
@@ -29,6 +29,11 @@ const common = {
   repoUrl: repo.cloneUrl,
 };
 
+const twoClusters = [
+  { name: 'east', server: 'https://east.k8s.example.com' },
+  { name: 'west', server: 'west-cluster' },
+];
+
 const cases: Record<string, PlatformInput> = {
   'one-cluster-istio-csr': {
     ...common,
@@ -53,14 +58,18 @@ const cases: Record<string, PlatformInput> = {
   'two-clusters-large': {
     ...common,
     name: 'global',
-    clusters: [
-      { name: 'east', server: 'https://east.k8s.example.com' },
-      { name: 'west', server: 'west-cluster' },
-    ],
+    clusters: twoClusters,
+    caRoot: 'per-cluster',
     size: 'large',
     observability: {
       jaeger: { mode: 'reuse', url: 'http://jaeger-query.tracing:16686' },
     },
+  },
+  // Several clusters: one shared root by default.
+  'two-clusters-shared-root': {
+    ...common,
+    name: 'global',
+    clusters: twoClusters,
   },
 };
 
@@ -306,6 +315,91 @@ describe.each(cased)('the %s tree', name => {
       '${ARGOCD_TOKEN}',
     );
     expect(config.serviceMesh.kiali.token).toBe('${KIALI_TOKEN}');
+  });
+});
+
+describe('the CA root', () => {
+  it('is shared by default with several clusters, per cluster with one or when chosen', () => {
+    expect(validatePlatformInput(cases['one-cluster-istio-csr']).caRoot).toBe(
+      'per-cluster',
+    );
+    expect(
+      validatePlatformInput(cases['two-clusters-shared-root']).caRoot,
+    ).toBe('shared');
+    expect(validatePlatformInput(cases['two-clusters-large']).caRoot).toBe(
+      'per-cluster',
+    );
+  });
+
+  describe('shared by two clusters', () => {
+    const tree = readTree(join(GOLDEN, 'two-clusters-shared-root'));
+    const objects = objectsOf(tree).map(o => o.object);
+    const app = (cluster: string, component: string) =>
+      parse(tree[`argocd/apps/${cluster}/${component}.yaml`]);
+
+    it('creates no root in any cluster: the root issuer reads the secret delivered out of band', () => {
+      expect(
+        Object.keys(tree)
+          .filter(p => p.startsWith('platform/mesh-ca/'))
+          .sort(),
+      ).toEqual([
+        'platform/mesh-ca/intermediate-ca.yaml',
+        'platform/mesh-ca/istio-ca-issuer.yaml',
+        'platform/mesh-ca/root-ca-issuer.yaml',
+      ]);
+      expect(objects.filter(o => o.spec?.selfSigned)).toEqual([]);
+      const issuers = objects.filter(o => o.kind === 'ClusterIssuer');
+      expect(issuers.map(o => [o.metadata.name, o.spec])).toEqual([
+        ['global-root-ca', { ca: { secretName: 'global-root-ca' } }],
+      ]);
+      const intermediate = objects.find(o => o.kind === 'Certificate');
+      expect(intermediate?.spec.issuerRef).toEqual({
+        name: 'global-root-ca',
+        kind: 'ClusterIssuer',
+        group: 'cert-manager.io',
+      });
+    });
+
+    it("signs every cluster's intermediate with the one root, in one mesh", () => {
+      for (const cluster of ['east', 'west']) {
+        const ca = app(cluster, 'mesh-ca');
+        expect(ca.spec.source.path).toBe('platform/mesh-ca');
+        const csr = app(cluster, 'istio-csr').spec.source.helm.valuesObject;
+        expect(csr.volumes[0].secret).toEqual({
+          secretName: 'global-root-ca',
+          items: [{ key: 'tls.crt', path: 'ca.pem' }],
+        });
+        const istiod = app(cluster, 'istiod').spec.source.helm.valuesObject;
+        expect(istiod.global.meshID).toBe('global');
+        expect(istiod.meshConfig.trustDomain).toBeUndefined();
+        const wave = (c: string) =>
+          Number(
+            app(cluster, c).metadata.annotations[
+              'argocd.argoproj.io/sync-wave'
+            ],
+          );
+        expect([
+          wave('cert-manager'),
+          wave('mesh-ca'),
+          wave('istio-csr'),
+          wave('istiod'),
+        ]).toEqual([0, 1, 2, 3]);
+      }
+    });
+
+    it('tells how to create the root once, deliver it to each cluster and rotate it', () => {
+      const readme = tree['README.md'];
+      expect(readme).toContain(
+        'openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -noenc',
+      );
+      expect(readme).toContain('for ctx in east west; do');
+      expect(readme).toContain(
+        'kubectl --context "$ctx" -n cert-manager create secret tls global-root-ca --cert=root-ca.crt --key=root-ca.key',
+      );
+      expect(readme).toContain('kind: ExternalSecret');
+      expect(readme).toContain('cmctl renew -n istio-system istio-ca');
+      expect(readme).not.toContain('selfsigned');
+    });
   });
 });
 

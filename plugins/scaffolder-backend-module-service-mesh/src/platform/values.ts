@@ -125,7 +125,7 @@ export function istioCsrValues(
           name: 'root-ca',
           secret: {
             secretName: names.rootCa,
-            items: [{ key: 'ca.crt', path: 'ca.pem' }],
+            items: [{ key: 'tls.crt', path: 'ca.pem' }],
           },
         },
       ],
@@ -139,7 +139,7 @@ export function istioCsrValues(
     },
     comments: {
       'app.tls':
-        "The trust root istio-csr distributes, read from the root CA's secret (its certificate only), not from whatever signed the last certificate.",
+        "The trust root istio-csr distributes, read from the root CA's secret (its certificate tls.crt only, which a shared root's secret has too), not from whatever signed the last certificate.",
     },
   };
 }

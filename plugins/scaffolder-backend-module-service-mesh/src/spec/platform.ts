@@ -43,6 +43,11 @@ const observability = (z0: typeof z, component: ObservabilityComponent) =>
     .strict()
     .default({ mode: 'install' });
 
+/** Where the mesh's trust root comes from: one per cluster, or one shared by every cluster. */
+export const CA_ROOTS = ['per-cluster', 'shared'] as const;
+/** One CA root choice. */
+export type CaRoot = (typeof CA_ROOTS)[number];
+
 /** The action's input fields (`schema.input` of `meshport:platform:generate`). */
 export const platformInputFields = {
   name: (z0: typeof z) =>
@@ -103,6 +108,13 @@ export const platformInputFields = {
       .default('istio-csr')
       .describe(
         "istio-csr: cert-manager's istio-csr signs workload certificates with the intermediate; plugin-cacerts: istiod signs them with the intermediate mounted as its cacerts secret",
+      ),
+  caRoot: (z0: typeof z) =>
+    z0
+      .enum(CA_ROOTS)
+      .optional()
+      .describe(
+        'per-cluster: each cluster creates its own self-signed root (workloads trust only their own cluster); shared: one root created once outside the clusters and delivered to each as a secret, so mTLS works across clusters. Default: shared with several clusters, per-cluster with one',
       ),
   gatewayService: (z0: typeof z) =>
     z0
@@ -165,8 +177,13 @@ const platformInputObject = z
 
 /** The action input as the template passes it. */
 export type PlatformInput = z.input<typeof platformInputObject>;
-/** The validated input with defaults applied. */
-export type PlatformSpec = z.output<typeof platformInputObject>;
+/** The validated input with defaults applied (caRoot resolved from the number of clusters). */
+export type PlatformSpec = Omit<
+  z.output<typeof platformInputObject>,
+  'caRoot'
+> & {
+  caRoot: CaRoot;
+};
 
 /** A validation failure: each problem names the field and the rule. */
 export class PlatformInputError extends InputError {
@@ -177,6 +194,7 @@ export class PlatformInputError extends InputError {
 
 const OPTIONAL_FIELDS = [
   'description',
+  'caRoot',
   'argocdUrl',
   'repoUrl',
   'localRepository',
@@ -252,7 +270,13 @@ export function validatePlatformInput(raw: unknown): PlatformSpec {
   if (!result.success) {
     throw new PlatformInputError(result.error.issues.map(problemOf));
   }
-  const problems = crossFieldProblems(result.data);
+  const spec: PlatformSpec = {
+    ...result.data,
+    caRoot:
+      result.data.caRoot ??
+      (result.data.clusters.length > 1 ? 'shared' : 'per-cluster'),
+  };
+  const problems = crossFieldProblems(spec);
   if (problems.length > 0) throw new PlatformInputError(problems);
-  return result.data;
+  return spec;
 }
