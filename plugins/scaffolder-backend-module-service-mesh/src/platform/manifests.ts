@@ -5,6 +5,7 @@
  */
 import { Models } from '../generator/models';
 import type { PlatformSpec } from '../spec/platform';
+import { SYNC_WAVE_ANNOTATION } from './gitops';
 import { GATEWAY, NAMESPACES, platformNames } from './layout';
 import { SIZES, TRACING_PROVIDER } from './values';
 
@@ -17,6 +18,12 @@ export interface ManifestFile {
 }
 
 const ECDSA = { algorithm: 'ECDSA', size: 256 } as const;
+
+/**
+ * The CA's sync waves inside its Application, down the chain: each issuer is healthy before what it
+ * issues is applied (with a shared root, the sync stops at the root's issuer until its secret exists).
+ */
+const chainWave = (step: number) => ({ [SYNC_WAVE_ANNOTATION]: String(step) });
 
 /**
  * The mesh CA: the root (self-signed in each cluster, or with a shared root only the issuer that reads
@@ -37,7 +44,7 @@ export function meshCaFiles(m: Models, spec: PlatformSpec): ManifestFile[] {
       header:
         'Signs the root CA certificate with its own key: the start of the chain.',
       object: new m.ClusterIssuer({
-        metadata: { name: names.selfSignedIssuer },
+        metadata: { name: names.selfSignedIssuer, annotations: chainWave(0) },
         spec: { selfSigned: {} },
       }),
     },
@@ -49,7 +56,11 @@ export function meshCaFiles(m: Models, spec: PlatformSpec): ManifestFile[] {
           'Never rotated on renewal: a new root key means a new trust root for every workload (see the README).',
       },
       object: new m.Certificate({
-        metadata: { name: names.rootCa, namespace: NAMESPACES.certManager },
+        metadata: {
+          name: names.rootCa,
+          namespace: NAMESPACES.certManager,
+          annotations: chainWave(1),
+        },
         spec: {
           isCA: true,
           commonName: `${spec.name} root CA`,
@@ -71,7 +82,7 @@ export function meshCaFiles(m: Models, spec: PlatformSpec): ManifestFile[] {
         ? `Issues certificates signed by the mesh's shared root CA, which every cluster trusts. It reads the root from the secret ${names.rootCa} in ${NAMESPACES.certManager} (cert-manager's cluster resource namespace), created once outside the clusters and delivered to each out of band (see the README): it is never in Git. Not ready until that secret exists.`
         : `Issues certificates signed by the root CA (from its secret in ${NAMESPACES.certManager}, cert-manager's cluster resource namespace).`,
       object: new m.ClusterIssuer({
-        metadata: { name: names.rootCa },
+        metadata: { name: names.rootCa, annotations: chainWave(2) },
         spec: { ca: { secretName: names.rootCa } },
       }),
     },
@@ -82,7 +93,11 @@ export function meshCaFiles(m: Models, spec: PlatformSpec): ManifestFile[] {
           ? `The intermediate CA that istio-csr signs workload certificates with, through the Issuer ${names.istioCaIssuer}. Renewed by cert-manager with a new key.`
           : `The intermediate CA as istiod's plug-in CA: the secret ${intermediate} in ${NAMESPACES.istio} (kubernetes.io/tls: tls.crt, tls.key, ca.crt), which istiod reads and watches. Renewed by cert-manager with a new key.`,
       object: new m.Certificate({
-        metadata: { name: intermediate, namespace: NAMESPACES.istio },
+        metadata: {
+          name: intermediate,
+          namespace: NAMESPACES.istio,
+          annotations: chainWave(3),
+        },
         spec: {
           isCA: true,
           commonName: `${spec.name} intermediate CA`,
@@ -104,6 +119,7 @@ export function meshCaFiles(m: Models, spec: PlatformSpec): ManifestFile[] {
               metadata: {
                 name: names.istioCaIssuer,
                 namespace: NAMESPACES.istio,
+                annotations: chainWave(4),
               },
               spec: { ca: { secretName: intermediate } },
             }),

@@ -265,6 +265,57 @@ describe.each(cased)('the %s tree', name => {
     expect(Math.min(...apps.map(a => wave(a.object)))).toBeGreaterThan(-1);
   });
 
+  it("applies each of the CA's issuers in an earlier wave than what it issues", () => {
+    const ca = objects
+      .filter(o => o.path.startsWith('platform/mesh-ca/'))
+      .map(o => o.object);
+    const issuer = (ref: { name: string; kind: string }, ns?: string) =>
+      ca.find(
+        o =>
+          o.kind === ref.kind &&
+          o.metadata.name === ref.name &&
+          (ref.kind === 'ClusterIssuer' || o.metadata.namespace === ns),
+      );
+    const ordered = [
+      // A Certificate after its issuer.
+      ...ca
+        .filter(o => o.kind === 'Certificate')
+        .map(o => [issuer(o.spec.issuerRef, o.metadata.namespace), o]),
+      // A CA issuer after the Certificate that writes its secret, when the tree has one.
+      ...ca
+        .filter(o => o.spec.ca)
+        .flatMap(o => {
+          const source = ca.find(
+            c =>
+              c.kind === 'Certificate' &&
+              c.spec.secretName === o.spec.ca.secretName,
+          );
+          return source ? [[source, o]] : [];
+        }),
+    ];
+    expect(
+      ordered.map(([before, after]) => [
+        `${before?.kind}/${before?.metadata.name}`,
+        before !== undefined &&
+          after !== undefined &&
+          wave(before) < wave(after),
+      ]),
+    ).toEqual(
+      ordered.map(([before]) => [
+        `${before?.kind}/${before?.metadata.name}`,
+        true,
+      ]),
+    );
+    // Root after self-signed issuer and root issuer after root (own root only), intermediate after the
+    // root issuer, istio-csr's issuer after the intermediate.
+    const spec = validatePlatformInput(cases[name]);
+    expect(ordered.length).toBe(
+      (spec.caRoot === 'per-cluster' ? 2 : 0) +
+        1 +
+        (spec.ca === 'istio-csr' ? 1 : 0),
+    );
+  });
+
   it('deploys each Application only where its AppProject allows', () => {
     const projects = new Map(
       objects
