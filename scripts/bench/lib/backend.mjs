@@ -82,7 +82,8 @@ function overlay({
     serviceMesh: {
       sandbox: false,
       ...(cacheTtlSeconds ? { cacheTtlSeconds } : {}),
-      ...(deadlineMs ? { deadlineMs } : {}),
+      // A slow upstream neither times out nor opens its breaker (which serves the last answer).
+      ...(deadlineMs ? { deadlineMs, resilience: { slowMs: deadlineMs } } : {}),
       argocd: {
         instances: [{ name: 'bench', url: via.argocd, token: TOKENS.argocd }],
       },

@@ -101,7 +101,8 @@ export async function scaleSection({
       cacheTtlSeconds: ttlMs / 1000,
       recordingRules,
       stateDir,
-      // Time the slow queries rather than cut them off at the defaults (Prometheus 5 s, answer 8 s).
+      // Time the slow queries rather than cut them off at the defaults (Prometheus 5 s, answer 8 s,
+      // the breaker's 1.5 s after which a last good answer is served).
       deadlineMs: 30_000,
       logDir,
       label: `scale N=${n}${recordingRules ? ' recorded' : ''}`,

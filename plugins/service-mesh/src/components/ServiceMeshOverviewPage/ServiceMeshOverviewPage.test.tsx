@@ -1,5 +1,5 @@
 import { registerMswTestHooks } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -98,6 +98,29 @@ describe('ServiceMeshOverviewPage', () => {
 
     await choose('State', 'OK');
     expect(serviceOrder()).toEqual(['Checkout']);
+  });
+
+  it("finds a service by its title or its entity's name in the table's filter", async () => {
+    // An entity without a title: its row shows (and is found by) the entity reference.
+    const untitled = {
+      ...overview,
+      rows: overview.rows.map(row =>
+        row.title === 'Recommendations' ? { ...row, title: undefined } : row,
+      ),
+    };
+    serveOverview(untitled);
+    await renderWithApis(<ServiceMeshOverviewPage />);
+    await screen.findByText('Services (4 of 4)');
+    const filter = screen.getByPlaceholderText('Filter');
+    const untitledRef = overview.rows.find(
+      row => row.title === 'Recommendations',
+    )!.entityRef;
+    await userEvent.type(filter, untitledRef.split('/').pop()!);
+    await waitFor(() => expect(serviceOrder()).toHaveLength(1));
+    expect(serviceOrder()[0]).toContain(untitledRef.split('/').pop()!);
+    await userEvent.clear(filter);
+    await userEvent.type(filter, 'Payments');
+    await waitFor(() => expect(serviceOrder()).toEqual(['Payments']));
   });
 
   it('sorts by error ratio', async () => {

@@ -34,6 +34,7 @@ export const ServiceMeshOverviewTable = (props: { overview: MeshOverview }) => {
         ...row,
         // The environment id is unique per entity, even when two Argo CD instances deploy one name.
         key: `${row.entityRef}@${row.id}`,
+        serviceText: [row.title, row.entityRef].filter(Boolean).join(' '),
         ownerLabel: ownerLabel(row.owner),
         issues: issuesOf(row, slo),
       })),

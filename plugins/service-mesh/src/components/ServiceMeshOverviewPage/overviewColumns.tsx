@@ -33,6 +33,8 @@ export const issueLabels: Record<OverviewIssue | 'ok', string> = {
 /** An overview row as the table shows it: with a key (entity and environment), its owner's label and its issues. */
 export interface ViewRow extends OverviewRow {
   key: string;
+  /** What the table's filter matches in the Service column: the title and the entity reference. */
+  serviceText: string;
   ownerLabel: string;
   issues: OverviewIssue[];
 }
@@ -100,7 +102,8 @@ export function columns(
   const list: TableColumn<ViewRow>[] = [
     {
       title: 'Service',
-      field: 'title',
+      // The column renders a link; the filter searches this (an entity without a title has no `title`).
+      field: 'serviceText',
       highlight: true,
       customSort: (a, b) =>
         (a.title ?? a.entityRef).localeCompare(b.title ?? b.entityRef),
