@@ -14,6 +14,7 @@ import {
   type SyntheticWorkload,
   type SyntheticWorkloadKind,
 } from '../../__testUtils__/prometheus';
+import { withSentQueries } from '../../__testUtils__/prometheus/sentQueries';
 import { UpstreamError } from '../upstream';
 import { PrometheusClient } from './PrometheusClient';
 import { PrometheusGoldenSignals } from './PrometheusGoldenSignals';
@@ -267,20 +268,9 @@ describe('PrometheusGoldenSignals against a real Prometheus', () => {
 
   it('gives the overview values of every workload in four queries over all namespaces', async () => {
     const all = prometheus.mesh.workloads;
-    const sent: string[] = [];
-    const query = client.query.bind(client);
-    const spy = jest
-      .spyOn(client, 'query')
-      .mockImplementation((promql, time) => {
-        sent.push(promql);
-        return query(promql, time);
-      });
-    let overview;
-    try {
-      overview = await signals.overviewValues(end);
-    } finally {
-      spy.mockRestore();
-    }
+    const { result: overview, sent } = await withSentQueries(client, () =>
+      signals.overviewValues(end),
+    );
     expect(sent.sort()).toEqual(
       [
         'histogram_quantile(0.99, sum by (destination_workload_namespace, destination_workload, le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination"}[5m])))',

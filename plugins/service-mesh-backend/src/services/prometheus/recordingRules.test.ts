@@ -12,6 +12,7 @@ import {
   startPrometheus,
   type RunningPrometheus,
 } from '../../__testUtils__/prometheus';
+import { withSentQueries } from '../../__testUtils__/prometheus/sentQueries';
 import { DEFAULT_CLUSTER_LABELS } from './batch';
 import type { OverviewSignals } from './GoldenSignalsSource';
 import { PrometheusClient } from './PrometheusClient';
@@ -146,20 +147,9 @@ describe('the overview from recorded series (real Prometheus)', () => {
       recordingRules: true,
     });
     const end = prometheus.endTimeSec;
-    const sent: string[] = [];
-    const query = client.query.bind(client);
-    const spy = jest
-      .spyOn(client, 'query')
-      .mockImplementation((promql, time) => {
-        sent.push(promql);
-        return query(promql, time);
-      });
-    let fromRecorded;
-    try {
-      fromRecorded = await recorded.overviewValues(end);
-    } finally {
-      spy.mockRestore();
-    }
+    const { result: fromRecorded, sent } = await withSentQueries(client, () =>
+      recorded.overviewValues(end),
+    );
     expect(sent.sort()).toEqual(
       Object.values(recordedOverviewQueries({ kind: 'all' }, 0.99)).sort(),
     );
