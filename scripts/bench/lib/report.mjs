@@ -295,6 +295,10 @@ export function printReport(result) {
               '  catalog lookup + that chain (the floor)',
               `${c.catalogLookupMs} + ${c.dependencyChainMs} → ${c.floorMs} ms (cold / floor ${c.ratioToFloor}×)`,
             ],
+            [
+              '  the same, second stage made at once',
+              `${c.floorAtOnceMs} ms (cold / that floor ${c.ratioToFloorAtOnce}×)`,
+            ],
           ]),
           [
             'upstream requests, one cold',
@@ -315,6 +319,10 @@ export function printReport(result) {
           [
             'warm (50 clients) / catalog lookup (50 clients)',
             `${st.warmOverCatalog}× req/s`,
+          ],
+          [
+            'reference: catalog entity lookup, 1 client',
+            `p50 ${st.catalogOneClient?.p50Ms} ms; ${st.catalogOneClient?.requestsPerSecond}/s (warm status p50 / this: ${st.oneClientP50OverCatalog}×)`,
           ],
           [
             'warm errors',
