@@ -58,7 +58,9 @@ export function revisionMetadata(
   source?: SourceSelector,
 ): CachedCall<ArgoRevisionMetadata> {
   const { name, namespace } = app.metadata;
-  const where = source ? `:${source.sourceIndex}:${source.versionId ?? ''}` : '';
+  const where = source
+    ? `:${source.sourceIndex}:${source.versionId ?? ''}`
+    : '';
   return {
     source: 'argocd',
     instance: instance.api.instance,
