@@ -52,22 +52,33 @@ export async function createLocally(page, repoName) {
 }
 
 /**
+ * Waits until `locate()` shows on the page, reloading it every 15 s while the backend catches up (the
+ * catalog processing a new entity, the sandbox's Argo CD and the status cache picking up its
+ * applications), up to `timeoutMs`.
+ */
+export async function untilShown(page, locate, describe, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = await locate()
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .then(() => true, () => false);
+    if (shown) return;
+    if (Date.now() > deadline) throw new Error(`${describe()} at ${page.url()}`);
+    await page.reload();
+  }
+}
+
+/**
  * Opens the entity page at `href` and waits until it shows `text`: the register step waited for the
  * catalog, so the page normally renders at once; it reloads while the catalog is still catching up.
  */
 export async function openEntityPage(page, href, text, describeFailure = () => '') {
   await page.goto(`${baseUrl}${href}`);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const shown = await page
-      .getByText(text)
-      .first()
-      .waitFor({ timeout: 15_000 })
-      .then(() => true, () => false);
-    if (shown) return;
-    if (Date.now() > deadline) {
-      throw new Error(`${href} did not show ${text} at ${page.url()}${describeFailure()}`);
-    }
-    await page.reload();
-  }
+  await untilShown(
+    page,
+    () => page.getByText(text),
+    () => `${href} did not show ${text}${describeFailure()}`,
+    60_000,
+  );
 }

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { parse } from 'yaml';
 import { baseUrl, guestApi, launch, screenshot, signIn } from '../browser.mjs';
-import { chooseTemplate, createLocally, next, openEntityPage, pick } from '../wizard.mjs';
+import { chooseTemplate, createLocally, next, openEntityPage, pick, untilShown } from '../wizard.mjs';
 
 // Fresh names per run: the local repositories and the catalog entities must not exist yet.
 const suffix = Date.now().toString(36);
@@ -125,10 +125,16 @@ test('a developer creates a service on that platform: its cluster and its gatewa
   // Its page shows the platform's environment in the service mesh card.
   assert.equal(href, `/catalog/default/component/${serviceName}`);
   await openEntityPage(page, href, serviceName);
-  await page
-    .getByRole('table', { name: 'Service mesh per environment' })
-    .getByRole('link', { name: 'dev', exact: true })
-    .waitFor();
+  // The sandbox's Argo CD finds a new entity's applications when it next reads the catalog (every
+  // 15 s), and the card's first answer may predate that: reload until they show.
+  await untilShown(
+    page,
+    () =>
+      page
+        .getByRole('table', { name: 'Service mesh per environment' })
+        .getByRole('link', { name: 'dev', exact: true }),
+    () => `${href}: the service mesh card did not show the platform's environment "dev"`,
+  );
   await screenshot(page, 'create-service-on-platform-component');
 });
 
