@@ -223,12 +223,24 @@ export function meshedServiceValues(values) {
       'utf8',
     ),
   );
+  const defaultsOf = properties =>
+    Object.entries(properties ?? {})
+      .filter(([, schema]) => schema.default !== undefined)
+      .map(([key, schema]) => [key, schema.default]);
   const defaults = Object.fromEntries(
-    template.spec.parameters.flatMap(step =>
-      Object.entries(step.properties ?? {})
-        .filter(([, schema]) => schema.default !== undefined)
-        .map(([key, schema]) => [key, schema.default]),
-    ),
+    template.spec.parameters.flatMap(step => [
+      ...defaultsOf(step.properties),
+      // A field's dependent fields (`dependencies.<field>.oneOf`): those of the branch its default picks.
+      ...Object.entries(step.dependencies ?? {}).flatMap(([field, dependency]) =>
+        (dependency.oneOf ?? [])
+          .filter(
+            branch =>
+              branch.properties?.[field]?.const ===
+              step.properties?.[field]?.default,
+          )
+          .flatMap(branch => defaultsOf(branch.properties)),
+      ),
+    ]),
   );
   return { ...defaults, ...values };
 }

@@ -4,19 +4,16 @@
 // teams' Argo CD applications reads and acts on none of them; hostile annotation values are refused with
 // an InputError naming the annotation and never reach an upstream.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { parse } from 'yaml';
 import { waitFor } from '../lib/processes.mjs';
 import {
   ATTACKER_COMPONENTS,
   HOSTILE_COMPONENTS,
   HOSTILE_VALUES,
+  meshedServiceValues,
 } from '../lib/entities.mjs';
 import { OVERVIEW_PATH, statusPath } from '../lib/load.mjs';
 import { call, sharedStack, userToken } from '../lib/session.mjs';
-import { ROOT } from '../lib/stack.mjs';
 
 const stack = await sharedStack();
 
@@ -221,24 +218,10 @@ test('hostile template inputs: refused by the schema or by the generator naming 
       body: { templateRef: 'template:default/meshed-service', values },
     });
   // The form fills in the template's defaults; the API does not, so the test does.
-  const template = parse(
-    readFileSync(
-      join(ROOT, 'templates', 'meshed-service', 'template.yaml'),
-      'utf8',
-    ),
-  );
-  const defaults = Object.fromEntries(
-    template.spec.parameters.flatMap(step =>
-      Object.entries(step.properties ?? {})
-        .filter(([, schema]) => schema.default !== undefined)
-        .map(([key, schema]) => [key, schema.default]),
-    ),
-  );
-  const base = {
-    ...defaults,
+  const base = meshedServiceValues({
     owner: 'group:default/team-a',
     publishTo: 'local',
-  };
+  });
   for (const [kind, value] of Object.entries(HOSTILE_VALUES)) {
     // name has a pattern in the template: the scaffolder refuses the task before it exists.
     const byName = await create({
