@@ -23,8 +23,7 @@ import request from 'supertest';
 import { ProductionPermissionPolicy } from '../../../packages/backend/src/productionPolicy';
 import {
   fixtures,
-  onlyUpstreams,
-  setupUpstreams,
+  useUpstreams,
   upstreamConfig,
   UPSTREAMS,
 } from './__testUtils__/upstreams';
@@ -35,13 +34,7 @@ import { matchesLabelSelector, parseLabelSelector } from './services/targets';
 // whatever its own annotations select, under the production permission policy.
 jest.setTimeout(30_000);
 
-const upstreams = setupUpstreams();
-beforeAll(() => upstreams.server.listen({ onUnhandledRequest: onlyUpstreams }));
-afterEach(() => {
-  upstreams.server.resetHandlers();
-  upstreams.requests.length = 0;
-});
-afterAll(() => upstreams.server.close());
+const upstreams = useUpstreams();
 
 const ARGO = UPSTREAMS.argoProd.url;
 const BASE = '/api/service-mesh';

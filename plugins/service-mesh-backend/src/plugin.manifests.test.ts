@@ -12,8 +12,7 @@ import { join, relative } from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   fixtures,
-  onlyUpstreams,
-  setupUpstreams,
+  useUpstreams,
   upstreamConfig,
   UPSTREAMS,
 } from './__testUtils__/upstreams';
@@ -23,10 +22,7 @@ import { serviceMeshPlugin } from './plugin';
 // What an entity's manifests annotation may make the backend read and echo (issue 11, findings 3 and 5).
 jest.setTimeout(30_000);
 
-const upstreams = setupUpstreams();
-beforeAll(() => upstreams.server.listen({ onUnhandledRequest: onlyUpstreams }));
-afterEach(() => upstreams.server.resetHandlers());
-afterAll(() => upstreams.server.close());
+const upstreams = useUpstreams();
 
 const OWN_REPO = 'https://github.com/acme/checkout';
 const SECRET = 'password: hunter2-do-not-echo';

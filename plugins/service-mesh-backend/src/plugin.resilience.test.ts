@@ -9,8 +9,7 @@ import { delay, http, HttpResponse } from 'msw';
 import request from 'supertest';
 import { expectMatchesOpenApi } from './__testUtils__/openapi';
 import {
-  onlyUpstreams,
-  setupUpstreams,
+  useUpstreams,
   upstreamConfig,
   UPSTREAMS,
 } from './__testUtils__/upstreams';
@@ -20,13 +19,7 @@ import { serviceMeshPlugin } from './plugin';
 // come at once, from the last good data, marked stale.
 jest.setTimeout(30_000);
 
-const upstreams = setupUpstreams();
-beforeAll(() => upstreams.server.listen({ onUnhandledRequest: onlyUpstreams }));
-afterEach(() => {
-  upstreams.server.resetHandlers();
-  upstreams.requests.length = 0;
-});
-afterAll(() => upstreams.server.close());
+const upstreams = useUpstreams();
 
 const checkout: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

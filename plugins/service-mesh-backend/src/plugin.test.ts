@@ -17,8 +17,7 @@ import request from 'supertest';
 import { expectMatchesOpenApi } from './__testUtils__/openapi';
 import {
   ALL_TOKENS,
-  onlyUpstreams,
-  setupUpstreams,
+  useUpstreams,
   upstreamConfig,
   UPSTREAMS,
   fixtures,
@@ -28,13 +27,7 @@ import { serviceMeshPlugin } from './plugin';
 // Starting a backend and firing 100 requests takes several seconds on a loaded 2-core machine.
 jest.setTimeout(30_000);
 
-const upstreams = setupUpstreams();
-beforeAll(() => upstreams.server.listen({ onUnhandledRequest: onlyUpstreams }));
-afterEach(() => {
-  upstreams.server.resetHandlers();
-  upstreams.requests.length = 0;
-});
-afterAll(() => upstreams.server.close());
+const upstreams = useUpstreams();
 
 const MANIFESTS = `
 apiVersion: apps/v1

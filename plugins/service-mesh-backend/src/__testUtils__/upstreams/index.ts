@@ -355,3 +355,20 @@ export function setupUpstreams() {
     },
   };
 }
+
+/**
+ * The fake upstreams for one test file: listening for the whole file (refusing any other host but the
+ * backend's own), handlers reset and recorded requests cleared after each test.
+ */
+export function useUpstreams() {
+  const upstreams = setupUpstreams();
+  beforeAll(() =>
+    upstreams.server.listen({ onUnhandledRequest: onlyUpstreams }),
+  );
+  afterEach(() => {
+    upstreams.server.resetHandlers();
+    upstreams.requests.length = 0;
+  });
+  afterAll(() => upstreams.server.close());
+  return upstreams;
+}

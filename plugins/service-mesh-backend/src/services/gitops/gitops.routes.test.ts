@@ -31,8 +31,7 @@ import request from 'supertest';
 import { ProductionPermissionPolicy } from '../../../../../packages/backend/src/productionPolicy';
 import { expectMatchesOpenApi } from '../../__testUtils__/openapi';
 import {
-  onlyUpstreams,
-  setupUpstreams,
+  useUpstreams,
   upstreamConfig,
   UPSTREAMS,
 } from '../../__testUtils__/upstreams';
@@ -41,13 +40,7 @@ import { serviceMeshPlugin } from '../../plugin';
 // Git work, schema loading and a backend start per test on a shared 2-core machine.
 jest.setTimeout(60_000);
 
-const upstreams = setupUpstreams();
-beforeAll(() => upstreams.server.listen({ onUnhandledRequest: onlyUpstreams }));
-afterEach(() => {
-  upstreams.server.resetHandlers();
-  upstreams.requests.length = 0;
-});
-afterAll(() => upstreams.server.close());
+const upstreams = useUpstreams();
 
 const ALICE = 'user:default/alice'; // member of group:default/shop-team, search's owner
 const MALLORY = 'user:default/mallory';

@@ -33,6 +33,19 @@ const kialiTimeout = () =>
     }),
   );
 
+/** Kiali's health of `shop` read once ({ healthy: 3 }), then three timeouts after its TTL: Kiali open. */
+async function openedKialiBreaker() {
+  const context = setup();
+  const { clock, open } = context;
+  const call = { source: 'kiali' as const, key: 'kiali:health:shop' };
+  await open().read({ ...call, load: async () => ({ healthy: 3 }) });
+  clock.now += TTL_MS;
+  for (let i = 0; i < 3; i++) {
+    await open().read({ ...call, load: kialiTimeout });
+  }
+  return { ...context, call };
+}
+
 describe('serving the last good answer', () => {
   it('answers a failed read with the last good data, its time and the reason', async () => {
     const { clock, open } = setup();
@@ -87,13 +100,7 @@ describe('serving the last good answer', () => {
   });
 
   it('does not call a source whose breaker is open, and answers from the last good data at once', async () => {
-    const { clock, open, breakers } = setup();
-    const call = { source: 'kiali' as const, key: 'kiali:health:shop' };
-    await open().read({ ...call, load: async () => ({ healthy: 3 }) });
-    clock.now += TTL_MS;
-    for (let i = 0; i < 3; i++) {
-      await open().read({ ...call, load: kialiTimeout });
-    }
+    const { clock, open, breakers, call } = await openedKialiBreaker();
     expect(breakers.of('kiali').status().state).toBe('open');
     const load = jest.fn(async () => ({ healthy: 0 }));
     const result = await open().read({ ...call, load });
@@ -167,13 +174,7 @@ describe('serving the last good answer', () => {
   });
 
   it('does not wait for a probe under way: the same and other keys answer at once, and the probe refreshes the data', async () => {
-    const { clock, open, breakers } = setup();
-    const call = { source: 'kiali' as const, key: 'kiali:health:shop' };
-    await open().read({ ...call, load: async () => ({ healthy: 3 }) });
-    clock.now += TTL_MS;
-    for (let i = 0; i < 3; i++) {
-      await open().read({ ...call, load: kialiTimeout });
-    }
+    const { clock, open, breakers, call } = await openedKialiBreaker();
     clock.now += 5000;
     let answer: (value: { healthy: number }) => void = () => {};
     const probeLoad = jest.fn(
