@@ -33,12 +33,16 @@ const e2eDir = mkdtempSync(join(tmpdir(), 'meshport-e2e-config-'));
 const e2eConfig = join(e2eDir, 'app-config.e2e.yaml');
 // The sandbox's fault switch (tests only): stale-data.test.mjs turns the simulated Kiali off through it.
 const sandboxFaults = join(e2eDir, 'sandbox-faults.json');
+// Each run's own local repositories (the wizard's, and the sandbox's seeded checkout), never the
+// developer's local-repos/; the wizard's result names a directory ending in /local-repos/<name>.
+const localRepos = join(e2eDir, 'local-repos');
 writeFileSync(
   e2eConfig,
   JSON.stringify({
     app: { baseUrl },
     backend: { baseUrl, listen: { port, host: '127.0.0.1' }, cors: { origin: baseUrl } },
     serviceMesh: { sandboxFaultsFile: sandboxFaults },
+    serviceMeshScaffolder: { localPublish: { directory: localRepos } },
   }),
 );
 const configArgs = ['--config', join(root, 'app-config.yaml'), '--config', e2eConfig];
@@ -128,6 +132,7 @@ try {
         E2E_BASE_URL: baseUrl,
         E2E_ARTIFACTS: artifacts,
         E2E_SANDBOX_FAULTS: sandboxFaults,
+        E2E_LOCAL_REPOS: localRepos,
       },
     },
   );

@@ -98,7 +98,7 @@ try {
   );
   writeFileSync(
     join(appDir, 'app-config.test.yaml'),
-    JSON.stringify(testConfig()),
+    JSON.stringify(testConfig(join(workDir, 'local-repos'))),
   );
   writeFileSync(
     join(appDir, 'app-config.legacy.yaml'),

@@ -20,3 +20,11 @@ export { LocalRepoStore } from './localRepo/LocalRepoStore';
 export type { LocalRepo } from './localRepo/LocalRepoStore';
 /** The rules the GitOps actions apply to a revision and to a reason, for other callers' inputs. */
 export { isGitRef, isSafeText } from './spec/formats';
+/** The development sandbox: example repositories made by the generator, and what Argo CD deploys from one. */
+export { seedRepository } from './localRepo/seedRepository';
+export type { RepositorySeed, SeedCommit } from './localRepo/seedRepository';
+export { localApplications, localCommit } from './localRepo/localDeployments';
+export type {
+  LocalApplication,
+  LocalDeploy,
+} from './localRepo/localDeployments';

@@ -18,7 +18,10 @@ import {
   SourceCache,
 } from './services/cache';
 import { createCanaryAnalyzer, createGitOpsService } from './services/gitops';
-import { createSandboxSources } from './services/sandbox';
+import {
+  createSandboxSources,
+  seedSandboxRepositories,
+} from './services/sandbox';
 import {
   createMeshStatusService,
   createUpstreamSources,
@@ -45,11 +48,22 @@ export const serviceMeshPlugin = createBackendPlugin({
       },
       async init(deps) {
         const config = readServiceMeshConfig(deps.config);
+        // Rollback and canary steps change the local repositories the scaffolder module publishes.
+        const localRepos = new LocalRepoStore(
+          readServiceMeshScaffolderConfig(deps.config, {
+            production: process.env.NODE_ENV === 'production',
+          }).localPublish,
+        );
+        if (config.sandbox && localRepos.enabled) {
+          // The sandbox's example services that live in Git (checkout), made once.
+          await seedSandboxRepositories(localRepos, deps.logger);
+        }
         const sources = config.sandbox
           ? createSandboxSources({
               catalog: deps.catalog,
               auth: deps.auth,
               faultsFile: config.sandboxFaultsFile,
+              localRepos,
             })
           : createUpstreamSources({ config, urlReader: deps.urlReader });
         if (config.sandbox) {
@@ -92,17 +106,10 @@ export const serviceMeshPlugin = createBackendPlugin({
             logger: deps.logger,
           }),
         );
-        // Rollback and canary steps change the local repositories the scaffolder module publishes.
-        const scaffolderSettings = readServiceMeshScaffolderConfig(
-          deps.config,
-          {
-            production: process.env.NODE_ENV === 'production',
-          },
-        );
         deps.httpRouter.use(
           createGitOpsRouter({
             gitops: createGitOpsService({
-              store: new LocalRepoStore(scaffolderSettings.localPublish),
+              store: localRepos,
               analyzer: createCanaryAnalyzer(config),
             }),
             catalog: deps.catalog,

@@ -5,13 +5,12 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
+import { sandboxExamples } from './__testUtils__/sandboxExamples';
 import { serviceMeshPlugin } from './plugin';
 import { revisionOf } from './services/sandbox';
 
@@ -41,16 +40,12 @@ function expectSwagger(definition: string, body: unknown) {
   expect(valid).toBe(true);
 }
 
-/** The portal's example components (examples/components.yaml at the repository root). */
-const examples: Entity[] = parseAllDocuments(
-  readFileSync(
-    resolvePackagePath(
-      '@meshport/plugin-service-mesh-backend',
-      '../../examples/components.yaml',
-    ),
-    'utf8',
-  ),
-).map(d => d.toJS());
+/** The portal's example components, checkout from its seeded local repository. */
+let examples: Awaited<ReturnType<typeof sandboxExamples>>;
+beforeAll(async () => {
+  examples = await sandboxExamples();
+});
+afterAll(() => examples.cleanup());
 
 const BASE = '/api/service-mesh/sandbox/argocd/api/v1';
 
@@ -58,8 +53,10 @@ async function start(sandbox: boolean) {
   const { server } = await startTestBackend({
     features: [
       serviceMeshPlugin,
-      mockServices.rootConfig.factory({ data: { serviceMesh: { sandbox } } }),
-      catalogServiceMock.factory({ entities: examples }),
+      mockServices.rootConfig.factory({
+        data: { serviceMesh: { sandbox }, ...examples.config },
+      }),
+      catalogServiceMock.factory({ entities: examples.entities }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
     ],
   });
@@ -143,9 +140,13 @@ describe('the sandbox Argo CD over HTTP (sandbox on)', () => {
     );
     expect(res.status).toBe(200);
     expectSwagger('v1alpha1RevisionMetadata', res.body);
-    expect(res.body.message).toMatch(
-      /^checkout: change \d+ \(simulated commit\)$/,
-    );
+    // checkout lives in a local repository: the metadata is its head commit's.
+    expect(res.body).toEqual({
+      author: 'Meshport sandbox <sandbox@meshport.invalid>',
+      date: expect.stringMatching(/^\d{4}-\d\d-\d\dT00:00:00Z$/),
+      message: 'checkout 1.8.0: split baskets by warehouse',
+      tags: [],
+    });
     const unknown = await backend.get(
       `/applications/checkout-prod/revisions/${revisionOf('payments', 1)}/metadata`,
     );

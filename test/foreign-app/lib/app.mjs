@@ -43,10 +43,15 @@ export function startBackend(appDir, logFile, ...extraConfig) {
 
 /**
  * The test's configuration on top of the app's: loopback URLs, this repository's example estate and
- * template in the catalog, and Roadie's proxy path pointed at this backend's sandbox Argo CD.
+ * template in the catalog, and Roadie's proxy path pointed at this backend's sandbox Argo CD. The
+ * sandbox seeds the example checkout as a Git repository under `localRepos` (a directory of the test's
+ * own); the catalog reads its catalog-info.yaml as a file location.
  */
-export function testConfig() {
+export function testConfig(localRepos) {
   return {
+    serviceMeshScaffolder: {
+      localPublish: { enabled: true, directory: localRepos },
+    },
     app: { baseUrl: BACKEND_URL },
     backend: {
       baseUrl: BACKEND_URL,
@@ -75,6 +80,11 @@ export function testConfig() {
           type: 'file',
           target: join(ROOT, 'templates/meshed-service/template.yaml'),
           rules: [{ allow: ['Template'] }],
+        },
+        {
+          type: 'file',
+          target: join(localRepos, 'checkout', 'catalog-info.yaml'),
+          rules: [{ allow: ['Component'] }],
         },
       ],
     },

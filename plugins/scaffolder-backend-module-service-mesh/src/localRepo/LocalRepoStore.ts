@@ -46,6 +46,22 @@ export class LocalRepoStore {
     return { name, directory, cloneUrl: pathToFileURL(directory).href };
   }
 
+  /** The branch new repositories start on (`localPublish.defaultBranch`). */
+  get defaultBranch(): string {
+    return this.settings?.defaultBranch ?? 'main';
+  }
+
+  /** The repository `path` lies in (the directory's first level below the root), if any. */
+  repositoryOf(path: string): LocalRepo | undefined {
+    if (!this.enabled || !this.contains(path)) return undefined;
+    const name = relative(this.root(), resolve(path)).split(/[\\/]/)[0];
+    try {
+      return this.locate(name);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** True when `path` lies inside the configured directory. */
   contains(path: string): boolean {
     const rel = relative(this.root(), resolve(path));
@@ -65,7 +81,7 @@ export class LocalRepoStore {
   ): Promise<LocalRepo & { commitHash: string; branch: string }> {
     const repo = this.locate(name);
     const files = await listFiles(sourceDir);
-    const branch = this.settings!.defaultBranch;
+    const branch = this.defaultBranch;
     await mkdir(this.root(), { recursive: true });
     await claim(repo);
     // From here on the directory is this task's own: on failure it goes, and only it.
@@ -96,7 +112,7 @@ export class LocalRepoStore {
  * Creates the repository's directory, failing if it exists: `mkdir` is atomic, so of two tasks (in
  * one process or in two replicas on one disk) publishing the same name exactly one gets it.
  */
-async function claim(repo: LocalRepo): Promise<void> {
+export async function claim(repo: LocalRepo): Promise<void> {
   try {
     await mkdir(repo.directory);
   } catch (e) {

@@ -8,8 +8,15 @@ import {
   type ArgoRevisionMetadata,
 } from '../argocd';
 import { UpstreamError } from '../upstream';
+import { followLocalRepository, localRevisionMetadata } from './localRepoApps';
 import { CANARY_WEIGHT } from './simulation';
-import { hash, type SandboxDeployment, type SandboxWorld } from './world';
+import {
+  hash,
+  iso,
+  revisionOf,
+  type SandboxDeployment,
+  type SandboxWorld,
+} from './world';
 
 /** A commit lands every six hours (offset per service); environments pick it up one after the other. */
 const COMMIT_EVERY = 6 * 3600;
@@ -25,15 +32,6 @@ const AUTHORS = [
   'Margaret Hamilton',
 ];
 
-/** The simulated commit SHA of a service's n-th commit. */
-export function revisionOf(service: string, n: number): string {
-  let sha = '';
-  for (let i = 0; sha.length < 40; i++) {
-    sha += hash(`${service}:${n}:${i}`).toString(16).padStart(8, '0');
-  }
-  return sha.slice(0, 40);
-}
-
 /** Commits belong to the service's repository: one schedule (and author) for all its environments. */
 const repoSeed = (d: SandboxDeployment) => hash(d.service);
 
@@ -44,9 +42,6 @@ function commitIndexAt(d: SandboxDeployment, t: number): number {
 function commitTime(d: SandboxDeployment, n: number): number {
   return n * COMMIT_EVERY - (repoSeed(d) % COMMIT_EVERY);
 }
-
-const iso = (t: number) =>
-  new Date(t * 1000).toISOString().replace('.000Z', 'Z');
 
 /**
  * A simulated Argo CD 3 instance answering with the upstream shapes (so the real mapping runs): an
@@ -187,6 +182,14 @@ export class SandboxArgoCd implements ArgoCdApi {
     };
   }
 
+  /** The application; for an entity in a local repository, as that repository deploys it. */
+  private async live(d: SandboxDeployment, nowSec = this.now()) {
+    const app = this.application(d, nowSec);
+    return d.repository
+      ? followLocalRepository(app, d.repository, this.synced.get(d.appName))
+      : app;
+  }
+
   private async find(app: string, appNamespace?: string) {
     const all = await this.world.deployments();
     const d = all.find(
@@ -207,18 +210,17 @@ export class SandboxArgoCd implements ArgoCdApi {
   async listApplications(query: ArgoAppQuery): Promise<ArgoApplication[]> {
     const nowSec = this.now();
     const matches = appQueryMatcher(query);
-    return (await this.world.deployments())
-      .filter(d =>
-        matches({
-          metadata: {
-            name: d.appName,
-            namespace: d.appNamespace,
-            labels: d.labels,
-          },
-          spec: { project: d.project },
-        }),
-      )
-      .map(d => this.application(d, nowSec));
+    const found = (await this.world.deployments()).filter(d =>
+      matches({
+        metadata: {
+          name: d.appName,
+          namespace: d.appNamespace,
+          labels: d.labels,
+        },
+        spec: { project: d.project },
+      }),
+    );
+    return Promise.all(found.map(d => this.live(d, nowSec)));
   }
 
   async resourceTree(
@@ -226,7 +228,7 @@ export class SandboxArgoCd implements ArgoCdApi {
     appNamespace?: string,
   ): Promise<ArgoApplicationTree> {
     const d = await this.find(app, appNamespace);
-    const live = this.application(d, this.now());
+    const live = await this.live(d);
     return {
       nodes: (live.status?.resources ?? []).map(r => ({
         group: r.group,
@@ -256,7 +258,12 @@ export class SandboxArgoCd implements ArgoCdApi {
   ): Promise<ArgoRevisionMetadata> {
     const d = await this.find(app, appNamespace);
     const latest = commitIndexAt(d, this.now());
-    for (let n = latest + 1; n > latest - 10; n--) {
+    if (d.repository) {
+      const local = await localRevisionMetadata(d.repository, revision);
+      if (local) return local;
+    }
+    // A repository's commits are its only revisions: none is simulated.
+    for (let n = latest + 1; !d.repository && n > latest - 10; n--) {
       if (revisionOf(d.service, n) === revision) {
         return {
           author: `${AUTHORS[(repoSeed(d) + n) % AUTHORS.length]} <dev@meshport.example>`,
@@ -275,15 +282,15 @@ export class SandboxArgoCd implements ArgoCdApi {
   }
 
   async refresh(app: string, appNamespace?: string): Promise<ArgoApplication> {
-    return this.application(await this.find(app, appNamespace), this.now());
+    return this.live(await this.find(app, appNamespace));
   }
 
   async sync(app: string, appNamespace?: string): Promise<ArgoApplication> {
     const d = await this.find(app, appNamespace);
     // As Argo CD: the answer only adds `.operation`; later reads report it in operationState.
-    const before = this.application(d, this.now());
+    const before = await this.live(d);
     this.synced.set(d.appName, this.now());
-    const after = this.application(d, this.now());
+    const after = await this.live(d);
     return { ...before, operation: after.status?.operationState?.operation };
   }
 

@@ -1,5 +1,6 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { LocalRepoStore } from '@meshport/plugin-scaffolder-backend-module-service-mesh/gitops';
 import type { MeshSources } from '../status';
 import { SandboxArgoCd } from './SandboxArgoCd';
 import { SandboxEdges } from './SandboxEdges';
@@ -22,8 +23,14 @@ export function createSandboxSources(options: {
   auth: AuthService;
   /** `serviceMesh.sandboxFaultsFile`: a JSON file that can switch simulated sources off (tests). */
   faultsFile?: string;
+  /** The local repositories: their entities' applications deploy what the repository says. */
+  localRepos?: LocalRepoStore;
 }): MeshSources {
-  const world = new SandboxWorld(options.catalog, options.auth);
+  const world = new SandboxWorld(
+    options.catalog,
+    options.auth,
+    options.localRepos,
+  );
   const faults = options.faultsFile
     ? new SandboxFaults(options.faultsFile)
     : undefined;
@@ -54,7 +61,7 @@ export function createSandboxSources(options: {
   };
 }
 
-export { SandboxWorld, deploymentsOf, hash } from './world';
+export { SandboxWorld, deploymentsOf, hash, revisionOf } from './world';
 export type { SandboxDeployment, SandboxProfile } from './world';
 export {
   signalsAt,
@@ -63,9 +70,10 @@ export {
   CANARY_WEIGHT,
 } from './simulation';
 export { PARTIAL_MTLS_SHARE } from './calls';
-export { SandboxArgoCd, revisionOf } from './SandboxArgoCd';
+export { SandboxArgoCd } from './SandboxArgoCd';
 export { SandboxKiali } from './SandboxKiali';
 export { SandboxSignals } from './SandboxSignals';
 export { SandboxEdges, CANARY_SUFFIX } from './SandboxEdges';
 export { SandboxJaeger } from './SandboxJaeger';
 export { SandboxManifestSource, sandboxManifests } from './SandboxManifests';
+export { seedSandboxRepositories, SEED_AUTHOR } from './seedRepositories';

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { isRequestedOperation } from '@meshport/plugin-service-mesh-common';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -10,24 +8,22 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
 import { expectMatchesOpenApi } from '../../__testUtils__/openapi';
+import { sandboxExamples } from '../../__testUtils__/sandboxExamples';
 import { serviceMeshPlugin } from '../../plugin';
 import { readEntityTargets } from '../targets';
 import { PARTIAL_MTLS_SHARE } from './calls';
 import { observedAt, signalsAt } from './simulation';
 import { deploymentsOf, environmentsOf } from './world';
 
-/** The example components the portal ships (examples/components.yaml at the repository root). */
-const examples: Entity[] = parseAllDocuments(
-  readFileSync(
-    resolvePackagePath(
-      '@meshport/plugin-service-mesh-backend',
-      '../../examples/components.yaml',
-    ),
-    'utf8',
-  ),
-).map(d => d.toJS());
+/** The example components as the portal's catalog holds them, checkout from its seeded repository. */
+let examples: Awaited<ReturnType<typeof sandboxExamples>>;
+beforeAll(async () => {
+  examples = await sandboxExamples();
+});
+afterAll(() => examples.cleanup());
+const example = (name: string) =>
+  examples.entities.find(e => e.metadata.name === name)!;
 
 /** A service as the wizard creates it: only our and Argo CD's annotations, no example story. */
 const wizardService: Entity = {
@@ -51,9 +47,11 @@ async function start() {
     features: [
       serviceMeshPlugin,
       mockServices.rootConfig.factory({
-        data: { serviceMesh: { sandbox: true } },
+        data: { serviceMesh: { sandbox: true }, ...examples.config },
       }),
-      catalogServiceMock.factory({ entities: [...examples, wizardService] }),
+      catalogServiceMock.factory({
+        entities: [...examples.entities, wizardService],
+      }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
     ],
   });
@@ -268,17 +266,17 @@ describe('sandbox', () => {
   });
 
   it('is deterministic per entity and time, and varies with time', () => {
-    const [prod] = deploymentsOf(readEntityTargets(examples[0], [])).filter(
-      d => d.environment === 'prod',
-    );
+    const [prod] = deploymentsOf(
+      readEntityTargets(example('checkout'), []),
+    ).filter(d => d.environment === 'prod');
     const t = 1_764_172_800;
     expect(signalsAt(prod, t, t)).toEqual(signalsAt(prod, t, t));
     expect(signalsAt(prod, t + 600, t + 600)).not.toEqual(
       signalsAt(prod, t, t),
     );
-    const [other] = deploymentsOf(readEntityTargets(examples[1], [])).filter(
-      d => d.environment === 'prod',
-    );
+    const [other] = deploymentsOf(
+      readEntityTargets(example('payments'), []),
+    ).filter(d => d.environment === 'prod');
     expect(signalsAt(other, t, t).requestsPerSecond).not.toBe(
       signalsAt(prod, t, t).requestsPerSecond,
     );

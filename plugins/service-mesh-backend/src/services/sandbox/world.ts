@@ -1,5 +1,10 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  parseLocationRef,
+} from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { LocalRepoStore } from '@meshport/plugin-scaffolder-backend-module-service-mesh/gitops';
 import {
   ANNOTATION_APPLICATION_ENTITY_REF,
   LABEL_ENVIRONMENT,
@@ -37,6 +42,11 @@ export interface SandboxDeployment {
   repoURL: string;
   /** The entity's manifests location (URL or local path), served by the simulated Git. */
   manifestsLocation?: string;
+  /**
+   * The local repository the catalog read the entity from (its managed-by-location), when the
+   * LocalRepoStore owns it: the simulated Argo CD then deploys what that repository's history says.
+   */
+  repository?: string;
   profile: SandboxProfile;
   seed: number;
 }
@@ -59,6 +69,19 @@ export function hash(text: string): number {
   return h >>> 0;
 }
 
+/** The simulated commit SHA of a service's n-th commit. */
+export function revisionOf(service: string, n: number): string {
+  let sha = '';
+  for (let i = 0; sha.length < 40; i++) {
+    sha += hash(`${service}:${n}:${i}`).toString(16).padStart(8, '0');
+  }
+  return sha.slice(0, 40);
+}
+
+/** A Unix time as Argo CD writes times (seconds, UTC). */
+export const iso = (t: number) =>
+  new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 const WORLD_TTL_MS = 15_000;
 
@@ -73,7 +96,18 @@ export class SandboxWorld {
   constructor(
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
+    /** `serviceMeshScaffolder.localPublish`'s repositories, whose entities deploy from Git. */
+    private readonly localRepos?: LocalRepoStore,
   ) {}
+
+  /** The owned local repository an entity was read from, if any. */
+  private repositoryOf(location: string | undefined): string | undefined {
+    if (!location || !this.localRepos) return undefined;
+    const { type, target } = parseLocationRef(location);
+    return type === 'file'
+      ? this.localRepos.repositoryOf(target)?.directory
+      : undefined;
+  }
 
   deployments(): Promise<SandboxDeployment[]> {
     const now = Date.now();
@@ -103,7 +137,14 @@ export class SandboxWorld {
       } catch {
         continue; // The real routes report the bad annotation.
       }
-      deployments.push(...deploymentsOf(targets));
+      const repository = this.repositoryOf(
+        entity.metadata.annotations?.[ANNOTATION_LOCATION],
+      );
+      deployments.push(
+        ...deploymentsOf(targets).map(d =>
+          repository ? { ...d, repository } : d,
+        ),
+      );
     }
     return deployments;
   }

@@ -1,9 +1,8 @@
 /*
  * The topology, traces and graph routes through the real backend with the sandbox's sources and the
- * example components (examples/components.yaml), answers checked against openapi.yaml.
+ * example components (examples/components.yaml, checkout from its seeded local repository), answers
+ * checked against openapi.yaml.
  */
-import { readFileSync } from 'node:fs';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -17,24 +16,15 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
 import { expectMatchesOpenApi } from '../../__testUtils__/openapi';
+import { sandboxExamples } from '../../__testUtils__/sandboxExamples';
 import { serviceMeshPlugin } from '../../plugin';
 
 jest.setTimeout(60_000);
 
 /** The examples with the `dependsOn` relations the catalog's processors would add. */
-const examples: Entity[] = parseAllDocuments(
-  readFileSync(
-    resolvePackagePath(
-      '@meshport/plugin-service-mesh-backend',
-      '../../examples/components.yaml',
-    ),
-    'utf8',
-  ),
-)
-  .map(d => d.toJS() as Entity)
-  .map(entity => ({
+const withRelations = (entities: Entity[]): Entity[] =>
+  entities.map(entity => ({
     ...entity,
     relations: ((entity.spec?.dependsOn as string[] | undefined) ?? []).map(
       ref => ({
@@ -48,16 +38,22 @@ const examples: Entity[] = parseAllDocuments(
     ),
   }));
 
+let examples: Awaited<ReturnType<typeof sandboxExamples>>;
+afterAll(() => examples.cleanup());
+
 let server: Parameters<typeof request>[0];
 
 beforeAll(async () => {
+  examples = await sandboxExamples();
   ({ server } = await startTestBackend({
     features: [
       serviceMeshPlugin,
       mockServices.rootConfig.factory({
-        data: { serviceMesh: { sandbox: true } },
+        data: { serviceMesh: { sandbox: true }, ...examples.config },
       }),
-      catalogServiceMock.factory({ entities: examples }),
+      catalogServiceMock.factory({
+        entities: withRelations(examples.entities),
+      }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
     ],
   }));
