@@ -74,17 +74,98 @@ export function applicationOf(workload) {
   return app;
 }
 
+/**
+ * The paths Argo CD's application list can be narrowed to with `?fields=items.<path>,…`: the keys of
+ * `appFields` in Argo CD's pkg/apiclient/application/forwarder_overwrite.go (v3).
+ */
+const ARGO_APP_FIELDS = [
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.annotations',
+  'metadata.labels',
+  'metadata.creationTimestamp',
+  'metadata.deletionTimestamp',
+  'spec',
+  'spec.destination',
+  'spec.project',
+  'spec.source',
+  'spec.sources',
+  'spec.sourceHydrator',
+  'spec.syncPolicy',
+  'status.sourceHydrator',
+  'status.summary',
+  'status.sync.status',
+  'status.sync.revision',
+  'status.health',
+  'status.operationState.startedAt',
+  'status.operationState.finishedAt',
+  'status.resources',
+  'operation.sync',
+  'status.operationState.phase',
+  'status.operationState.operation.sync',
+];
+
+/**
+ * An application narrowed as Argo CD's server narrows it (selectAppFields, processAppFields): the
+ * requested paths of its fixed set, a path under another requested one left to it, absent values and
+ * an empty `status.resources` left out.
+ */
+function projectApp(app, requested) {
+  const chosen = ARGO_APP_FIELDS.filter(f => requested.has(`items.${f}`));
+  const out = {};
+  for (const field of chosen) {
+    const parts = field.split('.');
+    if (
+      parts.some(
+        (_, i) => i > 0 && chosen.includes(parts.slice(0, i).join('.')),
+      )
+    )
+      continue;
+    const value = parts.reduce((v, key) => v?.[key], app);
+    if (value === undefined || value === null) continue;
+    if (field === 'status.resources' && value.length === 0) continue;
+    let at = out;
+    for (const key of parts.slice(0, -1)) at = at[key] ??= {};
+    at[parts.at(-1)] = value;
+  }
+  return out;
+}
+
 /** `served`: the applications answered now (`apps`, `byName`), which `serve(n)` narrows. */
 function argocdRoute(served) {
   const tree = fixture('argocd/resource-tree-checkout-prod.json');
   const version = fixture('argocd/version.json');
+  // Narrowed lists per `fields` value and served list: Argo CD answers from its informer's cache.
+  const narrowed = new WeakMap();
+  const narrow = (apps, fields) => {
+    const byFields = narrowed.get(apps) ?? new Map();
+    narrowed.set(apps, byFields);
+    if (!byFields.has(fields)) {
+      const requested = new Set(fields.split(','));
+      byFields.set(
+        fields,
+        apps.map(a => projectApp(a, requested)),
+      );
+    }
+    return byFields.get(fields);
+  };
   return (method, url) => {
     if (method !== 'GET') return undefined;
     const { apps, byName } = served;
     if (url.pathname === '/api/version') return { body: version };
     if (url.pathname === '/api/v1/applications') {
       const name = url.searchParams.get('name');
-      const items = name ? apps.filter(a => a.metadata.name === name) : apps;
+      const fields = url.searchParams.get('fields');
+      if (fields && (name || fields.startsWith('-'))) {
+        throw new Error(
+          `the bench's Argo CD narrows whole lists only: ${url.search}`,
+        );
+      }
+      const items = fields
+        ? narrow(apps, fields)
+        : name
+          ? apps.filter(a => a.metadata.name === name)
+          : apps;
       return {
         body: {
           metadata: { resourceVersion: '918300' },

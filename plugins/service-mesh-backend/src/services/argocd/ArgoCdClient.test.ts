@@ -30,6 +30,30 @@ describe('ArgoCdClient', () => {
     ]);
   });
 
+  it("asks only for the given fields with Argo CD's `fields` parameter", async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(
+        'https://argocd-prod.test/api/v1/applications',
+        ({ request }) => {
+          seen.push(request.url);
+          return HttpResponse.json({
+            metadata: {},
+            items: [{ metadata: { name: 'checkout-prod' } }],
+          });
+        },
+      ),
+    );
+    const apps = await prod.listApplications({}, [
+      'metadata.name',
+      'status.health',
+    ]);
+    expect(apps).toEqual([{ metadata: { name: 'checkout-prod' } }]);
+    expect(seen).toEqual([
+      'https://argocd-prod.test/api/v1/applications?fields=items.metadata.name%2Citems.status.health',
+    ]);
+  });
+
   it('treats `items: null` as no applications', async () => {
     server.use(...argoHandlers());
     await expect(

@@ -18,13 +18,37 @@ export interface ArgoAppQuery {
 }
 
 /**
+ * A part of an application Argo CD's list can be narrowed to (`?fields=items.<field>,…`): Argo CD's
+ * server keeps a fixed set of such paths (`appFields` in pkg/apiclient/application/forwarder_overwrite.go;
+ * older servers filter any JSON path the same way), these among them. A server that ignores the
+ * parameter answers whole applications, which read the same.
+ */
+export type ArgoAppField =
+  | 'metadata.name'
+  | 'metadata.namespace'
+  | 'metadata.labels'
+  | 'metadata.annotations'
+  | 'spec.project'
+  | 'spec.destination'
+  | 'status.sync.status'
+  | 'status.health'
+  | 'status.resources';
+
+/**
  * One Argo CD instance. Every method composes its own URL from validated parts; nothing from a request is
  * forwarded as a path. Failures are `UpstreamError`s.
  */
 export interface ArgoCdApi {
   readonly instance: string;
-  /** `GET /api/v1/applications` with the query (no query: every application the token may see). */
-  listApplications(query: ArgoAppQuery): Promise<ArgoApplication[]>;
+  /**
+   * `GET /api/v1/applications` with the query (no query: every application the token may see); with
+   * `fields`, only those parts of each application (Argo CD's `fields` parameter, see
+   * {@link ArgoAppField}).
+   */
+  listApplications(
+    query: ArgoAppQuery,
+    fields?: readonly ArgoAppField[],
+  ): Promise<ArgoApplication[]>;
   /** `GET /api/v1/applications/{name}/resource-tree` */
   resourceTree(
     app: string,
@@ -85,13 +109,17 @@ export class ArgoCdClient implements ArgoCdApi {
     return `/api/v1/applications/${encodeURIComponent(app)}${suffix}`;
   }
 
-  async listApplications(query: ArgoAppQuery) {
+  async listApplications(
+    query: ArgoAppQuery,
+    fields?: readonly ArgoAppField[],
+  ) {
     const list = await this.call<ArgoApplicationList>(
       this.url('/api/v1/applications', {
         selector: query.selector,
         name: query.name,
         projects: query.project,
         appNamespace: query.appNamespace,
+        fields: fields?.map(f => `items.${f}`).join(','),
       }),
     );
     if (!list || typeof list !== 'object' || !('items' in list)) {

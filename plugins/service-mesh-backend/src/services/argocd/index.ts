@@ -1,5 +1,5 @@
 export { ArgoCdClient, argoAppUrl } from './ArgoCdClient';
-export type { ArgoCdApi, ArgoAppQuery } from './ArgoCdClient';
+export type { ArgoCdApi, ArgoAppField, ArgoAppQuery } from './ArgoCdClient';
 export {
   appQueryMatcher,
   matchingApps,

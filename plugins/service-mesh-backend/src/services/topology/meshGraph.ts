@@ -6,7 +6,7 @@ import type {
   TopologyEdge,
   TopologyNode,
 } from '@meshport/plugin-service-mesh-common';
-import { rateWindowSec } from '../prometheus';
+import { rateWindowSec, type ObservedNode } from '../prometheus';
 import { byEnvironment, type BoundTargets } from '../status/environments';
 import { placeRows } from '../status/overview';
 import { mapResult, type SourceReader } from '../status/reader';
@@ -80,7 +80,7 @@ export async function meshGraph(
   const placeKey = (namespace?: string, cluster?: string) =>
     `${cluster === undefined ? '*' : `=${cluster}`}\u0000${namespace}`;
   const placeKeys = new Set(places.map(p => placeKey(p.namespace, p.cluster)));
-  const inPlace = (node: TopologyNode | undefined) =>
+  const inPlace = (node: ObservedNode | undefined) =>
     node?.namespace !== undefined &&
     (placeKeys.has(placeKey(node.namespace)) ||
       (node.cluster !== undefined &&
@@ -93,13 +93,18 @@ export async function meshGraph(
     namespaces,
     sandbox: reader.sandbox,
     graph: mapResult(await edges, data => {
-      const nodes = data.nodes.map(n =>
-        toTopologyNode(n, index, kiali, reader.sources.clusters),
+      // Only the nodes of the edges into the places become topology nodes (entity, owner, Kiali link).
+      const observed = new Map(data.nodes.map(n => [n.id, n]));
+      const placedEdges = data.edges.filter(e =>
+        inPlace(observed.get(e.target)),
       );
-      const byId = new Map(nodes.map(n => [n.id, n]));
+      const ends = new Set(placedEdges.flatMap(e => [e.source, e.target]));
+      const nodes = data.nodes
+        .filter(n => ends.has(n.id))
+        .map(n => toTopologyNode(n, index, kiali, reader.sources.clusters));
       return filterGraph(
         nodes,
-        data.edges.filter(e => inPlace(byId.get(e.target))),
+        placedEdges,
         node =>
           (!query.namespace || node.namespace === query.namespace) &&
           (!query.owner || node.owner === query.owner),

@@ -5,7 +5,11 @@ import type {
   ArgoRevisionMetadata,
   SourceSelector,
 } from '../../argocd';
-import { overviewApplication, slimApplication } from '../slimApplication';
+import {
+  OVERVIEW_APP_FIELDS,
+  overviewApplication,
+  slimApplication,
+} from '../slimApplication';
 import type { ArgoInstance } from '../sources';
 import type { CachedCall } from './SourceReader';
 
@@ -23,7 +27,7 @@ export function appList(
   };
 }
 
-/** Every application of an instance, in the overview's shape. */
+/** Every application of an instance, in the overview's shape (only those fields asked of Argo CD). */
 export function overviewApps(
   instance: ArgoInstance,
 ): CachedCall<ArgoApplication[]> {
@@ -32,7 +36,9 @@ export function overviewApps(
     instance: instance.api.instance,
     key: `argocd:${instance.api.instance}:overview`,
     load: async () =>
-      (await instance.api.listApplications({})).map(overviewApplication),
+      (await instance.api.listApplications({}, OVERVIEW_APP_FIELDS)).map(
+        overviewApplication,
+      ),
   };
 }
 
