@@ -11,6 +11,7 @@ import { createGeneratePlatformAction } from './actions/generatePlatform';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRegisterLocalAction } from './actions/registerLocal';
 import { readServiceMeshScaffolderConfig } from './config';
+import { GitHubProposals } from './gitops/github';
 import { LocalRepoStore } from './localRepo/LocalRepoStore';
 
 /** Registers Meshport's scaffolder actions with the scaffolder backend. */
@@ -30,13 +31,17 @@ export const scaffolderModuleServiceMesh = createBackendModule({
           production: process.env.NODE_ENV === 'production',
         });
         const store = new LocalRepoStore(settings.localPublish);
+        const gitops = {
+          github: GitHubProposals.fromConfig(config),
+          appBaseUrl: config.getOptionalString('app.baseUrl'),
+        };
         scaffolder.addActions(
           createGenerateServiceAction({ config: settings }),
           createGeneratePlatformAction({ config: settings }),
           createPublishLocalAction({ store, permissions }),
           createRegisterLocalAction({ store, catalog, permissions }),
-          createRollbackAction({ store, permissions }),
-          ...createCanaryActions({ store, permissions }),
+          createRollbackAction({ store, permissions, gitops }),
+          ...createCanaryActions({ store, permissions, gitops }),
         );
       },
     });

@@ -1,15 +1,18 @@
-import { PermissionsService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { gitopsCanaryPermission } from '@meshport/plugin-service-mesh-common';
 import type { z as zod } from 'zod';
 import { CanaryStep, canaryStep } from '../gitops/operations';
-import { LocalRepoStore } from '../localRepo/LocalRepoStore';
+import { proposalBranch } from '../gitops/github';
+import { changeRepository } from '../gitops/proposals';
 import { int, safeText } from '../spec/fieldTypes';
 import { canaryExamples } from './canary.examples';
 import {
+  changeOutputs,
+  GitOpsActionOptions,
   gitopsInputFields,
   inputObject,
   openRepository,
+  outputChange,
   parseInput,
 } from './gitopsActions';
 
@@ -51,7 +54,7 @@ const DESCRIPTIONS = {
 
 function createCanaryAction<S extends CanaryStep['step']>(
   step: S,
-  options: { store: LocalRepoStore; permissions: PermissionsService },
+  options: GitOpsActionOptions,
 ) {
   const inputFields = {
     ...gitopsInputFields,
@@ -74,37 +77,47 @@ function createCanaryAction<S extends CanaryStep['step']>(
     schema: {
       input: inputFields,
       output: {
-        commitHash: z => z.string().describe('The commit (empty in a dry run)'),
-        entityRef: z => z.string().describe('The entity of the repository'),
+        ...changeOutputs,
         files: z => z.array(z.string()).describe('The files the step changes'),
       },
     },
     async handler(ctx) {
       const parsed = parseInput(input, ctx.input) as {
-        localRepository: string;
+        localRepository?: string;
+        repoUrl?: string;
         reason: string;
         canaryWeight?: number;
         analysis?: { verdict: 'pass' | 'fail' | 'no-traffic'; summary: string };
         override?: boolean;
       };
-      const { dir, entityRef, request } = await openRepository(ctx, {
+      const { where, check, request, described } = openRepository(ctx, {
         ...options,
         permission: gitopsCanaryPermission,
-        localRepository: parsed.localRepository,
-        reason: parsed.reason,
+        input: parsed,
       });
-      const result = await canaryStep(
-        dir,
-        step === 'set-weights'
-          ? { step, canaryWeight: parsed.canaryWeight! }
-          : ({ step } as CanaryStep),
-        { ...request, analysis: parsed.analysis, override: parsed.override },
+      const result = await changeRepository(where, options.gitops, {
+        check,
+        change: dir =>
+          canaryStep(
+            dir,
+            step === 'set-weights'
+              ? { step, canaryWeight: parsed.canaryWeight! }
+              : ({ step } as CanaryStep),
+            {
+              ...request,
+              analysis: parsed.analysis,
+              override: parsed.override,
+            },
+          ),
+        branch: r => proposalBranch(`canary-${step}`, r.commit),
+        dryRun: ctx.isDryRun,
+      });
+      outputChange(
+        ctx,
+        `Canary ${step} of ${described.entityRef}`,
+        described.entityRef,
+        result,
       );
-      ctx.logger.info(
-        `Canary ${step} of ${entityRef}${ctx.isDryRun ? ' (dry run)' : `: ${result.commit}`}`,
-      );
-      ctx.output('commitHash', result.commit);
-      ctx.output('entityRef', entityRef);
       ctx.output(
         'files',
         result.files.map(f => f.path),
@@ -116,12 +129,10 @@ function createCanaryAction<S extends CanaryStep['step']>(
 /**
  * Creates `meshport:canary:set-weights`, `meshport:canary:promote` and `meshport:canary:abort`: one
  * commit each on the service's repository, after checking the repository and the result. They need
- * `service-mesh.gitops.canary` on the repository's entity. A dry run checks without committing.
+ * `service-mesh.gitops.canary` on the repository's entity. A dry run checks without committing. On
+ * GitHub (`repoUrl`) the commit is proposed as a pull request from branch `meshport/canary-<step>-…`.
  */
-export function createCanaryActions(options: {
-  store: LocalRepoStore;
-  permissions: PermissionsService;
-}) {
+export function createCanaryActions(options: GitOpsActionOptions) {
   return [
     createCanaryAction('set-weights', options),
     createCanaryAction('promote', options),

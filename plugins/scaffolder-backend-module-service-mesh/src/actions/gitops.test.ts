@@ -14,6 +14,7 @@ import git from 'isomorphic-git';
 import { parse } from 'yaml';
 import { generatedTree, repoFrom } from '../testUtils/gitRepos';
 import { LocalRepoStore } from '../localRepo/LocalRepoStore';
+import { GitHubProposals } from '../gitops/github';
 import { CANARY_ACTION_IDS, createCanaryActions } from './canary';
 import { canaryExamples } from './canary.examples';
 import { createRollbackAction } from './gitopsRollback';
@@ -58,6 +59,7 @@ describe('GitOps actions', () => {
     const options = {
       store: new LocalRepoStore({ directory: root, defaultBranch: 'main' }),
       permissions,
+      gitops: { github: GitHubProposals.fromConfig(mockServices.rootConfig()) },
     };
     actions = Object.fromEntries(
       [createRollbackAction(options), ...createCanaryActions(options)].map(
@@ -196,6 +198,26 @@ describe('GitOps actions', () => {
         CANARY_ACTION_IDS.promote,
         { ...base, localRepository: 'orders' },
         'localRepository: there is no repository named "orders"',
+      ],
+      [
+        CANARY_ACTION_IDS.promote,
+        { ...base, repoUrl: 'github.com?owner=acme&repo=search' },
+        'Invalid input: localRepository, repoUrl: give exactly one of them',
+      ],
+      [
+        CANARY_ACTION_IDS.promote,
+        { reason: 'why' },
+        'Invalid input: localRepository, repoUrl: give exactly one of them',
+      ],
+      [
+        CANARY_ACTION_IDS.promote,
+        { reason: 'why', repoUrl: 'github.com/acme/search' },
+        'repoUrl: "github.com/acme/search" is not host?owner=…&repo=… with a GitHub owner and repository name',
+      ],
+      [
+        CANARY_ACTION_IDS.promote,
+        { reason: 'why', repoUrl: 'git.example.com?owner=acme&repo=search' },
+        'repoUrl: there is no GitHub integration for git.example.com (integrations.github in the app config)',
       ],
       [
         'meshport:gitops:rollback',

@@ -1,15 +1,18 @@
-import { PermissionsService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { gitopsRollbackPermission } from '@meshport/plugin-service-mesh-common';
 import type { z as zod } from 'zod';
 import { previewRollback, rollback } from '../gitops/operations';
-import { LocalRepoStore } from '../localRepo/LocalRepoStore';
+import { proposalBranch } from '../gitops/github';
+import { changeRepository, readRepository } from '../gitops/proposals';
 import { dnsLabel, formatted } from '../spec/fieldTypes';
 import { isGitRef } from '../spec/formats';
 import {
+  changeOutputs,
+  GitOpsActionOptions,
   gitopsInputFields,
   inputObject,
   openRepository,
+  outputChange,
   parseInput,
 } from './gitopsActions';
 import { rollbackExamples } from './gitopsRollback.examples';
@@ -33,13 +36,11 @@ const input = inputObject(inputFields);
 
 /**
  * Creates `meshport:gitops:rollback`: pins the environment's Argo CD Application to the chosen
- * revision with one commit on the service's repository, after checking the repository and the result.
- * Needs `service-mesh.gitops.rollback` on the repository's entity. A dry run only previews the diff.
+ * revision with one commit on the service's repository (on GitHub: a pull request from branch
+ * `meshport/rollback-<environment>-<commit>`), after checking the repository and the result. Needs
+ * `service-mesh.gitops.rollback` on the repository's entity. A dry run only previews the diff.
  */
-export function createRollbackAction(options: {
-  store: LocalRepoStore;
-  permissions: PermissionsService;
-}) {
+export function createRollbackAction(options: GitOpsActionOptions) {
   return createTemplateAction({
     id: ROLLBACK_ACTION_ID,
     description:
@@ -49,9 +50,7 @@ export function createRollbackAction(options: {
     schema: {
       input: inputFields,
       output: {
-        commitHash: z =>
-          z.string().describe('The rollback commit (empty in a dry run)'),
-        entityRef: z => z.string().describe('The entity of the repository'),
+        ...changeOutputs,
         fromRevision: z =>
           z.string().describe('The targetRevision before the rollback'),
         toRevision: z =>
@@ -65,24 +64,33 @@ export function createRollbackAction(options: {
     },
     async handler(ctx) {
       const parsed = parseInput(input, ctx.input);
-      const { dir, entityRef, request } = await openRepository(ctx, {
+      const { where, check, request, described } = openRepository(ctx, {
         ...options,
         permission: gitopsRollbackPermission,
-        localRepository: parsed.localRepository,
-        reason: parsed.reason,
+        input: parsed,
       });
       const target = {
         environment: parsed.environment,
         revision: parsed.revision,
       };
-      const { preview, commit } = ctx.isDryRun
-        ? { preview: await previewRollback(dir, target), commit: '' }
-        : await rollback(dir, target, request);
-      ctx.logger.info(
-        `Rollback of ${parsed.environment} to ${preview.to.targetRevision}${ctx.isDryRun ? ' (dry run)' : `: ${commit}`}`,
+      const { preview, ...result } = ctx.isDryRun
+        ? await readRepository(where, options.gitops, check, async dir => ({
+            preview: await previewRollback(dir, target),
+            commit: '',
+            pullRequest: undefined,
+          }))
+        : await changeRepository(where, options.gitops, {
+            check,
+            change: dir => rollback(dir, target, request),
+            branch: r =>
+              proposalBranch(`rollback-${parsed.environment}`, r.commit),
+          });
+      outputChange(
+        ctx,
+        `Rollback of ${parsed.environment} to ${preview.to.targetRevision}`,
+        described.entityRef,
+        result,
       );
-      ctx.output('commitHash', commit);
-      ctx.output('entityRef', entityRef);
       ctx.output('fromRevision', preview.from.targetRevision);
       ctx.output('toRevision', preview.to.targetRevision);
       ctx.output(
