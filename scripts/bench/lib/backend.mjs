@@ -112,7 +112,7 @@ export const peakRssBytes = pid => statusBytes(pid, 'VmHWM');
 export const rssBytes = pid => statusBytes(pid, 'VmRSS');
 
 /** CPU time (user + system) a process has used, in clock ticks (1/100 s on Linux). */
-async function cpuTicks(pid) {
+export async function cpuTicks(pid) {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -225,19 +225,20 @@ export function printReport(result) {
   );
 
   console.log(
-    '\n1b. Mesh graph GET /graph (cold cache; requests = prometheus/argocd/kiali; floor = the same PromQL straight to Prometheus)',
+    '\n1b. Mesh graph GET /graph (cold cache; requests = prometheus/argocd/kiali; floor = the same PromQL from the bench to Prometheus, through the same counting proxy)',
   );
   const graphRows = Object.entries(s)
     .filter(([k]) => k.startsWith('mesh graph N='))
     .map(([k, g]) =>
       g.error
-        ? // The header has 8 columns.
-          [k.slice(13), 'FAILED', g.error.slice(0, 60), ...Array(5).fill('')]
+        ? // The header has 9 columns.
+          [k.slice(13), 'FAILED', g.error.slice(0, 60), ...Array(6).fill('')]
         : [
             g.n,
             g.namespaces,
             `${g.graph.nodes} / ${g.graph.edges} (${g.graph.generatedEdges} generated)`,
             `${g.coldMs} ms`,
+            `${g.coldCpuMs} ms`,
             `${g.promqlPerRequest} (${g.upstreamRequests.prometheus}/${g.upstreamRequests.argocd}/${g.upstreamRequests.kiali})`,
             `${g.warmMs} ms / ${g.warmUpstreamRequests.total}`,
             `${g.floor.ms} ms (${g.floor.prometheusRequests})`,
@@ -251,6 +252,7 @@ export function printReport(result) {
         'namespaces',
         'nodes / edges',
         'cold',
+        'backend CPU per cold call',
         'PromQL (requests)',
         'warm / req.',
         'floor (PromQL)',
