@@ -34,6 +34,7 @@ import {
   skeletonContents,
   templatePath,
 } from './testUtils';
+import { gitHttpBackend } from './__testUtils__/gitHttpBackend';
 import { LocalRepositoryEntityProvider } from './localRepo/LocalRepositoryEntityProvider';
 import { scaffolderModuleServiceMesh } from './module';
 
@@ -499,36 +500,12 @@ describe('the meshed-service template in the real scaffolder', () => {
       return text ? JSON.parse(text) : undefined;
     }
 
-    /** Runs `git http-backend` as the CGI program it is and turns its answer into a Response. */
-    async function gitHttpBackend({ request: req }: { request: Request }) {
-      const url = new URL(req.url);
-      const out = execFileSync('git', ['http-backend'], {
-        input: Buffer.from(await req.arrayBuffer()),
-        maxBuffer: 64 * 1024 * 1024,
-        env: {
-          PATH: process.env.PATH,
-          GIT_PROJECT_ROOT: githubRoot,
-          GIT_HTTP_EXPORT_ALL: '1',
-          // git http-backend accepts a push only from an authenticated user.
-          REMOTE_USER: 'x-access-token',
-          REQUEST_METHOD: req.method,
-          PATH_INFO: url.pathname,
-          QUERY_STRING: url.search.slice(1),
-          CONTENT_TYPE: req.headers.get('content-type') ?? '',
-        },
-      });
-      const end = out.indexOf('\r\n\r\n');
-      let status = 200;
-      const headers = new Headers();
-      for (const line of out.subarray(0, end).toString().split('\r\n')) {
-        const [name, ...rest] = line.split(':');
-        const value = rest.join(':').trim();
-        if (name.toLowerCase() === 'status') status = parseInt(value, 10);
-        else headers.set(name, value);
-      }
-      requests.push({ method: req.method, path: `git ${url.pathname}` });
-      return new HttpResponse(out.subarray(end + 4), { status, headers });
-    }
+    const gitHttp = gitHttpBackend(githubRoot, req =>
+      requests.push({
+        method: req.method,
+        path: `git ${new URL(req.url).pathname}`,
+      }),
+    );
 
     const github = setupServer(
       http.get(`${api}/users/acme`, async ({ request: req }) => {
@@ -552,11 +529,8 @@ describe('the meshed-service template in the real scaffolder', () => {
           { status: 201 },
         );
       }),
-      http.get('https://github.com/acme/:repo/info/refs', gitHttpBackend),
-      http.post(
-        'https://github.com/acme/:repo/git-receive-pack',
-        gitHttpBackend,
-      ),
+      http.get('https://github.com/acme/:repo/info/refs', gitHttp),
+      http.post('https://github.com/acme/:repo/git-receive-pack', gitHttp),
       http.put(
         `${api}/repos/acme/orders/branches/main/protection`,
         async ({ request: req }) => {

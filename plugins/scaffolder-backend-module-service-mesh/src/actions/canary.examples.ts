@@ -31,6 +31,21 @@ export const canaryExamples: Record<
       reason: v2 served 50 % for a day within the SLO
 `,
     },
+    {
+      description:
+        'Propose the promotion of the canary of search as a pull request on GitHub',
+      example: `steps:
+  - id: promote
+    action: meshport:canary:promote
+    name: Propose the promotion
+    input:
+      repoUrl: github.com?owner=acme&repo=search
+      reason: v2 served 50 % for a day within the SLO
+      analysis:
+        verdict: pass
+        summary: v2 error ratio 0.1 % <= 1 %, p99 180 ms <= 500 ms
+`,
+    },
   ],
   abort: [
     {

@@ -16,4 +16,22 @@ export const rollbackExamples: TemplateExample[] = [
       reason: \${{ parameters.reason }}
 `,
   },
+  {
+    description:
+      'Propose the rollback of prod as a pull request on GitHub (integrations.github holds the credentials)',
+    example: `steps:
+  - id: rollback
+    action: meshport:gitops:rollback
+    name: Propose the rollback of prod
+    input:
+      repoUrl: github.com?owner=acme&repo=search
+      environment: prod
+      revision: \${{ parameters.revision }}
+      reason: \${{ parameters.reason }}
+output:
+  links:
+    - title: Pull request
+      url: \${{ steps.rollback.output.pullRequestUrl }}
+`,
+  },
 ];

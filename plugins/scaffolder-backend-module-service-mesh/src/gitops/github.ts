@@ -6,7 +6,7 @@
  * URL, the clone's .git/config, a log line or an error message.
  */
 import { Config } from '@backstage/config';
-import { InputError, ResponseError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   GithubCredentialsProvider,
@@ -122,7 +122,11 @@ export class GitHubProposals {
         `${field}: the GitHub integration of ${host} has no credentials for ${owner}/${repo}`,
       );
     }
-    const onAuth = () => ({ username: 'x-access-token', password: token });
+    // Sent with every Git request (not only after a 401), so that a public repository is read and
+    // written as the integration too.
+    const headers = {
+      Authorization: `Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`,
+    };
     const dir = await mkdtemp(join(tmpdir(), 'meshport-github-'));
     try {
       // Full history of one branch: a rollback reads the revision it goes back to.
@@ -133,7 +137,7 @@ export class GitHubProposals {
         url: `${url}.git`,
         singleBranch: true,
         ...(repository.branch ? { ref: repository.branch } : {}),
-        onAuth,
+        headers,
       });
       const base = (await git.currentBranch({ fs, dir }))!;
       const description = await describeRepository(dir);
@@ -151,7 +155,7 @@ export class GitHubProposals {
             url: `${url}.git`,
             ref: base,
             remoteRef: `refs/heads/${branch}`,
-            onAuth,
+            headers,
           });
           const res = await fetch(`${api}/repos/${owner}/${repo}/pulls`, {
             method: 'POST',
@@ -163,7 +167,14 @@ export class GitHubProposals {
             body: JSON.stringify({ ...text, head: branch, base }),
             signal: AbortSignal.timeout(30_000),
           });
-          if (!res.ok) throw await ResponseError.fromResponse(res);
+          if (!res.ok) {
+            const answer = (await res.json().catch(() => ({}))) as {
+              message?: string;
+            };
+            throw new Error(
+              `GitHub refused the pull request from ${branch} into ${base} of ${owner}/${repo}: ${res.status} ${answer.message ?? res.statusText}`,
+            );
+          }
           const pr = (await res.json()) as { number: number; html_url: string };
           return { number: pr.number, url: pr.html_url, branch, commit };
         },
