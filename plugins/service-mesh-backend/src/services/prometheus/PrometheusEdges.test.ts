@@ -12,6 +12,7 @@ import {
   type RunningPrometheus,
   type SyntheticEdge,
 } from '../../__testUtils__/prometheus';
+import { withSentQueries } from '../../__testUtils__/prometheus/sentQueries';
 import { PrometheusClient } from './PrometheusClient';
 import { PrometheusEdges } from './PrometheusEdges';
 
@@ -79,6 +80,16 @@ const EDGES: Record<string, SyntheticEdge> = {
     destination: { namespace: 'other', workload: 'b' },
     protocol: 'http',
     rate: 1,
+    errorShare: 0,
+    mtlsShare: 1,
+    latencyMs: [1, 2],
+  },
+  // Its series exist with zero rates (a caller that stopped calling): no edge, and not in any answer.
+  'idle/a → idle/b': {
+    source: { namespace: 'idle', workload: 'a' },
+    destination: { namespace: 'idle', workload: 'b' },
+    protocol: 'http',
+    rate: 0,
     errorShare: 0,
     mtlsShare: 1,
     latencyMs: [1, 2],
@@ -239,6 +250,32 @@ describe('PrometheusEdges', () => {
     expect(Object.keys(got).sort()).toEqual(
       [...defined, `unknown → ${own.namespace}/${own.workload}`].sort(),
     );
+  });
+
+  it('asks Prometheus for the edges with traffic only: no zero rate or NaN quantile in any answer', async () => {
+    const { sent } = await withSentQueries(client, () =>
+      edges.meshEdges(3600, end),
+    );
+    expect(sent).toHaveLength(5);
+    // The idle edge's series are there, at rate 0.
+    await expect(
+      client.query(
+        'sum by (destination_workload) (rate(istio_requests_total{destination_workload_namespace="idle"}[1h]))',
+        end,
+      ),
+    ).resolves.toEqual([{ metric: { destination_workload: 'b' }, value: 0 }]);
+    const samples = (
+      await Promise.all(sent.map(promql => client.query(promql, end)))
+    ).flat();
+    expect(samples.length).toBeGreaterThan(0);
+    expect(
+      samples.filter(
+        s =>
+          s.value === null ||
+          s.value === 0 ||
+          s.metric.destination_workload_namespace === 'idle',
+      ),
+    ).toEqual([]);
   });
 
   it('lists the destinations a workload called in the last 7 days', async () => {

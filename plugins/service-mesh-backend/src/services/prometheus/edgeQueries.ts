@@ -117,6 +117,12 @@ const reporterOf = (scope: EdgeScope) =>
 
 const by = (labels: readonly string[]) => ` by (${labels.join(', ')})`;
 
+/**
+ * Only the series with traffic: an edge that carried nothing in the window (its counters stay, at rate
+ * 0) is no edge, so Prometheus leaves it out of the answer instead of the backend parsing and dropping it.
+ */
+const withTraffic = (expr: string) => `${expr} > 0`;
+
 function rate(metric: string, m: LabelMatcher[], windowSec: number): string {
   return `rate(${selector(metric, m)}[${window(windowSec)}])`;
 }
@@ -128,7 +134,9 @@ export function edgeRequestsQuery(scope: EdgeScope, windowSec: number): string {
     'request_protocol',
     'connection_security_policy',
   ];
-  return `sum${by(group)} (${rate('istio_requests_total', matchers(scope, reporterOf(scope)), windowSec)})`;
+  return withTraffic(
+    `sum${by(group)} (${rate('istio_requests_total', matchers(scope, reporterOf(scope)), windowSec)})`,
+  );
 }
 
 /**
@@ -141,7 +149,9 @@ export function edgeSecurityQuery(scope: EdgeScope, windowSec: number): string {
     'request_protocol',
     'connection_security_policy',
   ];
-  return `sum${by(group)} (${rate('istio_requests_total', matchers(scope, 'destination'), windowSec)})`;
+  return withTraffic(
+    `sum${by(group)} (${rate('istio_requests_total', matchers(scope, 'destination'), windowSec)})`,
+  );
 }
 
 /**
@@ -166,16 +176,21 @@ export function edgeErrorsQuery(scope: EdgeScope, windowSec: number): string {
     ]),
     windowSec,
   );
-  return `sum${by([...edgeGroup(scope), 'request_protocol'])} (${http} or ${grpc})`;
+  return withTraffic(
+    `sum${by([...edgeGroup(scope), 'request_protocol'])} (${http} or ${grpc})`,
+  );
 }
 
-/** p99 request duration (ms) by edge and protocol. */
+/**
+ * p99 request duration (ms) by edge and protocol; an edge without requests in the window (quantile NaN,
+ * which no comparison keeps) is left out.
+ */
 export function edgeLatencyQuery(scope: EdgeScope, windowSec: number): string {
   return `histogram_quantile(0.99, sum${by([...edgeGroup(scope), 'request_protocol', 'le'])} (${rate(
     'istio_request_duration_milliseconds_bucket',
     matchers(scope, reporterOf(scope)),
     windowSec,
-  )}))`;
+  )})) >= 0`;
 }
 
 /** TCP connections opened per second by edge. */
@@ -183,7 +198,9 @@ export function edgeTcpConnectionsQuery(
   scope: EdgeScope,
   windowSec: number,
 ): string {
-  return `sum${by(edgeGroup(scope))} (${rate('istio_tcp_connections_opened_total', matchers(scope, reporterOf(scope)), windowSec)})`;
+  return withTraffic(
+    `sum${by(edgeGroup(scope))} (${rate('istio_tcp_connections_opened_total', matchers(scope, reporterOf(scope)), windowSec)})`,
+  );
 }
 
 /**
@@ -197,7 +214,9 @@ export function edgeTcpBytesQuery(
 ): string {
   const m = matchers(scope, reporter);
   const received = `label_replace(${rate('istio_tcp_received_bytes_total', m, windowSec)}, "meshport_direction", "received", "reporter", ${quoteLabelValue('.*')})`;
-  return `sum${by([...edgeGroup(scope), 'connection_security_policy'])} (${rate('istio_tcp_sent_bytes_total', m, windowSec)} or ${received})`;
+  return withTraffic(
+    `sum${by([...edgeGroup(scope), 'connection_security_policy'])} (${rate('istio_tcp_sent_bytes_total', m, windowSec)} or ${received})`,
+  );
 }
 
 /**
