@@ -61,9 +61,12 @@ run('npx', ['backstage-cli', 'package', 'build', ...configArgs], join(root, 'pac
 
 console.log('== starting the backend');
 const log = openSync(join(artifacts, 'backend.log'), 'w');
+// From its sources as `backstage-cli package start` runs it, but without its file watcher: an edit in
+// the working tree during the run (several engineers share it) must not restart the backend under the
+// tests, which lose its in-memory catalog and connections.
 const backend = spawn(
-  'npx',
-  ['backstage-cli', 'package', 'start', ...configArgs],
+  process.execPath,
+  ['-r', '@backstage/cli/config/nodeTransform.cjs', 'src/index.ts', ...configArgs],
   {
     cwd: join(root, 'packages/backend'),
     stdio: ['ignore', log, log],
