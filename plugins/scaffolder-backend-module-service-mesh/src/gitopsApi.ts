@@ -29,7 +29,11 @@ export type {
   LocalDeploy,
 } from './localRepo/localDeployments';
 /** The GitHub path: the same operations in a temporary clone, proposed as pull requests. */
-export { GitHubProposals, parseGitHubRepoUrl } from './gitops/github';
+export {
+  GitHubProposals,
+  parseGitHubRepoUrl,
+  proposalBranch,
+} from './gitops/github';
 export type { GitHubRepository, PullRequest } from './gitops/github';
 export { changeRepository, readRepository } from './gitops/proposals';
 export type { GitOpsContext, GitOpsRepository } from './gitops/proposals';

@@ -23,7 +23,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { gitHttpBackend } from './__testUtils__/gitHttpBackend';
+import { gitHttpBackend } from './testUtils/gitHttpBackend';
 import { canaryStep } from './gitops/operations';
 import { scaffolderModuleServiceMesh } from './module';
 import {

@@ -34,7 +34,7 @@ import {
   skeletonContents,
   templatePath,
 } from './testUtils';
-import { gitHttpBackend } from './__testUtils__/gitHttpBackend';
+import { gitHttpBackend } from './testUtils/gitHttpBackend';
 import { LocalRepositoryEntityProvider } from './localRepo/LocalRepositoryEntityProvider';
 import { scaffolderModuleServiceMesh } from './module';
 

@@ -1,7 +1,8 @@
 /*
  * The GitOps routes: roll an environment back, read the canary analysis, take a canary step. Each
  * reads the entity with the caller's credentials, checks the entity's resource permission before any
- * Git work, and audits every change attempt (who, what, environment, revisions, commit, outcome).
+ * Git work, and audits every change attempt (who, what, environment, revisions, commit, the pull
+ * request on GitHub, outcome).
  */
 import type {
   AuditorService,
@@ -19,6 +20,7 @@ import {
   gitopsRollbackPermission,
   isKubernetesName,
   type CanaryStep,
+  type GitOpsProposal,
 } from '@meshport/plugin-service-mesh-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -100,6 +102,22 @@ function actorOf(credentials: BackstageCredentials): GitOpsActor {
   return { userEntityRef: principal.userEntityRef };
 }
 
+/** What a proposal is in a log line and an audit event: the commit, and the pull request if any. */
+function proposed(result: GitOpsProposal) {
+  return result.repository === 'github'
+    ? {
+        text: `pull request ${result.pullRequest.url} (commit ${result.change.commit})`,
+        meta: {
+          commit: result.change.commit,
+          pullRequest: result.pullRequest.url,
+        },
+      }
+    : {
+        text: `commit ${result.change.commit}`,
+        meta: { commit: result.change.commit },
+      };
+}
+
 /** Builds the GitOps routes (see openapi.yaml). */
 export function createGitOpsRouter(
   options: GitOpsRouterOptions,
@@ -138,12 +156,11 @@ export function createGitOpsRouter(
         toRevision: result.preview.to.commit,
       };
       if (result.mode === 'propose') {
+        const { text, meta } = proposed(result);
         logger.info(
-          `${actor.userEntityRef} rolled ${body.environment} of ${entityRef} back to ${revisions.toRevision}: commit ${result.change.commit}`,
+          `${actor.userEntityRef} rolled ${body.environment} of ${entityRef} back to ${revisions.toRevision}: ${text}`,
         );
-        await event.success({
-          meta: { ...revisions, commit: result.change.commit },
-        });
+        await event.success({ meta: { ...revisions, ...meta } });
       } else {
         await event.success({ meta: revisions });
       }
@@ -197,13 +214,14 @@ export function createGitOpsRouter(
         },
         actor,
       );
+      const { text, meta } = proposed(result);
       logger.info(
-        `${actor.userEntityRef} took canary step ${body.step} of ${entityRef}: commit ${result.change.commit}`,
+        `${actor.userEntityRef} took canary step ${body.step} of ${entityRef}: ${text}`,
       );
       await event.success({
         meta: {
           fromWeight: result.canary.canaryWeight,
-          commit: result.change.commit,
+          ...meta,
           ...(result.analysis ? { analysis: result.analysis.verdict } : {}),
           overridden: result.overridden,
         },

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  GitHubProposals,
   LocalRepoStore,
   readServiceMeshScaffolderConfig,
 } from '@meshport/plugin-scaffolder-backend-module-service-mesh/gitops';
@@ -111,6 +112,10 @@ export const serviceMeshPlugin = createBackendPlugin({
             gitops: createGitOpsService({
               store: localRepos,
               analyzer: createCanaryAnalyzer(config),
+              gitops: {
+                github: GitHubProposals.fromConfig(deps.config),
+                appBaseUrl: deps.config.getOptionalString('app.baseUrl'),
+              },
             }),
             catalog: deps.catalog,
             httpAuth: deps.httpAuth,

@@ -83,16 +83,31 @@ export interface GitOpsCommit {
   files: GitOpsFileChange[];
 }
 
-/** The answer of the backend's rollback route: a preview, or the proposed change (a commit). */
+/** The pull request a change on a GitHub repository was proposed with. */
+export interface GitOpsPullRequest {
+  number: number;
+  url: string;
+  /** The branch it proposes, holding the change's commit. */
+  branch: string;
+  commit: string;
+}
+
+/**
+ * Where a proposed change went: `local`, a commit on the repository's branch; `github`, a commit on a
+ * new branch proposed by `pullRequest`.
+ */
+export type GitOpsProposal =
+  | { repository: 'local'; change: GitOpsCommit }
+  | {
+      repository: 'github';
+      change: GitOpsCommit;
+      pullRequest: GitOpsPullRequest;
+    };
+
+/** The answer of the backend's rollback route: a preview, or the proposed change. */
 export type RollbackResult =
   | { mode: 'preview'; preview: RollbackPreview }
-  | {
-      mode: 'propose';
-      preview: RollbackPreview;
-      /** The repository kind the change went to (`local`: a commit on the branch). */
-      repository: 'local';
-      change: GitOpsCommit;
-    };
+  | ({ mode: 'propose'; preview: RollbackPreview } & GitOpsProposal);
 
 /** The answer of the backend's canary analysis route. */
 export interface CanaryAnalysisResult {
@@ -102,13 +117,11 @@ export interface CanaryAnalysisResult {
 }
 
 /** The answer of the backend's canary step route. */
-export interface CanaryStepResult {
+export type CanaryStepResult = {
   environment: string;
   step: CanaryStep;
   /** The canary as it was before the step. */
   canary: CanaryVersions;
   analysis?: CanaryAnalysis;
   overridden: boolean;
-  repository: 'local';
-  change: GitOpsCommit;
-}
+} & GitOpsProposal;

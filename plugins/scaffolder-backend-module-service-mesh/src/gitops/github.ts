@@ -13,6 +13,7 @@ import {
   ScmIntegrationRegistry,
   ScmIntegrations,
 } from '@backstage/integration';
+import type { GitOpsPullRequest } from '@meshport/plugin-service-mesh-common';
 import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,14 +30,8 @@ export interface GitHubRepository {
   branch?: string;
 }
 
-/** The pull request a change was proposed with. */
-export interface PullRequest {
-  number: number;
-  url: string;
-  branch: string;
-  /** The commit at the head of the branch. */
-  commit: string;
-}
+/** The pull request a change was proposed with (the wire type of the Service Mesh backend). */
+export type PullRequest = GitOpsPullRequest;
 
 /** What the pull request says: its title and body. */
 export interface PullRequestText {

@@ -20,3 +20,4 @@ export {
   templatePath,
 } from './meshedServiceTemplate';
 export { generatedTree, repoFrom, commitAll } from './gitRepos';
+export { gitHttpBackend } from './gitHttpBackend';

@@ -2,17 +2,25 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   canaryStep,
+  changeRepository,
   previewRollback,
+  proposalBranch,
+  readRepository,
   rollback,
   type ChangeRequest,
+  type GitOpsContext,
   type LocalRepoStore,
+  type PullRequest,
+  type RepositoryDescription,
 } from '@meshport/plugin-scaffolder-backend-module-service-mesh/gitops';
 import type {
   CanaryAnalysis,
   CanaryAnalysisResult,
+  GitOpsCommit,
+  GitOpsProposal,
 } from '@meshport/plugin-service-mesh-common';
 import type { CanaryAnalyzer } from './canaryAnalyzer';
-import { entityRepository, type EntityRepository } from './entityRepository';
+import { entityRepository } from './entityRepository';
 import type { GitOpsActor, GitOpsService } from './types';
 
 /** Commits from the portal are by the signed-in user, named by their entity ref. */
@@ -25,32 +33,55 @@ function changeRequest(actor: GitOpsActor, reason: string): ChangeRequest {
   };
 }
 
-function namespaceOf(repo: EntityRepository, environment: string): string {
-  const namespace = repo.description.namespaces[environment];
+function namespaceOf(
+  description: RepositoryDescription,
+  environment: string,
+): string {
+  const namespace = description.namespaces[environment];
   if (!namespace) {
     throw new InputError(
-      `environment: "${environment}" is not deployed by the repository (it has ${repo.description.environments.join(', ')})`,
+      `environment: "${environment}" is not deployed by the repository (it has ${description.environments.join(', ')})`,
     );
   }
   return namespace;
 }
 
-/** The GitOps routes' operations on the entities' local repositories. */
+/** Where the change went: the commit, and on GitHub the pull request proposing it. */
+function proposalOf(
+  result: GitOpsCommit & { pullRequest?: PullRequest },
+): GitOpsProposal {
+  const change = {
+    commit: result.commit,
+    branch: result.branch,
+    files: result.files,
+  };
+  return result.pullRequest
+    ? { repository: 'github', change, pullRequest: result.pullRequest }
+    : { repository: 'local', change };
+}
+
+/**
+ * The GitOps routes' operations on the entities' repositories: local ones in place, GitHub ones
+ * through a pull request (`gitops.github`, the `integrations.github` config).
+ */
 export function createGitOpsService(options: {
   store: LocalRepoStore;
   analyzer: CanaryAnalyzer;
+  gitops: GitOpsContext;
 }): GitOpsService {
-  const { store, analyzer } = options;
+  const { store, analyzer, gitops } = options;
+  const repositoryOf = (entity: Parameters<GitOpsService['rollback']>[0]) =>
+    entityRepository(store, gitops.github, entity);
 
   async function analysisOf(
-    repo: EntityRepository,
+    description: RepositoryDescription,
     environment: string,
   ): Promise<CanaryAnalysisResult> {
-    const namespace = namespaceOf(repo, environment);
-    const canary = repo.description.canary;
+    const namespace = namespaceOf(description, environment);
+    const canary = description.canary;
     if (!canary) {
       throw new InputError(
-        `${repo.description.entityRef} has no canary: its mesh route sends to one version`,
+        `${description.entityRef} has no canary: its mesh route sends to one version`,
       );
     }
     const analysis: CanaryAnalysis = await analyzer.analyze(
@@ -63,55 +94,72 @@ export function createGitOpsService(options: {
 
   return {
     async rollback(entity, input, actor) {
-      const repo = await entityRepository(store, entity);
-      namespaceOf(repo, input.environment);
+      const repo = repositoryOf(entity);
       const target = {
         environment: input.environment,
         revision: input.revision,
       };
+      const check = (description: RepositoryDescription) => {
+        repo.check(description);
+        namespaceOf(description, input.environment);
+      };
       if (input.mode === 'preview') {
-        return {
-          mode: 'preview',
-          preview: await previewRollback(repo.dir, target),
-        };
+        const preview = await readRepository(repo.where, gitops, check, dir =>
+          previewRollback(dir, target),
+        );
+        return { mode: 'preview', preview };
       }
-      const { preview, commit, branch, files } = await rollback(
-        repo.dir,
-        target,
-        changeRequest(actor, input.reason ?? ''),
-      );
+      const result = await changeRepository(repo.where, gitops, {
+        check,
+        change: dir =>
+          rollback(dir, target, changeRequest(actor, input.reason ?? '')),
+        branch: r => proposalBranch(`rollback-${input.environment}`, r.commit),
+      });
       return {
         mode: 'propose',
-        preview,
-        repository: 'local',
-        change: { commit, branch, files },
+        preview: result.preview,
+        ...proposalOf(result),
       };
     },
 
     async canaryAnalysis(entity, environment) {
-      return analysisOf(await entityRepository(store, entity), environment);
+      const repo = repositoryOf(entity);
+      return readRepository(
+        repo.where,
+        gitops,
+        repo.check,
+        (_dir, description) => analysisOf(description, environment),
+      );
     },
 
     async canaryStep(entity, input, actor) {
-      const repo = await entityRepository(store, entity);
-      // Aborting returns all traffic to the stable version: a failing analysis, the usual reason to
-      // abort, must not block it. Every other step is analysed first.
-      const analysis =
-        input.step.step === 'abort'
-          ? undefined
-          : (await analysisOf(repo, input.environment)).analysis;
-      if (!analysis) namespaceOf(repo, input.environment);
-      const result = await canaryStep(repo.dir, input.step, {
-        ...changeRequest(actor, input.reason),
-        ...(analysis
-          ? {
-              analysis: {
-                verdict: analysis.verdict,
-                summary: analysis.summary,
-              },
-            }
-          : {}),
-        override: input.override,
+      const repo = repositoryOf(entity);
+      let analysis: CanaryAnalysis | undefined;
+      const result = await changeRepository(repo.where, gitops, {
+        async check(description) {
+          repo.check(description);
+          namespaceOf(description, input.environment);
+          // Aborting returns all traffic to the stable version: a failing analysis, the usual reason
+          // to abort, must not block it. Every other step is analysed first.
+          if (input.step.step !== 'abort') {
+            analysis = (await analysisOf(description, input.environment))
+              .analysis;
+          }
+        },
+        change: dir =>
+          canaryStep(dir, input.step, {
+            ...changeRequest(actor, input.reason),
+            ...(analysis
+              ? {
+                  analysis: {
+                    verdict: analysis.verdict,
+                    summary: analysis.summary,
+                  },
+                }
+              : {}),
+            override: input.override,
+          }),
+        branch: r => proposalBranch(`canary-${input.step.step}`, r.commit),
       });
       return {
         environment: input.environment,
@@ -119,12 +167,7 @@ export function createGitOpsService(options: {
         canary: result.canary,
         ...(analysis ? { analysis } : {}),
         overridden: analysis?.verdict === 'fail' && input.override,
-        repository: 'local',
-        change: {
-          commit: result.commit,
-          branch: result.branch,
-          files: result.files,
-        },
+        ...proposalOf(result),
       };
     },
   };

@@ -1,8 +1,9 @@
 /*
- * Which repository an entity's GitOps changes go to. Never a path the entity's author chose: the
- * catalog's own `backstage.io/managed-by-location` (set by the catalog to the file it read the entity
- * from, whatever the YAML says) must be the catalog-info.yaml of a repository the LocalRepoStore owns,
- * and that repository's catalog-info.yaml must describe this very entity.
+ * Which repository an entity's GitOps changes go to. Never a path or URL the entity's author chose:
+ * the catalog's own `backstage.io/managed-by-location` (set by the catalog to the file it read the
+ * entity from, whatever the YAML says) must be the catalog-info.yaml of a repository the
+ * LocalRepoStore owns, or the root catalog-info.yaml of a repository on a host with a GitHub
+ * integration; and that repository's catalog-info.yaml must describe this very entity.
  */
 import {
   ANNOTATION_LOCATION,
@@ -10,23 +11,24 @@ import {
   stringifyEntityRef,
   type Entity,
 } from '@backstage/catalog-model';
-import {
-  InputError,
-  NotAllowedError,
-  NotImplementedError,
-} from '@backstage/errors';
-import {
-  describeRepository,
-  type LocalRepoStore,
-  type RepositoryDescription,
+import { InputError, NotAllowedError } from '@backstage/errors';
+import type {
+  GitHubProposals,
+  GitOpsRepository,
+  LocalRepoStore,
+  RepositoryDescription,
 } from '@meshport/plugin-scaffolder-backend-module-service-mesh/gitops';
 import { basename, dirname, resolve } from 'node:path';
 
-/** The entity's local repository, described (its checked-out branch, environments and canary). */
+/** The entity's repository, and the check that its catalog-info.yaml describes the entity. */
 export interface EntityRepository {
-  dir: string;
-  description: RepositoryDescription;
+  where: GitOpsRepository;
+  check(description: RepositoryDescription): void;
 }
+
+/** `https://<host>/<owner>/<repo>/(blob|tree)/<branch>/catalog-info.yaml`, as the catalog records it. */
+const GITHUB_CATALOG_FILE =
+  /^https:\/\/([^/]+)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/(?:blob|tree)\/([^/]+)\/catalog-info\.yaml$/;
 
 /** The local repository directory `locationTarget` is the catalog-info.yaml of, if the store owns it. */
 function ownedRepository(
@@ -46,11 +48,12 @@ function ownedRepository(
   }
 }
 
-/** Finds and checks the repository of `entity`; refuses anything Meshport does not own. */
-export async function entityRepository(
+/** Finds the repository of `entity`; refuses anything Meshport neither owns nor can propose to. */
+export function entityRepository(
   store: LocalRepoStore,
+  github: GitHubProposals,
   entity: Entity,
-): Promise<EntityRepository> {
+): EntityRepository {
   const entityRef = stringifyEntityRef(entity);
   const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
   if (!location) {
@@ -59,10 +62,34 @@ export async function entityRepository(
     );
   }
   const { type, target } = parseLocationRef(location);
+  const check = (description: RepositoryDescription) => {
+    if (description.entityRef !== entityRef) {
+      throw new NotAllowedError(
+        `the catalog-info.yaml of ${location} describes ${description.entityRef}, not ${entityRef}`,
+      );
+    }
+  };
   if (type === 'url') {
-    throw new NotImplementedError(
-      `${entityRef} is in ${target}: changes to a remote (GitHub) repository are pull requests, which the service-mesh backend does not open yet; only local repositories (serviceMeshScaffolder.localPublish) can be changed from the portal`,
-    );
+    const host = /^https:\/\/([^/]+)\//.exec(target)?.[1] ?? target;
+    if (!github.handles(host)) {
+      throw new InputError(
+        `${ANNOTATION_LOCATION}: ${entityRef} is in ${target}, on ${host}, which has no GitHub integration (integrations.github): Meshport proposes changes only to GitHub repositories and its local ones`,
+      );
+    }
+    const [, , owner, repo, branch] = GITHUB_CATALOG_FILE.exec(target) ?? [];
+    if (!owner) {
+      throw new NotAllowedError(
+        `${entityRef} was read from ${target}, which is not the catalog-info.yaml at the root of a GitHub repository: Meshport changes only repositories it generated`,
+      );
+    }
+    return {
+      where: {
+        kind: 'github',
+        repository: { host, owner, repo, branch },
+        field: ANNOTATION_LOCATION,
+      },
+      check,
+    };
   }
   const dir = type === 'file' ? ownedRepository(store, target) : undefined;
   if (!dir) {
@@ -70,11 +97,5 @@ export async function entityRepository(
       `${entityRef} was read from ${location}, which is not a repository under serviceMeshScaffolder.localPublish.directory: Meshport changes only repositories it owns`,
     );
   }
-  const description = await describeRepository(dir);
-  if (description.entityRef !== entityRef) {
-    throw new NotAllowedError(
-      `${dir.slice(dir.lastIndexOf('/') + 1)}/catalog-info.yaml describes ${description.entityRef}, not ${entityRef}`,
-    );
-  }
-  return { dir, description };
+  return { where: { kind: 'local', dir }, check };
 }

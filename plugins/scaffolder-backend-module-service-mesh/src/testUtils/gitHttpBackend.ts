@@ -2,10 +2,9 @@
  * GitHub's Git smart HTTP protocol for msw handlers in tests: the request is answered by the real
  * `git http-backend` on the bare repositories under a root directory, as github.com would.
  */
-import { HttpResponse } from 'msw';
 import { execFileSync } from 'node:child_process';
 
-/** An msw resolver serving `https://<host>/<owner>/<repo>.git/...` from `<root>/<owner>/<repo>.git`. */
+/** An msw resolver (a plain Response) serving `https://<host>/<owner>/<repo>.git/...` from `<root>/<owner>/<repo>.git`. */
 export function gitHttpBackend(
   root: string,
   onRequest?: (req: Request) => void,
@@ -37,6 +36,6 @@ export function gitHttpBackend(
       if (name.toLowerCase() === 'status') status = parseInt(value, 10);
       else headers.set(name, value);
     }
-    return new HttpResponse(out.subarray(end + 4), { status, headers });
+    return new Response(out.subarray(end + 4), { status, headers });
   };
 }
