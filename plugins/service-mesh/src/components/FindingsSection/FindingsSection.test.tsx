@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import type { Finding } from '@meshport/plugin-service-mesh-common';
+import { checkoutStatus } from '../../__fixtures__/status';
 import { cellText, renderWithApis } from '../../__testUtils__/render';
 import { FindingsSection } from './FindingsSection';
 
@@ -50,6 +51,23 @@ describe('FindingsSection', () => {
         'Fix cart',
       ],
     ]);
+  });
+
+  it("shows the status route's findings with their object and fix", async () => {
+    await renderWithApis(<FindingsSection result={checkoutStatus.findings} />);
+    expect(
+      screen.getByText('VirtualService/shop/checkout'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Route to subset "v3" of host checkout, which no DestinationRule defines',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Add subset v3 to DestinationRule shop/checkout or route to v1/v2',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('says so when the analyzer found nothing, marking sandbox data', async () => {

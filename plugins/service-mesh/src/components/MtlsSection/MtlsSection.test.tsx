@@ -1,9 +1,13 @@
 import { screen, within } from '@testing-library/react';
-import type { MtlsStatus } from '@meshport/plugin-service-mesh-common';
+import type {
+  EnvironmentStatus,
+  MtlsStatus,
+} from '@meshport/plugin-service-mesh-common';
 import mtlsVerdicts from '../../__fixtures__/mtlsVerdicts.json';
 import { checkoutStatus } from '../../__fixtures__/status';
 import { cellText, renderWithApis } from '../../__testUtils__/render';
 import { MtlsSection } from './MtlsSection';
+import { SidecarSection } from './SidecarSection';
 
 // The backend's verdict.test.ts asserts that mtlsVerdict produces exactly these wire objects.
 const cases = mtlsVerdicts as Array<{ name: string; mtls: MtlsStatus }>;
@@ -91,5 +95,97 @@ describe('MtlsSection', () => {
       />,
     );
     expect(screen.getByText('Sandbox data')).toBeInTheDocument();
+  });
+});
+
+const [prodEnv, devEnv] = checkoutStatus.environments;
+
+async function renderCard(env: EnvironmentStatus) {
+  await renderWithApis(
+    <>
+      <MtlsSection mtls={env.mtls} />
+      <SidecarSection sidecar={env.sidecar} />
+    </>,
+  );
+}
+
+// The mTLS card of an environment as the entity tab fills it: the verdict, its sources and the
+// sidecar, from the status route's environment.
+describe('mTLS card', () => {
+  it('shows the verdict, the three sources and the guidance when they disagree', async () => {
+    await renderCard(prodEnv);
+    expect(screen.getByTitle('mTLS verdict: partial')).toHaveTextContent(
+      'mTLS partial',
+    );
+    expect(screen.getByText('The sources disagree.')).toBeInTheDocument();
+    expect(
+      screen.getByText(/apply the PeerAuthentication in Git/),
+    ).toBeInTheDocument();
+    const sources = within(screen.getByRole('table', { name: 'mTLS sources' }));
+    expect(
+      sources.getByText(
+        /PeerAuthentication STRICT \(PeerAuthentication\/shop\/default\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      sources.getByText(/MTLS_PARTIALLY_ENABLED, auto mTLS on, min TLSV1_2/),
+    ).toBeInTheDocument();
+    expect(
+      sources.getByText('88 % of requests over mutual TLS (42.5 req/s)'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Sidecar injected')).toBeInTheDocument();
+    expect(screen.getByText('Kiali: 3/3 proxies synced')).toBeInTheDocument();
+  });
+
+  it('shows agreement as a plain sentence', async () => {
+    await renderCard({
+      ...prodEnv,
+      mtls: {
+        ...prodEnv.mtls,
+        verdict: 'strict',
+        summary: 'Git, Kiali and traffic agree: mTLS is STRICT.',
+        sources: [
+          { source: 'git', verdict: 'strict', detail: 'STRICT' },
+          { source: 'kiali', verdict: 'strict', detail: 'MTLS_ENABLED' },
+          { source: 'traffic', verdict: 'strict', detail: '100%' },
+        ],
+        disagreement: false,
+        reported: {
+          ...prodEnv.mtls.reported,
+          data: { status: 'MTLS_ENABLED', autoMTLSEnabled: true },
+        },
+        observed: {
+          ...prodEnv.mtls.observed,
+          data: { mutualTlsShare: 1, requestsPerSecond: 40 },
+        },
+      },
+    });
+    expect(screen.getByText('mTLS strict')).toBeInTheDocument();
+    expect(
+      screen.getByText('Git, Kiali and traffic agree: mTLS is STRICT.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('The sources disagree.')).not.toBeInTheDocument();
+  });
+
+  it('shows a failed source in its own row, and the missing sidecar with its fix', async () => {
+    await renderCard(devEnv);
+    expect(screen.getByText('mTLS off')).toBeInTheDocument();
+    const sources = within(screen.getByRole('table', { name: 'mTLS sources' }));
+    expect(sources.getByText('Timed out')).toBeInTheDocument();
+    expect(
+      sources.getByText(/Kiali instance "main" did not answer within 5000 ms/),
+    ).toBeInTheDocument();
+    expect(sources.getByText(/No traffic to judge by/)).toBeInTheDocument();
+    expect(screen.getByText('Sidecar missing')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'kubectl label namespace shop-dev istio-injection=enabled',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows an unknown sidecar state', async () => {
+    await renderCard({ ...prodEnv, sidecar: { injected: null, evidence: [] } });
+    expect(screen.getByText('Sidecar unknown')).toBeInTheDocument();
   });
 });
