@@ -66,7 +66,8 @@ export const CanaryControl = (props: {
         outcome.result.canary.canary,
         outcome.result.canary.stable,
       )}
-      change={outcome.result.change}
+      kind="canary step"
+      proposal={outcome.result}
     />
   );
   if (state.loading) return <Progress />;

@@ -60,8 +60,16 @@ function analysis(verdict: 'pass' | 'fail'): CanaryAnalysisResult {
   };
 }
 
-function backend(verdict: 'pass' | 'fail') {
+/** The canary routes; `github`: the repository is on GitHub, each step a pull request. */
+function backend(verdict: 'pass' | 'fail', github = false) {
   const steps: unknown[] = [];
+  const change = {
+    commit: COMMIT,
+    branch: 'main',
+    files: [
+      { path: 'deploy/base/virtualservice.yaml', change: 'modified' as const },
+    ],
+  };
   let analyses = 0;
   server.use(
     http.get(`${ENTITY}/canary/analysis`, ({ request }) => {
@@ -79,14 +87,18 @@ function backend(verdict: 'pass' | 'fail') {
         canary,
         analysis: analysis(verdict).analysis,
         overridden: verdict === 'fail' && override === true,
-        repository: 'local',
-        change: {
-          commit: COMMIT,
-          branch: 'main',
-          files: [
-            { path: 'deploy/base/virtualservice.yaml', change: 'modified' },
-          ],
-        },
+        ...(github
+          ? {
+              repository: 'github',
+              change: { ...change, branch: 'meshport/canary-abort-abcdef0' },
+              pullRequest: {
+                number: 9,
+                url: 'https://github.com/acme/search/pull/9',
+                branch: 'meshport/canary-abort-abcdef0',
+                commit: COMMIT,
+              },
+            }
+          : { repository: 'local', change }),
       };
       return HttpResponse.json(answer);
     }),
@@ -180,5 +192,24 @@ describe('CanarySection', () => {
         override: true,
       },
     ]);
+  });
+
+  it('on GitHub shows "canary step proposed: PR #9", linked to the pull request', async () => {
+    backend('pass', true);
+    await open();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Canary of prod' }),
+    );
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: /Reason/ }),
+      'v2 fails',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Abort v2' }));
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Abort v2, keep v1: canary step proposed: PR #9, Opens in a new window (branch meshport/canary-abort-abcdef0: deploy/base/virtualservice.yaml). Argo CD deploys it once the pull request is merged.',
+    );
+    expect(
+      screen.getByRole('link', { name: 'PR #9, Opens in a new window' }),
+    ).toHaveAttribute('href', 'https://github.com/acme/search/pull/9');
   });
 });

@@ -26,7 +26,20 @@ const preview: RollbackPreview = {
   diff: '--- a/deploy/base/virtualservice.yaml\n+++ b/deploy/base/virtualservice.yaml\n-          weight: 50\n+          weight: 90\n',
 };
 
-function backend() {
+const CHANGE = {
+  commit: COMMIT,
+  branch: 'main',
+  files: [{ path: 'deploy/argocd/prod.yaml', change: 'modified' as const }],
+};
+const PULL_REQUEST = {
+  number: 7,
+  url: 'https://github.com/acme/search/pull/7',
+  branch: 'meshport/rollback-prod-abcdef0',
+  commit: COMMIT,
+};
+
+/** The rollback route; `github`: the repository is on GitHub, the change a pull request. */
+function backend(github = false) {
   const bodies: unknown[] = [];
   server.use(
     http.post(
@@ -34,21 +47,17 @@ function backend() {
       async ({ request }) => {
         const body = (await request.json()) as { mode: string };
         bodies.push(body);
+        const proposal: RollbackResult = github
+          ? {
+              mode: 'propose',
+              preview,
+              repository: 'github',
+              change: { ...CHANGE, branch: PULL_REQUEST.branch },
+              pullRequest: PULL_REQUEST,
+            }
+          : { mode: 'propose', preview, repository: 'local', change: CHANGE };
         const answer: RollbackResult =
-          body.mode === 'preview'
-            ? { mode: 'preview', preview }
-            : {
-                mode: 'propose',
-                preview,
-                repository: 'local',
-                change: {
-                  commit: COMMIT,
-                  branch: 'main',
-                  files: [
-                    { path: 'deploy/argocd/prod.yaml', change: 'modified' },
-                  ],
-                },
-              };
+          body.mode === 'preview' ? { mode: 'preview', preview } : proposal;
         return HttpResponse.json(answer);
       },
     ),
@@ -94,7 +103,7 @@ describe('RollbackButton', () => {
     );
     await userEvent.click(propose);
     expect(await screen.findByRole('status')).toHaveTextContent(
-      'Rollback of prod to feed000 proposed: commit abcdef0 on main (deploy/argocd/prod.yaml). Argo CD deploys it at its next sync.',
+      'Rollback of prod to feed000: commit abcdef0 on main (deploy/argocd/prod.yaml). Argo CD deploys it at its next sync.',
     );
     expect(bodies).toEqual([
       { environment: 'prod', revision: TO, mode: 'preview' },
@@ -105,6 +114,30 @@ describe('RollbackButton', () => {
         reason: 'v2 broke search',
       },
     ]);
+  });
+
+  it('on GitHub shows "rollback proposed: PR #7", linked to the pull request', async () => {
+    backend(true);
+    await renderWithApis(
+      <RollbackButton entityRef={entityRef} environment="prod" revision={TO} />,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Roll back to this revision' }),
+    );
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: /Reason/ }),
+      'v2 broke search',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Propose rollback' }),
+    );
+    const status = await screen.findByRole('status');
+    expect(status).toHaveTextContent(
+      'Rollback of prod to feed000: rollback proposed: PR #7, Opens in a new window (branch meshport/rollback-prod-abcdef0: deploy/argocd/prod.yaml). Argo CD deploys it once the pull request is merged.',
+    );
+    expect(
+      screen.getByRole('link', { name: 'PR #7, Opens in a new window' }),
+    ).toHaveAttribute('href', 'https://github.com/acme/search/pull/7');
   });
 
   it('shows the backend’s refusal, naming the file', async () => {

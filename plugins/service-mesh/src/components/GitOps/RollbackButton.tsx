@@ -92,8 +92,9 @@ export const RollbackButton = (props: RollbackButtonProps) => {
       </Button>
       {done?.mode === 'propose' && (
         <CommitNotice
-          what={`Rollback of ${environment} to ${short} proposed`}
-          change={done.change}
+          what={`Rollback of ${environment} to ${short}`}
+          kind="rollback"
+          proposal={done}
         />
       )}
       <Dialog

@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
-import type { GitOpsCommit } from '@meshport/plugin-service-mesh-common';
+import { Link } from '@backstage/core-components';
+import type { GitOpsProposal } from '@meshport/plugin-service-mesh-common';
 
 /** A unified diff, as text. */
 export const DiffView = (props: { diff: string }) => (
@@ -13,14 +14,37 @@ export const DiffView = (props: { diff: string }) => (
   </pre>
 );
 
-/** The commit a GitOps change made: what, which commit on which branch, and the files. */
-export const CommitNotice = (props: { what: string; change: GitOpsCommit }) => (
-  <Alert severity="success" role="status">
-    {props.what}: commit {props.change.commit.slice(0, 7)} on{' '}
-    {props.change.branch} ({props.change.files.map(f => f.path).join(', ')}).
-    Argo CD deploys it at its next sync.
-  </Alert>
-);
+/**
+ * Where a GitOps change went: on a local repository the commit on its branch; on GitHub "<kind>
+ * proposed: PR #n", linked to the pull request. Then the files it changes.
+ */
+export const CommitNotice = (props: {
+  what: string;
+  kind: 'rollback' | 'canary step';
+  proposal: GitOpsProposal;
+}) => {
+  const { change } = props.proposal;
+  const files = change.files.map(f => f.path).join(', ');
+  return (
+    <Alert severity="success" role="status">
+      {props.proposal.repository === 'github' ? (
+        <>
+          {props.what}: {props.kind} proposed:{' '}
+          <Link to={props.proposal.pullRequest.url}>
+            PR #{props.proposal.pullRequest.number}
+          </Link>{' '}
+          (branch {change.branch}: {files}). Argo CD deploys it once the pull
+          request is merged.
+        </>
+      ) : (
+        <>
+          {props.what}: commit {change.commit.slice(0, 7)} on {change.branch} (
+          {files}). Argo CD deploys it at its next sync.
+        </>
+      )}
+    </Alert>
+  );
+};
 
 /** The reason of a change: one line, the commit message's body (the backend refuses control characters). */
 export const ReasonField = (props: {
