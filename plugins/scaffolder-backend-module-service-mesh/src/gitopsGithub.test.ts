@@ -4,17 +4,7 @@
  * protocol answered by the real `git http-backend` on a bare repository, the REST API by handlers
  * that record every request. The pushed branches are read back from the bare repository.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { execFileSync } from 'node:child_process';
@@ -22,10 +12,9 @@ import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
+import { runTask, startScaffolder } from './__testUtils__/scaffolderTasks';
 import { gitHttpBackend } from './testUtils/gitHttpBackend';
 import { canaryStep } from './gitops/operations';
-import { scaffolderModuleServiceMesh } from './module';
 import {
   generatedTree,
   gitopsFixture,
@@ -36,7 +25,6 @@ import {
 jest.setTimeout(120_000);
 
 const TOKEN = 'ghs_test-installation-token';
-const auth = mockCredentials.user.header('user:default/guest');
 const REPO_URL = 'github.com?owner=acme&repo=search';
 
 const template: Entity = {
@@ -138,7 +126,7 @@ describe('the GitOps actions on a GitHub repository, in the real scaffolder', ()
     ),
   );
 
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<ReturnType<typeof startScaffolder>>;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'meshport-github-test-'));
     // On "GitHub": the generated repository, then its canary moved to 50 %.
@@ -155,56 +143,23 @@ describe('the GitOps actions on a GitHub repository, in the real scaffolder', ()
     execFileSync('git', ['clone', '-q', '--bare', work.dir, bare()]);
     await work.cleanup();
     github.listen({ onUnhandledRequest: 'bypass' });
-    ({ server } = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleServiceMesh,
-        createServiceFactory({
-          service: catalogServiceRef,
-          deps: {},
-          factory: () => catalogServiceMock({ entities: [template] }),
-        }),
-        databaseServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            backend: {
-              database: { client: 'better-sqlite3', connection: ':memory:' },
-            },
-            integrations: { github: [{ host: 'github.com', token: TOKEN }] },
-          },
-        }),
-      ],
-    }));
+    server = await startScaffolder([template], {
+      app: { baseUrl: 'http://localhost:3000' },
+      integrations: { github: [{ host: 'github.com', token: TOKEN }] },
+    });
   });
   afterAll(async () => {
     github.close();
     await rm(root, { recursive: true, force: true });
   });
 
-  async function runTask() {
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', auth)
-      .send({
-        templateRef: 'template:default/gitops-github',
-        values: { revision: generated },
-      });
-    expect(created.status).toBe(201);
-    for (;;) {
-      const events = await request(server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-        .set('Authorization', auth);
-      const end = events.body.find((e: any) => e.type === 'completion');
-      if (end) return { end, events: events.body as any[] };
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
+  const run = () =>
+    runTask(server, 'template:default/gitops-github', { revision: generated });
 
   it('opens a pull request per step, from a branch holding exactly the changed tree', async () => {
-    const { end, events } = await runTask();
-    expect(end.body.error).toBeUndefined();
-    expect(end.body.output).toEqual({
+    const { error, output, events } = await run();
+    expect(error).toBeUndefined();
+    expect(output).toEqual({
       rollback: 'https://github.com/acme/search/pull/41',
       rollbackNumber: 41,
       promote: 'https://github.com/acme/search/pull/42',
@@ -288,8 +243,8 @@ describe('the GitOps actions on a GitHub repository, in the real scaffolder', ()
   it('fails the task when GitHub refuses the pull request, without the token in any error text', async () => {
     pullsAnswer = 422;
     requests.length = 0;
-    const { end, events } = await runTask();
-    expect(end.body.error.message).toMatch(
+    const { error, output, events } = await run();
+    expect(error).toMatch(
       /^GitHub refused the pull request from meshport\/rollback-prod-[0-9a-f]{7} into main of acme\/search: 422 Validation Failed for token \*\*\*$/,
     );
     expect(JSON.stringify(events)).not.toContain(TOKEN);
