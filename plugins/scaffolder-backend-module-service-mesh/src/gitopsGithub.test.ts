@@ -7,6 +7,8 @@
 import { Entity } from '@backstage/catalog-model';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import request from 'supertest';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -243,11 +245,37 @@ describe('the GitOps actions on a GitHub repository, in the real scaffolder', ()
   it('fails the task when GitHub refuses the pull request, without the token in any error text', async () => {
     pullsAnswer = 422;
     requests.length = 0;
-    const { error, output, events } = await run();
+    const { error, events } = await run();
     expect(error).toMatch(
       /^GitHub refused the pull request from meshport\/rollback-prod-[0-9a-f]{7} into main of acme\/search: 422 Validation Failed for token \*\*\*$/,
     );
     expect(JSON.stringify(events)).not.toContain(TOKEN);
     expect(requests.map(r => r.path).at(-1)).toBe('/repos/acme/search/pulls');
+  });
+
+  it('dry-runs the template: clones and checks each step, pushes nothing, opens no pull request', async () => {
+    pullsAnswer = 201;
+    requests.length = 0;
+    const refs = () => git('for-each-ref', '--format=%(refname) %(objectname)');
+    const before = refs();
+    const res = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', mockCredentials.user.header('user:default/guest'))
+      .send({
+        template,
+        values: { revision: generated },
+        directoryContents: [],
+      });
+    expect(res.status).toBe(200);
+    const clone = [
+      'GET git /acme/search.git/info/refs?service=git-upload-pack',
+      'POST git /acme/search.git/git-upload-pack',
+    ];
+    expect(requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      ...clone,
+      ...clone,
+    ]);
+    expect(refs()).toBe(before);
+    expect(JSON.stringify(res.body)).not.toContain(TOKEN);
   });
 });
