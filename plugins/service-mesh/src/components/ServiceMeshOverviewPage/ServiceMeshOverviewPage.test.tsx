@@ -30,11 +30,18 @@ function serviceOrder(): string[] {
     .filter(Boolean);
 }
 
+// Lookups by label and text, not by role and name: naming every button and link of the table for
+// each query (jsdom computes each one's style up the tree) was most of this file's time.
+
+/** The row of a service, by the text of its link. */
+const rowOf = (title: string) =>
+  within(screen.getByText(title, { selector: 'a' }).closest('tr')!);
+
 async function choose(label: string, option: string) {
-  const select = screen
-    .getAllByRole('button', { name: new RegExp(`^${label}`) })
-    .find(button => button.getAttribute('aria-haspopup') === 'listbox');
-  await userEvent.click(select!);
+  const select = screen.getByLabelText(label, {
+    selector: '[aria-haspopup="listbox"]',
+  });
+  await userEvent.click(select);
   await userEvent.click(
     within(await screen.findByRole('listbox')).getByRole('option', {
       name: option,
@@ -54,31 +61,24 @@ describe('ServiceMeshOverviewPage', () => {
       ),
     ).toBeInTheDocument();
 
-    const payments = within(
-      screen.getByRole('link', { name: 'Payments' }).closest('tr')!,
-    );
+    const payments = rowOf('Payments');
     expect(payments.getByText('Burning errors')).toBeInTheDocument();
     expect(payments.getByText('8.7 %')).toBeInTheDocument();
-    const catalog = within(
-      screen.getByRole('link', { name: 'Product catalog API' }).closest('tr')!,
-    );
+    const catalog = rowOf('Product catalog API');
     expect(catalog.getByText('Out of sync')).toBeInTheDocument();
     expect(catalog.getByText('OutOfSync')).toBeInTheDocument();
-    const recommendations = within(
-      screen.getByRole('link', { name: 'Recommendations' }).closest('tr')!,
-    );
+    const recommendations = rowOf('Recommendations');
     expect(recommendations.getByText('Not strict')).toBeInTheDocument();
     expect(recommendations.getByText('no Argo CD')).toBeInTheDocument();
-    const checkout = within(
-      screen.getByRole('link', { name: 'Checkout' }).closest('tr')!,
-    );
+    const checkout = rowOf('Checkout');
     expect(checkout.getByText('OK', { selector: 'span' })).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Checkout' })).toHaveAttribute(
+    expect(screen.getByText('Checkout', { selector: 'a' })).toHaveAttribute(
       'href',
       '/catalog/default/component/checkout',
     );
   });
 
+  // Which rows each filter keeps: overviewRows.test.ts; here, that each select filters the table.
   it('filters by owner, namespace and state', async () => {
     serveOverview();
     await renderWithApis(<ServiceMeshOverviewPage />);
@@ -88,16 +88,11 @@ describe('ServiceMeshOverviewPage', () => {
     expect(screen.getByText('Services (2 of 4)')).toBeInTheDocument();
     expect(serviceOrder().sort()).toEqual(['Checkout', 'Product catalog API']);
 
-    await choose('Namespace', 'shop-staging');
-    expect(serviceOrder()).toEqual(['Product catalog API']);
-
-    await choose('Owner', 'All');
-    await choose('Namespace', 'All');
-    await choose('State', 'Burning errors');
-    expect(serviceOrder()).toEqual(['Payments']);
-
     await choose('State', 'OK');
     expect(serviceOrder()).toEqual(['Checkout']);
+
+    await choose('Namespace', 'shop-staging');
+    expect(screen.getByText('Services (0 of 4)')).toBeInTheDocument();
   });
 
   it("finds a service by its title or its entity's name in the table's filter", async () => {
@@ -115,11 +110,13 @@ describe('ServiceMeshOverviewPage', () => {
     const untitledRef = overview.rows.find(
       row => row.title === 'Recommendations',
     )!.entityRef;
-    await userEvent.type(filter, untitledRef.split('/').pop()!);
+    // Pasted, not typed: the table filters again on every keystroke.
+    await userEvent.click(filter);
+    await userEvent.paste(untitledRef.split('/').pop()!);
     await waitFor(() => expect(serviceOrder()).toHaveLength(1));
     expect(serviceOrder()[0]).toContain(untitledRef.split('/').pop()!);
     await userEvent.clear(filter);
-    await userEvent.type(filter, 'Payments');
+    await userEvent.paste('Payments');
     await waitFor(() => expect(serviceOrder()).toEqual(['Payments']));
   });
 
@@ -127,14 +124,18 @@ describe('ServiceMeshOverviewPage', () => {
     serveOverview();
     await renderWithApis(<ServiceMeshOverviewPage />);
     await screen.findByText('Services (4 of 4)');
-    await userEvent.click(screen.getByRole('button', { name: 'Error ratio' }));
+    await userEvent.click(
+      screen.getByText('Error ratio', { selector: '[role="button"]' }),
+    );
     expect(serviceOrder()).toEqual([
       'Recommendations',
       'Product catalog API',
       'Checkout',
       'Payments',
     ]);
-    await userEvent.click(screen.getByRole('button', { name: 'Error ratio' }));
+    await userEvent.click(
+      screen.getByText('Error ratio', { selector: '[role="button"]' }),
+    );
     expect(serviceOrder()).toEqual([
       'Payments',
       'Checkout',

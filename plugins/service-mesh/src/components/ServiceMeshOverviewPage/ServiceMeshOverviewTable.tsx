@@ -10,14 +10,8 @@ import {
   formatPercent,
   useSloThresholds,
 } from '../common';
-import {
-  columns,
-  issueLabels,
-  issuesOf,
-  ownerLabel,
-  type OverviewIssue,
-  type ViewRow,
-} from './overviewColumns';
+import { columns, issueLabels, type ViewRow } from './overviewColumns';
+import { filterRows, toViewRows } from './overviewRows';
 
 /** The table of the mesh overview, with its owner, namespace and state filters. */
 export const ServiceMeshOverviewTable = (props: { overview: MeshOverview }) => {
@@ -28,27 +22,8 @@ export const ServiceMeshOverviewTable = (props: { overview: MeshOverview }) => {
   const [namespace, setNamespace] = useState('');
   const [state, setState] = useState('');
 
-  const rows: ViewRow[] = useMemo(
-    () =>
-      overview.rows.map(row => ({
-        ...row,
-        // The environment id is unique per entity, even when two Argo CD instances deploy one name.
-        key: `${row.entityRef}@${row.id}`,
-        serviceText: [row.title, row.entityRef].filter(Boolean).join(' '),
-        ownerLabel: ownerLabel(row.owner),
-        issues: issuesOf(row, slo),
-      })),
-    [overview, slo],
-  );
-  const visible = rows.filter(
-    row =>
-      (!owner || row.ownerLabel === owner) &&
-      (!namespace || row.namespace === namespace) &&
-      (!state ||
-        (state === 'ok'
-          ? row.issues.length === 0
-          : row.issues.includes(state as OverviewIssue))),
-  );
+  const rows = useMemo(() => toViewRows(overview, slo), [overview, slo]);
+  const visible = filterRows(rows, { owner, namespace, state });
   const counts = {
     outOfSync: rows.filter(r => r.issues.includes('out-of-sync')).length,
     notStrict: rows.filter(r => r.issues.includes('not-strict')).length,
