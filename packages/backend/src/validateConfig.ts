@@ -1,6 +1,10 @@
 import { Config } from '@backstage/config';
 import { ConfigSources, loadConfigSchema } from '@backstage/config-loader';
 
+// Reading every dependency's schema (TypeScript compiles each config.d.ts) takes seconds, and the
+// schemas do not change while the process runs: loaded once.
+let schema: ReturnType<typeof loadConfigSchema> | undefined;
+
 /**
  * Validates the merged app-config against the config schemas (`config.d.ts`) of every package the
  * backend depends on, so that a wrong value fails at start with its config path (for example
@@ -8,8 +12,13 @@ import { ConfigSources, loadConfigSchema } from '@backstage/config-loader';
  * instead of surfacing later as an unrelated error inside a plugin.
  */
 export async function validateConfig(config: Config): Promise<void> {
-  const schema = await loadConfigSchema({ dependencies: ['backend'] });
-  schema.process([{ data: config.get() as any, context: 'app-config' }]);
+  schema ??= loadConfigSchema({ dependencies: ['backend'] }).catch(error => {
+    schema = undefined;
+    throw error;
+  });
+  (await schema).process([
+    { data: config.get() as any, context: 'app-config' },
+  ]);
 }
 
 /** Loads the config the way the backend will (same `--config` arguments) and validates it. */
