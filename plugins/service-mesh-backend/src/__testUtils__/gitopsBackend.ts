@@ -16,7 +16,14 @@ import {
   type Permission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  generatedTree,
+  repoFrom,
+} from '@meshport/plugin-scaffolder-backend-module-service-mesh/testUtils';
 import { http, HttpResponse } from 'msw';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 // The production policy of the example backend, so that these tests decide exactly as production does.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -150,4 +157,24 @@ export async function start(entity: Entity, root: string) {
     get: (path: string, user = ALICE) =>
       request(server).get(`${SEARCH}${path}`).set('Authorization', as(user)),
   };
+}
+
+/** A local Git repository of the test. */
+export type TestRepository = Awaited<ReturnType<typeof repoFrom>>;
+
+/**
+ * A new directory per test (`root`) holding the gateway-api-canary golden as the local repository
+ * `search` (`repo`), removed after the test.
+ */
+export function useSearchRepository() {
+  const state = {} as { root: string; repo: TestRepository };
+  beforeEach(async () => {
+    state.root = await mkdtemp(join(tmpdir(), 'meshport-local-repos-'));
+    state.repo = await repoFrom(
+      generatedTree('gateway-api-canary'),
+      join(state.root, 'search'),
+    );
+  });
+  afterEach(() => rm(state.root, { recursive: true, force: true }));
+  return state;
 }

@@ -9,8 +9,6 @@ import {
   repoFrom,
 } from '@meshport/plugin-scaffolder-backend-module-service-mesh/testUtils';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import {
@@ -20,6 +18,8 @@ import {
   search,
   start as startAt,
   TOKEN,
+  TestRepository,
+  useSearchRepository,
 } from '../../__testUtils__/gitopsBackend';
 import { expectMatchesOpenApi } from '../../__testUtils__/openapi';
 import { useUpstreams } from '../../__testUtils__/upstreams';
@@ -29,16 +29,10 @@ jest.setTimeout(60_000);
 
 const upstreams = useUpstreams();
 
+const repos = useSearchRepository();
 let root: string;
-let repo: Awaited<ReturnType<typeof repoFrom>>;
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'meshport-local-repos-'));
-  repo = await repoFrom(
-    generatedTree('gateway-api-canary'),
-    join(root, 'search'),
-  );
-});
-afterEach(() => rm(root, { recursive: true, force: true }));
+let repo: TestRepository;
+beforeEach(() => ({ root, repo } = repos));
 
 const start = (entity: Parameters<typeof startAt>[0]) => startAt(entity, root);
 

@@ -3,13 +3,8 @@
  * local Git repository holding a generated service (the scaffolder module's gateway-api-canary golden:
  * dev and prod, canary v2 at 10 %), with Prometheus answering per-version signals.
  */
-import {
-  generatedTree,
-  repoFrom,
-} from '@meshport/plugin-scaffolder-backend-module-service-mesh/testUtils';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ALICE,
@@ -19,6 +14,8 @@ import {
   prometheus,
   search as searchAt,
   start as startAt,
+  TestRepository,
+  useSearchRepository,
 } from '../../__testUtils__/gitopsBackend';
 import { expectMatchesOpenApi } from '../../__testUtils__/openapi';
 import { useUpstreams } from '../../__testUtils__/upstreams';
@@ -28,16 +25,10 @@ jest.setTimeout(60_000);
 
 const upstreams = useUpstreams();
 
+const repos = useSearchRepository();
 let root: string;
-let repo: Awaited<ReturnType<typeof repoFrom>>;
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'meshport-local-repos-'));
-  repo = await repoFrom(
-    generatedTree('gateway-api-canary'),
-    join(root, 'search'),
-  );
-});
-afterEach(() => rm(root, { recursive: true, force: true }));
+let repo: TestRepository;
+beforeEach(() => ({ root, repo } = repos));
 
 const search = (location = `file:${root}/search/catalog-info.yaml`) =>
   searchAt(location);
