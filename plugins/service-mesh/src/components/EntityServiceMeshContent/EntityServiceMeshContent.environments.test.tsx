@@ -19,7 +19,6 @@ describe('EntityServiceMeshContent', () => {
   describe('environments', () => {
     it('labels sandbox data', async () => {
       serveStatus(sandboxStatus);
-      serveSignals();
       await renderTab();
       await region('prod');
       expect(screen.getAllByText('Sandbox data').length).toBeGreaterThanOrEqual(
@@ -62,6 +61,13 @@ describe('EntityServiceMeshContent', () => {
       expect(screen.getByRole('heading', { name: 'prod' })).toHaveAttribute(
         'id',
         'service-mesh-env-main-argocd-checkout-prod',
+      );
+      // Each environment is a region named by its heading.
+      expect(screen.getByRole('region', { name: 'prod' })).toBe(
+        await region('prod'),
+      );
+      expect(screen.getByRole('region', { name: 'dev' })).toBe(
+        await region('dev'),
       );
     });
 
