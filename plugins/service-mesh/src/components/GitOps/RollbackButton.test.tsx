@@ -103,7 +103,7 @@ describe('RollbackButton', () => {
     );
     await userEvent.click(propose);
     expect(await screen.findByRole('status')).toHaveTextContent(
-      'Rollback of prod to feed000: commit abcdef0 on main (deploy/argocd/prod.yaml). Argo CD deploys it at its next sync.',
+      'Rollback of prod to feed000 proposed: commit abcdef0 on main (deploy/argocd/prod.yaml). Argo CD deploys it at its next sync.',
     );
     expect(bodies).toEqual([
       { environment: 'prod', revision: TO, mode: 'preview' },

@@ -92,7 +92,8 @@ export const RollbackButton = (props: RollbackButtonProps) => {
       </Button>
       {done?.mode === 'propose' && (
         <CommitNotice
-          what={`Rollback of ${environment} to ${short}`}
+          // Locally the commit is the proposal; on GitHub the pull request is.
+          what={`Rollback of ${environment} to ${short}${done.repository === 'local' ? ' proposed' : ''}`}
           kind="rollback"
           proposal={done}
         />
