@@ -9,26 +9,20 @@
  */
 import {
   createMockDirectory,
-  mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import {
-  createServiceFactory,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import { LocalRepositoryEntityProvider } from './localRepo/LocalRepositoryEntityProvider';
-import { scaffolderModuleServiceMesh } from './module';
+import {
+  runTask as runTaskOf,
+  startScaffolder,
+} from './__testUtils__/scaffolderTasks';
 import {
   meshedServiceTemplate,
   serviceValues,
@@ -42,7 +36,6 @@ const templatePath = resolvePackagePath(
   '../../templates/mesh-platform/template.yaml',
 );
 const dir = createMockDirectory();
-const auth = mockCredentials.user.header('user:default/guest');
 
 const template = parse(fs.readFileSync(templatePath, 'utf8')) as Entity;
 template.metadata.namespace = 'default';
@@ -136,57 +129,19 @@ const values = {
 };
 
 describe('the mesh-platform template in the real scaffolder', () => {
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<ReturnType<typeof startScaffolder>>;
   beforeAll(async () => {
-    ({ server } = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleServiceMesh,
-        createServiceFactory({
-          service: catalogServiceRef,
-          deps: {},
-          factory: () => catalog,
-        }),
-        databaseServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              database: { client: 'better-sqlite3', connection: ':memory:' },
-            },
-            serviceMeshScaffolder: {
-              localPublish: {
-                enabled: true,
-                directory: join(dir.path, 'repos'),
-              },
-            },
-          },
-        }),
-      ],
-    }));
+    server = await startScaffolder(catalog, {
+      serviceMeshScaffolder: {
+        localPublish: { enabled: true, directory: join(dir.path, 'repos') },
+      },
+    });
   });
 
-  async function runTask(
+  const runTask = (
     taskValues: Record<string, unknown>,
     templateRef = 'template:default/mesh-platform',
-  ) {
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', auth)
-      .send({ templateRef, values: taskValues });
-    expect(created.status).toBe(201);
-    for (;;) {
-      const res = await request(server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-        .set('Authorization', auth);
-      if (['completed', 'failed'].includes(res.body.status)) {
-        const events = await request(server)
-          .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-          .set('Authorization', auth);
-        return { status: res.body.status as string, events: events.body };
-      }
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
+  ) => runTaskOf(server, templateRef, taskValues);
 
   /** A task's status and the messages of its events' errors. */
   const outcome = (run: { status: string; events: any[] }) => ({

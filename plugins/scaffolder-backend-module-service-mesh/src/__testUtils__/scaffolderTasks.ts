@@ -18,9 +18,12 @@ import { scaffolderModuleServiceMesh } from '../module';
 
 const auth = mockCredentials.user.header('user:default/guest');
 
-/** The scaffolder backend (in-memory SQLite) with Meshport's actions, a catalog of `entities` and `config`. */
+/**
+ * The scaffolder backend (in-memory SQLite) with Meshport's actions, a catalog (of `entities`, or a given
+ * mock) and `config`.
+ */
 export async function startScaffolder(
-  entities: Entity[],
+  catalog: Entity[] | ReturnType<typeof catalogServiceMock>,
   config: Record<string, any>,
 ) {
   const { server } = await startTestBackend({
@@ -30,7 +33,10 @@ export async function startScaffolder(
       createServiceFactory({
         service: catalogServiceRef,
         deps: {},
-        factory: () => catalogServiceMock({ entities }),
+        factory: () =>
+          Array.isArray(catalog)
+            ? catalogServiceMock({ entities: catalog })
+            : catalog,
       }),
       databaseServiceFactory,
       mockServices.rootConfig.factory({
