@@ -152,7 +152,7 @@ describe('the mesh-platform template in the real scaffolder', () => {
   });
 
   it('publishes the platform repository to a local Git repository and registers its System', async () => {
-    const { status, events } = await runTask(values);
+    const { status, events, output } = await runTask(values);
     expect(outcome({ status, events })).toEqual({
       status: 'completed',
       errors: [],
@@ -247,7 +247,6 @@ describe('the mesh-platform template in the real scaffolder', () => {
         'meshport.io/platform=mesh,meshport.io/platform-resource=control-plane',
       'argocd/project-name': 'mesh',
     });
-    const output = events.find((e: any) => e.type === 'completion').body.output;
     expect(output.links).toEqual([
       {
         title: 'Open in catalog',
