@@ -2,7 +2,6 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { SetupServerApi } from 'msw/node';
 import type {
   EntityMeshStatus,
   EntitySignalsResponse,
@@ -20,13 +19,19 @@ import { backendUrl, renderWithApis } from './render';
 /** The checkout entity's routes on the service-mesh backend. */
 export const entityPath = `${backendUrl}/entities/Component/default/checkout`;
 
-/** The signals route's answer when no Prometheus is configured. */
+/** The signals route's answer for the checkout environment `environmentId` when no Prometheus is configured. */
 export function signalsWithoutPrometheus(
-  environment: string,
+  environmentId: string,
 ): EntitySignalsResponse {
+  const environment = checkoutStatus.environments.find(
+    e => e.id === environmentId,
+  );
+  if (!environment)
+    throw new Error(`checkout has no environment ${environmentId}`);
   return {
     entityRef: 'component:default/checkout',
-    environment,
+    environment: environment.name,
+    environmentId,
     sandbox: false,
     signals: {
       source: 'prometheus',
@@ -37,7 +42,7 @@ export function signalsWithoutPrometheus(
 }
 
 /** Serves the signals route with prod's series; returns the `environment:range` of each call. */
-export function serveSignals(server: SetupServerApi): string[] {
+export function serveSignals(server: ReturnType<typeof setupServer>): string[] {
   const ranges: string[] = [];
   server.use(
     http.get(`${entityPath}/signals`, ({ request }) => {

@@ -25,7 +25,7 @@ const serveSignals = () => serveEntitySignals(server);
 
 async function renderSignals(
   env: EnvironmentStatus,
-  config?: Parameters<typeof renderWithApis>[1]['config'],
+  config?: NonNullable<Parameters<typeof renderWithApis>[1]>['config'],
 ) {
   await renderWithApis(
     <>
@@ -119,7 +119,7 @@ describe('golden signals', () => {
   it('shows a Prometheus source problem from the signals route', async () => {
     server.use(
       http.get(signalsUrl, () =>
-        HttpResponse.json(signalsWithoutPrometheus('prod')),
+        HttpResponse.json(signalsWithoutPrometheus(prod.id)),
       ),
     );
     await renderSignals(prod);
