@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { entitiesYaml } from './lib/entities.mjs';
-import { formatTable, runLoadAndFaults } from './lib/faults.mjs';
+import { formatTable, memoryMisses, runLoadAndFaults } from './lib/faults.mjs';
 import { missedTargets } from './lib/targets.mjs';
 import { runSecrets, scanForSecrets } from './lib/secretScan.mjs';
 import { setResponseLog } from './lib/session.mjs';
@@ -69,15 +69,7 @@ try {
   }
   if (total.p99 > DEADLINE_MS)
     misses.push(`worst p99 ${total.p99} ms > ${DEADLINE_MS} ms`);
-  for (const name of ['a', 'b']) {
-    const live = m => m.heapUsed + m.external;
-    const growth =
-      live(result.memoryEnd[name]) - live(result.memoryStart[name]);
-    if (growth >= 50 * 1024 * 1024)
-      misses.push(
-        `replica ${name} live memory grew by ${(growth / 1048576).toFixed(1)} MB`,
-      );
-  }
+  misses.push(...memoryMisses(result));
 } finally {
   await stack.stop();
 }
