@@ -1,8 +1,10 @@
 // The unit and integration tests on a busy machine (issue 17): starts one busy loop per core, bounded
 // by --max-seconds so that it stops by itself, runs every package's jest tests as `npm test` does, and
-// prints the ten slowest test files. `--idle` runs without the busy loops (the per-file figures of an
-// idle machine). Exits with jest's exit code.
-//   node scripts/jest-busy.mjs [--idle] [--max-seconds 1800]
+// prints the ten slowest test files. `--idle` runs without the busy loops; `--in-band` runs the files
+// one at a time in one process instead of two workers, so that each file's time is its own on the
+// machine (with two workers a file shares the cores with the other worker's file). Exits with jest's
+// exit code.
+//   node scripts/jest-busy.mjs [--idle] [--in-band] [--max-seconds 1800]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(fileURLToPath(import.meta.url), '../..');
 const args = process.argv.slice(2);
 const idle = args.includes('--idle');
+const inBand = args.includes('--in-band');
 const maxIndex = args.indexOf('--max-seconds');
 const maxSeconds = maxIndex >= 0 ? Number(args[maxIndex + 1]) : 1800;
 if (!Number.isInteger(maxSeconds) || maxSeconds <= 0) {
@@ -35,9 +38,11 @@ const loops = idle
 const stopLoops = () => loops.forEach(loop => loop.kill('SIGKILL'));
 process.on('exit', stopLoops);
 console.log(
-  idle
-    ? '== jest on this machine as it is'
-    : `== jest with ${cores} busy loops (one per core, stopping after ${maxSeconds} s at the latest)`,
+  `${
+    idle
+      ? '== jest on this machine as it is'
+      : `== jest with ${cores} busy loops (one per core, stopping after ${maxSeconds} s at the latest)`
+  }${inBand ? ', one file at a time' : ', two workers'}`,
 );
 
 const report = join(
@@ -51,7 +56,7 @@ const jest = spawn(
     'backstage-cli',
     'repo',
     'test',
-    '--maxWorkers=2',
+    inBand ? '--runInBand' : '--maxWorkers=2',
     '--json',
     `--outputFile=${report}`,
   ],

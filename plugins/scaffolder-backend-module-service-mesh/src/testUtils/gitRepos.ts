@@ -3,6 +3,7 @@
  * fixed author and time, so that commit ids, and the revisions a rollback pins, are the same on every run.
  */
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,12 @@ export const FIXED_AUTHOR = {
   timezoneOffset: 0,
 };
 
+/** The reason and author of the operations the GitOps tests run. */
+export const TEST_REQUEST = {
+  reason: 'Error ratio of v2 is within the SLO',
+  author: { name: 'Jane Doe', email: 'jane@example.com' },
+};
+
 /** Every file under `dir` (without `.git`), by relative path. */
 export function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -41,6 +48,40 @@ export function readTree(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/**
+ * Every file of `branch` in the repository at `gitDir` (bare or not), by path: one `git ls-tree` and
+ * one `git cat-file --batch` (a `git show` per file spawns a process per file).
+ */
+export function readBranch(
+  gitDir: string,
+  branch: string,
+): Record<string, string> {
+  const gitCli = (args: string[], input?: string) =>
+    execFileSync('git', ['--git-dir', gitDir, ...args], {
+      input,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  const paths = gitCli(['ls-tree', '-r', '-z', '--name-only', branch])
+    .toString('utf8')
+    .split('\0')
+    .filter(Boolean);
+  const out = gitCli(
+    ['cat-file', '--batch'],
+    paths.map(p => `${branch}:${p}\n`).join(''),
+  );
+  // Each answer: "<oid> blob <size>\n<content>\n".
+  const tree: Record<string, string> = {};
+  let at = 0;
+  for (const path of paths) {
+    const eol = out.indexOf(10, at);
+    const [, type, size] = out.subarray(at, eol).toString('utf8').split(' ');
+    if (type !== 'blob') throw new Error(`${branch}:${path} is a ${type}`);
+    tree[path] = out.subarray(eol + 1, eol + 1 + Number(size)).toString('utf8');
+    at = eol + 1 + Number(size) + 1;
+  }
+  return tree;
 }
 
 /** Replaces `dir`'s files with `tree` (for UPDATE_GOLDEN). */

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { checkoutStatus, sandboxStatus } from '../../__fixtures__/status';
+import { checkoutStatus } from '../../__fixtures__/status';
 import {
   entityPath,
   region,
@@ -9,32 +9,14 @@ import {
   withProd,
 } from '../../__testUtils__/entityTab';
 
-// The tab's environments: the sandbox label, the summary table, one section per environment with its
-// own cards. What each card shows is tested beside its component (ArgoCdSection, MtlsSection,
-// SignalsSection, LinksSection, FindingsSection).
-const { server, serveStatus, serveSignals } = setupEntityTab();
+// The tab's environments: the summary table, one section per environment with its own cards (the
+// sandbox label: EntityServiceMeshContent.sandbox.test.tsx). What each card shows is tested beside its
+// component (ArgoCdSection, MtlsSection, SignalsSection, LinksSection, FindingsSection).
+const { server, serveStatus } = setupEntityTab();
 const [prod] = checkoutStatus.environments;
 
 describe('EntityServiceMeshContent', () => {
   describe('environments', () => {
-    it('labels sandbox data', async () => {
-      serveStatus(sandboxStatus);
-      await renderTab();
-      await region('prod');
-      expect(screen.getAllByText('Sandbox data').length).toBeGreaterThanOrEqual(
-        3,
-      );
-    });
-
-    it('does not label real data as sandbox', async () => {
-      serveStatus(checkoutStatus);
-      serveSignals();
-      await renderTab();
-      await region('prod');
-      await screen.findAllByText(/Requests\/s: min/);
-      expect(screen.queryByText('Sandbox data')).not.toBeInTheDocument();
-    });
-
     it('starts with one row per environment linking to its section', async () => {
       serveStatus(checkoutStatus);
       await renderTab();
