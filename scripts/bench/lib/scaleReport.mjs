@@ -139,7 +139,7 @@ export function printScale(result, table) {
     console.log(
       page.error
         ? `   overview page in Chromium: FAILED: ${page.error}`
-        : `   overview page in Chromium, ${page.rows} rows (median of ${page.samples.length}): load → first row ${page.loadToFirstRowMs} ms, filter typed → its row ${page.filterTypedToRowMs} ms, filter cleared → first page ${page.filterClearedToPageMs} ms; longest main-thread task ${page.longestTaskMs} ms`,
+        : `   overview page in Chromium, ${page.rows} rows (median of ${page.samples.length}): load → first row ${page.loadToFirstRowMs} ms (app boot ${page.loadParts.bootMs} ms, overview answer ${page.loadParts.answerMs} ms for ${page.loadParts.answerKB} KB, answer → first row ${page.loadParts.renderMs} ms), filter typed → its row ${page.filterTypedToRowMs} ms, filter cleared → first page ${page.filterClearedToPageMs} ms; longest main-thread task ${page.longestTaskMs} ms`,
     );
   }
 }
