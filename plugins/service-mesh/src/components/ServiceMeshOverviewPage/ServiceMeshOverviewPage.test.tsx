@@ -1,53 +1,13 @@
-import { registerMswTestHooks } from '@backstage/test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import { overview } from '../../__fixtures__/status';
+import { setupOverviewPage } from '../../__testUtils__/overviewPage';
 import { backendUrl, renderWithApis } from '../../__testUtils__/render';
 import { ServiceMeshOverviewPage } from './ServiceMeshOverviewPage';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
-function serveOverview(body = overview) {
-  let calls = 0;
-  server.use(
-    http.get(`${backendUrl}/overview`, () => {
-      calls += 1;
-      return HttpResponse.json(body);
-    }),
-  );
-  return () => calls;
-}
-
-/** Service titles in the order the table shows them. */
-function serviceOrder(): string[] {
-  return screen
-    .getAllByRole('row')
-    .slice(1)
-    .map(row => within(row).queryAllByRole('link')[0]?.textContent ?? '')
-    .filter(Boolean);
-}
-
-// Lookups by label and text, not by role and name: naming every button and link of the table for
-// each query (jsdom computes each one's style up the tree) was most of this file's time.
-
-/** The row of a service, by the text of its link. */
-const rowOf = (title: string) =>
-  within(screen.getByText(title, { selector: 'a' }).closest('tr')!);
-
-async function choose(label: string, option: string) {
-  const select = screen.getByLabelText(label, {
-    selector: '[aria-haspopup="listbox"]',
-  });
-  await userEvent.click(select);
-  await userEvent.click(
-    within(await screen.findByRole('listbox')).getByRole('option', {
-      name: option,
-    }),
-  );
-}
+// The page's rows, sorting, sources and states; its filters: ServiceMeshOverviewPage.filters.test.tsx.
+const { server, serveOverview, serviceOrder, rowOf } = setupOverviewPage();
 
 describe('ServiceMeshOverviewPage', () => {
   it('shows one row per service and environment from a single call, with what needs attention', async () => {
@@ -79,47 +39,6 @@ describe('ServiceMeshOverviewPage', () => {
   });
 
   // Which rows each filter keeps: overviewRows.test.ts; here, that each select filters the table.
-  it('filters by owner, namespace and state', async () => {
-    serveOverview();
-    await renderWithApis(<ServiceMeshOverviewPage />);
-    await screen.findByText('Services (4 of 4)');
-
-    await choose('Owner', 'checkout-team');
-    expect(screen.getByText('Services (2 of 4)')).toBeInTheDocument();
-    expect(serviceOrder().sort()).toEqual(['Checkout', 'Product catalog API']);
-
-    await choose('State', 'OK');
-    expect(serviceOrder()).toEqual(['Checkout']);
-
-    await choose('Namespace', 'shop-staging');
-    expect(screen.getByText('Services (0 of 4)')).toBeInTheDocument();
-  });
-
-  it("finds a service by its title or its entity's name in the table's filter", async () => {
-    // An entity without a title: its row shows (and is found by) the entity reference.
-    const untitled = {
-      ...overview,
-      rows: overview.rows.map(row =>
-        row.title === 'Recommendations' ? { ...row, title: undefined } : row,
-      ),
-    };
-    serveOverview(untitled);
-    await renderWithApis(<ServiceMeshOverviewPage />);
-    await screen.findByText('Services (4 of 4)');
-    const filter = screen.getByPlaceholderText('Filter');
-    const untitledRef = overview.rows.find(
-      row => row.title === 'Recommendations',
-    )!.entityRef;
-    // Pasted, not typed: the table filters again on every keystroke.
-    await userEvent.click(filter);
-    await userEvent.paste(untitledRef.split('/').pop()!);
-    await waitFor(() => expect(serviceOrder()).toHaveLength(1));
-    expect(serviceOrder()[0]).toContain(untitledRef.split('/').pop()!);
-    await userEvent.clear(filter);
-    await userEvent.paste('Payments');
-    await waitFor(() => expect(serviceOrder()).toEqual(['Payments']));
-  });
-
   it('sorts by error ratio', async () => {
     serveOverview();
     await renderWithApis(<ServiceMeshOverviewPage />);
