@@ -17,6 +17,17 @@ const idle = args.includes('--idle');
 const inBand = args.includes('--in-band');
 const maxIndex = args.indexOf('--max-seconds');
 const maxSeconds = maxIndex >= 0 ? Number(args[maxIndex + 1]) : 1800;
+const unknown = args.filter(
+  (a, i) =>
+    !['--idle', '--in-band', '--max-seconds'].includes(a) &&
+    !(maxIndex >= 0 && i === maxIndex + 1),
+);
+if (unknown.length) {
+  console.error(
+    `Unknown arguments: ${unknown.join(' ')} (the options are --idle, --in-band, --max-seconds N)`,
+  );
+  process.exit(2);
+}
 if (!Number.isInteger(maxSeconds) || maxSeconds <= 0) {
   console.error('--max-seconds: a whole number of seconds above 0');
   process.exit(2);

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canaryStep } from '../gitops/operations';
 import { gitHttpBackend } from '../testUtils/gitHttpBackend';
-import { generatedTree, repoFrom } from '../testUtils/gitRepos';
+import { generatedTree, repoFrom, TEST_REQUEST } from '../testUtils/gitRepos';
 import { runTask, startScaffolder } from './scaffolderTasks';
 
 /** The integration's token, which must never show in a URL, a clone's config, a log or an error. */
@@ -136,10 +136,7 @@ export function setupGithubScaffolder() {
     await canaryStep(
       work.dir,
       { step: 'set-weights', canaryWeight: 50 },
-      {
-        reason: 'v2 looks fine at 10 %',
-        author: { name: 'Jane Doe', email: 'jane@example.com' },
-      },
+      { ...TEST_REQUEST, reason: 'v2 looks fine at 10 %' },
     );
     execFileSync('git', ['clone', '-q', '--bare', work.dir, bare()]);
     await work.cleanup();
