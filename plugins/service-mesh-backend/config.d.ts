@@ -14,6 +14,13 @@ export interface Config {
     sandboxFaultsFile?: string;
     /** How long upstream answers are cached (CacheService), in seconds. Default 30. */
     cacheTtlSeconds?: number;
+    /**
+     * How long the meshed entities one caller may read (the catalog's answer to that caller's token) are
+     * kept for the same token's next overview, mesh graph and topology requests, in this replica's memory
+     * only, in seconds (0 to 300). A new entity or a permission change reaches a caller within it; 0 reads
+     * the catalog on every request. Default 30.
+     */
+    catalogViewTtlSeconds?: number;
     /** Overall deadline of one request, in milliseconds; slower sources report `timeout`. Default 8000. */
     deadlineMs?: number;
     /**

@@ -30,10 +30,12 @@ describe('readServiceMeshConfig', () => {
       grafana: { url: 'https://grafana.example.com' },
       jaeger: { url: 'https://jaeger.example.com' },
       cacheTtlSeconds: 10,
+      catalogViewTtlSeconds: 0,
     });
     expect(config).toEqual({
       sandbox: false,
       cacheTtlSeconds: 10,
+      catalogViewTtlSeconds: 0,
       deadlineMs: 8000,
       argocd: [
         {
@@ -75,6 +77,7 @@ describe('readServiceMeshConfig', () => {
     expect(readServiceMeshConfig(new ConfigReader({}), 'production')).toEqual({
       sandbox: false,
       cacheTtlSeconds: 30,
+      catalogViewTtlSeconds: 30,
       deadlineMs: 8000,
       argocd: [],
       kiali: undefined,
@@ -150,6 +153,9 @@ describe('readServiceMeshConfig', () => {
     ],
     [{ deadlineMs: 0 }, 'serviceMesh.deadlineMs'],
     [{ cacheTtlSeconds: 1.5 }, 'serviceMesh.cacheTtlSeconds'],
+    [{ cacheTtlSeconds: 0 }, 'serviceMesh.cacheTtlSeconds'],
+    [{ catalogViewTtlSeconds: -1 }, 'serviceMesh.catalogViewTtlSeconds'],
+    [{ catalogViewTtlSeconds: 301 }, 'serviceMesh.catalogViewTtlSeconds'],
     [{ grafana: { url: 'grafana.local' } }, 'serviceMesh.grafana.url'],
     [{ jaeger: { url: '' } }, 'serviceMesh.jaeger.url'],
     [

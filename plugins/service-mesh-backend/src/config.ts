@@ -70,6 +70,8 @@ export interface ServiceMeshConfig {
   /** The sandbox's fault switch file (tests only; ignored without the sandbox). */
   sandboxFaultsFile?: string;
   cacheTtlSeconds: number;
+  /** How long a caller's view of the meshed entities is kept for its next requests; 0: not kept. */
+  catalogViewTtlSeconds: number;
   deadlineMs: number;
   argocd: ArgoCdInstanceConfig[];
   kiali?: KialiConfig;
@@ -124,12 +126,13 @@ function readPositiveInt(
   path: string,
   fallback: number,
   max: number,
+  min = 1,
 ): number {
   const value = config.getOptionalNumber(key);
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0 || value > max) {
+  if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(
-      `Invalid config at serviceMesh.${path}: expected a whole number between 1 and ${max}, got ${value}`,
+      `Invalid config at serviceMesh.${path}: expected a whole number between ${min} and ${max}, got ${value}`,
     );
   }
   return value;
@@ -279,6 +282,16 @@ export function readServiceMeshConfig(
       : undefined,
     cacheTtlSeconds: config
       ? readPositiveInt(config, 'cacheTtlSeconds', 'cacheTtlSeconds', 30, 3600)
+      : 30,
+    catalogViewTtlSeconds: config
+      ? readPositiveInt(
+          config,
+          'catalogViewTtlSeconds',
+          'catalogViewTtlSeconds',
+          30,
+          300,
+          0,
+        )
       : 30,
     deadlineMs: config
       ? readPositiveInt(

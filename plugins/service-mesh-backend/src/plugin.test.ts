@@ -932,6 +932,51 @@ describe('service-mesh routes', () => {
     expect(upstreams.count(`${UPSTREAMS.kiali.url}/api/clusters/tls`)).toBe(1);
   });
 
+  it("keeps each caller's catalog view for that caller's token: the overview and the mesh graph share one catalog read, another caller gets its own", async () => {
+    const hidden = component('hidden', { 'meshport.io/workload': 'hidden' });
+    const getEntities = jest.fn(async (_req, { credentials }) => ({
+      items:
+        (credentials.principal as any).userEntityRef === 'user:default/mock'
+          ? [checkout]
+          : [hidden],
+    }));
+    const catalog = catalogServiceMock.mock({ getEntities } as any);
+    const { server } = await startTestBackend({
+      features: [
+        serviceMeshPlugin,
+        mockServices.rootConfig.factory({
+          data: upstreamConfig({ catalogViewTtlSeconds: 60 }),
+        }),
+        catalog.factory,
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      ],
+    });
+    const rowsOf = async (header: string) => {
+      const res = await request(server)
+        .get('/api/service-mesh/overview')
+        .set('Authorization', header);
+      expect(res.status).toBe(200);
+      return [...new Set(res.body.rows.map((r: any) => r.entityRef))];
+    };
+    expect(await rowsOf(user())).toEqual(['component:default/checkout']);
+    const graph = await request(server)
+      .get('/api/service-mesh/graph?environment=prod')
+      .set('Authorization', user());
+    expect(graph.status).toBe(200);
+    expect(graph.body.environments).toEqual(['staging', 'prod']);
+    expect(getEntities).toHaveBeenCalledTimes(1);
+    // Another caller, within the first one's TTL: its own read, its own entities.
+    const other = mockCredentials.user.header('user:default/other');
+    expect(await rowsOf(other)).toEqual(['component:default/hidden']);
+    expect(await rowsOf(user())).toEqual(['component:default/checkout']);
+    expect(getEntities).toHaveBeenCalledTimes(2);
+    expect(
+      getEntities.mock.calls.map(
+        ([, { credentials }]) => (credentials.principal as any).userEntityRef,
+      ),
+    ).toEqual(['user:default/mock', 'user:default/other']);
+  });
+
   it('serves diagnostics behind their permission', async () => {
     upstreams.server.use(
       http.get(`${UPSTREAMS.argoStaging.url}/api/version`, () =>

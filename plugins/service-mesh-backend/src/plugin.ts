@@ -27,6 +27,7 @@ import {
   createMeshStatusService,
   createUpstreamSources,
 } from './services/status';
+import { CallerEntities } from './services/targets';
 import { createTopologyService } from './services/topology';
 
 /** The service-mesh backend plugin: serves the mesh status of catalog entities at /api/service-mesh. */
@@ -101,6 +102,9 @@ export const serviceMeshPlugin = createBackendPlugin({
             service,
             topology,
             catalog: deps.catalog,
+            callerEntities: new CallerEntities(deps.catalog, {
+              ttlMs: config.catalogViewTtlSeconds * 1000,
+            }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,

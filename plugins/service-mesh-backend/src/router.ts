@@ -20,13 +20,15 @@ import { entityAccess, entityParams, parse } from './routeHelpers';
 import { checkRevision, normalizeEntityRef } from './services/argocd';
 import type { MeshStatusService } from './services/status';
 import { catalogView, type TopologyService } from './services/topology';
-import { MESHED_ENTITY_FIELDS, meshedEntitiesFilter } from './services/targets';
+import type { CallerEntities } from './services/targets';
 
 /** Dependencies of the HTTP routes. */
 export interface RouterOptions {
   service: MeshStatusService;
   topology: TopologyService;
   catalog: CatalogService;
+  /** The meshed entities each caller may read, kept per caller (`catalogViewTtlSeconds`). */
+  callerEntities: CallerEntities;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -98,8 +100,16 @@ const graphQuery = environmentQuery.extend({
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, topology, catalog, httpAuth, permissions, auditor, logger } =
-    options;
+  const {
+    service,
+    topology,
+    catalog,
+    callerEntities,
+    httpAuth,
+    permissions,
+    auditor,
+    logger,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -108,6 +118,18 @@ export async function createRouter(
     httpAuth,
     permissions,
   });
+  /**
+   * The catalog as the caller sees it. Its meshed entities are read (or taken from the caller's kept
+   * view) at once, while the route's upstream calls, which do not depend on them, are under way.
+   */
+  const viewOf = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req);
+    return catalogView(
+      catalog,
+      credentials,
+      callerEntities.read(credentials, req.headers.authorization),
+    );
+  };
 
   router.get('/entities/:kind/:namespace/:name/status', async (req, res) => {
     const entity = await entityFor(req);
@@ -123,7 +145,7 @@ export async function createRouter(
   router.get('/entities/:kind/:namespace/:name/topology', async (req, res) => {
     const entity = await entityFor(req);
     const { environment, range } = parse(signalsQuery, req.query, 'query');
-    const view = catalogView(catalog, await httpAuth.credentials(req));
+    const view = await viewOf(req);
     res.json(await topology.entityTopology(entity, view, environment, range));
   });
 
@@ -135,8 +157,7 @@ export async function createRouter(
 
   router.get('/graph', async (req, res) => {
     const query = parse(graphQuery, req.query, 'query');
-    const view = catalogView(catalog, await httpAuth.credentials(req));
-    res.json(await topology.meshGraph(view, query));
+    res.json(await topology.meshGraph(await viewOf(req), query));
   });
 
   router.get(
@@ -217,14 +238,8 @@ export async function createRouter(
   }
 
   router.get('/overview', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
-    // The catalog query runs while the overview's upstream calls (which do not depend on it) are under
-    // way; rows are still built only for the entities this caller may read.
-    const entities = catalog.getEntities(
-      { filter: meshedEntitiesFilter(), fields: MESHED_ENTITY_FIELDS },
-      { credentials },
-    );
-    res.json(await service.overview(entities.then(r => r.items)));
+    // Rows are built only for the entities this caller may read.
+    res.json(await service.overview((await viewOf(req)).entities));
   });
 
   router.get('/diagnostics', async (req, res) => {

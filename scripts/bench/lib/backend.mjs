@@ -82,6 +82,9 @@ function overlay({
     serviceMesh: {
       sandbox: false,
       ...(cacheTtlSeconds ? { cacheTtlSeconds } : {}),
+      // A caller's catalog view (one token's) outlives every section: which view a request finds is the
+      // bench's choice, by its token (guestToken() signs in anew: a new caller, whose view is read).
+      catalogViewTtlSeconds: 300,
       // A slow upstream neither times out nor opens its breaker (which serves the last answer).
       ...(deadlineMs ? { deadlineMs, resilience: { slowMs: deadlineMs } } : {}),
       argocd: {
@@ -278,7 +281,12 @@ async function refreshLocation(file, token) {
   }
 }
 
-/** A user token from the guest provider: every request runs with a real identity. */
+const issued = new Set();
+
+/**
+ * A user token from the guest provider, new on every call (every request runs with a real identity; a
+ * new token is a new caller to the backend's kept catalog views). Fails if the provider repeats one.
+ */
 export async function guestToken() {
   const res = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
     headers: { 'x-requested-with': 'XMLHttpRequest' },
@@ -286,7 +294,12 @@ export async function guestToken() {
   if (!res.ok) {
     throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
   }
-  return (await res.json()).backstageIdentity.token;
+  const { token } = (await res.json()).backstageIdentity;
+  if (issued.has(token)) {
+    throw new Error('the guest provider issued the same token twice');
+  }
+  issued.add(token);
+  return token;
 }
 
 /** GET `path` on the backend with `token`; fails with the body when the answer is not 2xx. */

@@ -4,6 +4,7 @@ export {
   MESHED_ENTITY_FIELDS,
 } from './entityTargets';
 export type { EntityTargets } from './entityTargets';
+export { CallerEntities } from './CallerEntities';
 export {
   parseLabelSelector,
   formatLabelSelector,

@@ -6,26 +6,20 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { MESHED_ENTITY_FIELDS, meshedEntitiesFilter } from '../targets';
 import type { CatalogView, DeclaredDependency } from './types';
 
 /**
- * The catalog as one caller sees it: the meshed entities it may read, and an entity's declared
- * dependencies, every read made with the caller's credentials (an API or component it may not read
- * declares nothing).
+ * The catalog as one caller sees it: the meshed entities it may read (`entities`, its
+ * `CallerEntities` read), and an entity's declared dependencies, read with the caller's credentials (an
+ * API or component it may not read declares nothing).
  */
 export function catalogView(
   catalog: CatalogService,
   credentials: BackstageCredentials,
+  entities: Promise<Entity[]>,
 ): CatalogView {
   return {
-    // Only the fields the rows and bindings read, as the overview asks.
-    entities: catalog
-      .getEntities(
-        { filter: meshedEntitiesFilter(), fields: MESHED_ENTITY_FIELDS },
-        { credentials },
-      )
-      .then(r => r.items),
+    entities,
     declared: async (entity: Entity) => {
       const relations = entity.relations ?? [];
       const direct: DeclaredDependency[] = relations
