@@ -28,7 +28,8 @@ interface View {
  * another's view, and a new token (a new sign-in, other ownership claims) reads anew. A new entity, or a
  * permission change, reaches a caller within `ttlMs`. Kept in this process only, never in the shared
  * cache store. A failed read is not kept; concurrent reads of one token share one catalog query, also
- * with `ttlMs` 0, which keeps nothing past the read.
+ * with `ttlMs` 0, which keeps nothing past the read. The list and its entities are shared by every
+ * request it answers: read them, never change them.
  */
 export class CallerEntities {
   readonly #catalog: CatalogService;
