@@ -120,7 +120,8 @@ function checkUrl(value: string, path: string): string {
   return value.replace(/\/+$/, '');
 }
 
-function readPositiveInt(
+/** A whole number from `min` (default 1) to `max`, or `fallback` when unset; else an error naming `path`. */
+function readInt(
   config: Config,
   key: string,
   path: string,
@@ -158,7 +159,7 @@ function readToken(
 
 /** The per-call timeout of an upstream, 5 s unless configured. */
 function readTimeout(config: Config, path: string): number {
-  return readPositiveInt(
+  return readInt(
     config,
     'timeoutMs',
     `${path}.timeoutMs`,
@@ -281,10 +282,10 @@ export function readServiceMeshConfig(
       ? config?.getOptionalString('sandboxFaultsFile')
       : undefined,
     cacheTtlSeconds: config
-      ? readPositiveInt(config, 'cacheTtlSeconds', 'cacheTtlSeconds', 30, 3600)
+      ? readInt(config, 'cacheTtlSeconds', 'cacheTtlSeconds', 30, 3600)
       : 30,
     catalogViewTtlSeconds: config
-      ? readPositiveInt(
+      ? readInt(
           config,
           'catalogViewTtlSeconds',
           'catalogViewTtlSeconds',
@@ -294,13 +295,7 @@ export function readServiceMeshConfig(
         )
       : 30,
     deadlineMs: config
-      ? readPositiveInt(
-          config,
-          'deadlineMs',
-          'deadlineMs',
-          8000,
-          MAX_TIMEOUT_MS,
-        )
+      ? readInt(config, 'deadlineMs', 'deadlineMs', 8000, MAX_TIMEOUT_MS)
       : 8000,
     argocd: readArgoCd(config?.getOptionalConfig('argocd')),
     kiali:
@@ -363,14 +358,14 @@ function readCanaryAnalysis(config: Config | undefined): CanaryAnalysisConfig {
   const path = (key: keyof CanaryAnalysisConfig) => `canary.analysis.${key}`;
   const d = CANARY_ANALYSIS_DEFAULTS;
   return {
-    windowSeconds: readPositiveInt(
+    windowSeconds: readInt(
       config,
       'windowSeconds',
       path('windowSeconds'),
       d.windowSeconds,
       86_400,
     ),
-    minRequests: readPositiveInt(
+    minRequests: readInt(
       config,
       'minRequests',
       path('minRequests'),
@@ -398,13 +393,7 @@ function readCanaryAnalysis(config: Config | undefined): CanaryAnalysisConfig {
 function readResilience(config: Config | undefined): ResilienceConfig {
   const int = (key: keyof ResilienceConfig, max: number) =>
     config
-      ? readPositiveInt(
-          config,
-          key,
-          `resilience.${key}`,
-          RESILIENCE_DEFAULTS[key],
-          max,
-        )
+      ? readInt(config, key, `resilience.${key}`, RESILIENCE_DEFAULTS[key], max)
       : RESILIENCE_DEFAULTS[key];
   return {
     failureThreshold: int('failureThreshold', 100),

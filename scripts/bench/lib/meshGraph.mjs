@@ -22,6 +22,8 @@ const PROMETHEUS_TEST_UTILS = join(
 const TICK_MS = 10;
 /** The environment the bench's Argo CD applications are labelled with (applicationOf). */
 const ENVIRONMENT = 'prod';
+/** Cold calls of new callers per size (a new token each), beside the kept-view caller's samples. */
+const NEW_CALLER_SAMPLES = 3;
 /** Synthetic workload kinds that serve traffic during the run (idle stopped, silent has no sidecar). */
 const SERVING = new Set(['steady', 'burst', 'partial-mtls']);
 
@@ -166,7 +168,7 @@ const summary = calls => ({
  * Measures `GET /graph` on the running backend (cache TTL `ttlMs`, so each sample after a pause is
  * cold): `samples` cold calls of one caller, whose catalog view the backend keeps from its first call
  * (as when the overview page, then its graph, is opened, or the graph is reloaded), with their
- * upstream requests; up to 3 cold calls of new callers (a new token each: the catalog read as well);
+ * upstream requests; up to NEW_CALLER_SAMPLES cold calls of new callers (a new token each: the catalog read as well);
  * warm calls; and the floor after each cold call.
  */
 export async function meshGraphSection({ backend, upstreams, samples, ttlMs }) {
@@ -208,7 +210,7 @@ export async function meshGraphSection({ backend, upstreams, samples, ttlMs }) {
       warmRequests = countsSince(beforeWarm, upstreams.counts());
     }
     await floorThenExpire();
-    if (i < 3) {
+    if (i < NEW_CALLER_SAMPLES) {
       const token = await guestToken();
       newCaller.push(
         await coldCall({ ...call, token, phaseName: 'graph cold, new caller' }),

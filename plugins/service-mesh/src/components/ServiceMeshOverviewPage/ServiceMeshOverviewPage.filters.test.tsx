@@ -5,8 +5,9 @@ import { setupOverviewPage } from '../../__testUtils__/overviewPage';
 import { renderWithApis } from '../../__testUtils__/render';
 import { ServiceMeshOverviewPage } from './ServiceMeshOverviewPage';
 
-// The overview table's owner, namespace and state filters and its text filter; the rest of the page
-// is tested in ServiceMeshOverviewPage.test.tsx.
+// The overview table's owner, namespace and state filters and its text filter: that each filters the
+// table (which rows each filter keeps: overviewRows.test.ts); the rest of the page is tested in
+// ServiceMeshOverviewPage.test.tsx.
 const { serveOverview, serviceOrder, choose } = setupOverviewPage();
 
 describe('ServiceMeshOverviewPage filters', () => {

@@ -38,7 +38,6 @@ describe('ServiceMeshOverviewPage', () => {
     );
   });
 
-  // Which rows each filter keeps: overviewRows.test.ts; here, that each select filters the table.
   it('sorts by error ratio', async () => {
     serveOverview();
     await renderWithApis(<ServiceMeshOverviewPage />);
